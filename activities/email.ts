@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { callingWorkflowId } from './context.js';
+import { absoluteUrl, type LinkRequest } from '../lib/links.js';
+import type { ActivityDeps } from './index.js';
+
+/** Workflows name recipients by role and id; addresses stay in the database, out of workflow history. */
+export type Recipient = { participantId: string } | { coordinatorOf: string };
+
+export interface SendEmailInput {
+  /** Unique per email the workflow means to send; the same key is sent at most once. */
+  key: string;
+  template: string;
+  to: Recipient;
+  programId: string;
+  /** Personal links to sign for this email, by template variable name. Tokens never enter history. */
+  links?: Record<string, Omit<LinkRequest, 'wf' | 'ttlSeconds'>>;
+  /** Admin pages to link to, by template variable name (paths under PUBLIC_URL). */
+  adminPaths?: Record<string, string>;
+}
+
+export function createEmailActivities(deps: ActivityDeps) {
+  const { sql, mailer, views, signer, publicUrl } = deps;
+
+  async function recipient(to: Recipient, programId: string) {
+    if ('participantId' in to) {
+      const [p] = await sql<{ email: string; name: string }[]>`
+        select email, name from participants where id = ${to.participantId}`;
+      if (!p) throw new Error(`participant ${to.participantId} not found`);
+      return p;
+    }
+    const [program] = await sql<{ email: string }[]>`
+      select coordinator_email as email from programs where id = ${programId}`;
+    if (!program) throw new Error(`program ${programId} not found`);
+    return { email: program.email, name: 'coordinator' };
+  }
+
+  return {
+    async sendEmail(input: SendEmailInput): Promise<'sent' | 'already-sent'> {
+      const [existing] = await sql<{ sent_at: Date | null }[]>`
+        select sent_at from email_outbox where idempotency_key = ${input.key}`;
+      if (existing?.sent_at) return 'already-sent';
+      if (!existing) {
+        const workflowId = callingWorkflowId();
+        const to = await recipient(input.to, input.programId);
+        const [program] = await sql<{ name: string }[]>`select name from programs where id = ${input.programId}`;
+        const data: Record<string, unknown> = { recipientName: to.name, programName: program?.name ?? input.programId };
+        for (const [name, link] of Object.entries(input.links ?? {})) {
+          const token = signer.sign({ ...link, wf: workflowId, ttlSeconds: deps.statusLinkTtlDays * 86_400 });
+          data[name] = absoluteUrl(publicUrl, `${link.p === 'status' ? 's' : 'f'}/${token}`);
+        }
+        for (const [name, path] of Object.entries(input.adminPaths ?? {})) data[name] = absoluteUrl(publicUrl, path);
+        const email = views.email(input.template, data);
+        // Rendered once and kept, so a retry sends exactly the same message with the same link.
+        await sql`
+          insert into email_outbox (idempotency_key, recipient, subject, text_body, html_body, transport)
+          values (${input.key}, ${to.email}, ${email.subject}, ${email.text}, ${email.html}, ${mailer.transport})
+          on conflict (idempotency_key) do nothing`;
+      }
+      const [row] = await sql<{ recipient: string; subject: string; text_body: string; html_body: string }[]>`
+        select recipient, subject, text_body, html_body from email_outbox where idempotency_key = ${input.key}`;
+      const messageId = `<${createHash('sha256').update(input.key).digest('hex').slice(0, 32)}@${publicUrl.hostname}>`;
+      await mailer.send({ to: row!.recipient, subject: row!.subject, text: row!.text_body, html: row!.html_body, messageId });
+      await sql`
+        update email_outbox set sent_at = now(), message_id = ${messageId}
+        where idempotency_key = ${input.key}`;
+      return 'sent';
+    },
+  };
+}

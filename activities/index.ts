@@ -1,0 +1,28 @@
+/**
+ * Every side effect the workflows need, built from injected dependencies so the worker decides which
+ * database, mailer and secrets they use (and tests pass real ones of their own).
+ */
+import type { Sql } from '../db/connect.js';
+import type { LinkSigner } from '../lib/links.js';
+import type { Mailer } from '../lib/mailer.js';
+import type { Views } from '../lib/views.js';
+import { createApplicationActivities } from './applications.js';
+import { createEmailActivities } from './email.js';
+
+export interface ActivityDeps {
+  sql: Sql;
+  mailer: Mailer;
+  views: Views;
+  signer: LinkSigner;
+  publicUrl: URL;
+  statusLinkTtlDays: number;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createApplicationActivities(deps),
+    ...createEmailActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,53 @@
+/** Sign-in and sign-out. Sign-in is rate-limited and gets a fresh session id, so a planted id is useless. */
+import type { FastifyInstance } from 'fastify';
+import { verifyLogin } from '../../lib/accounts.js';
+import { basePath } from '../../lib/links.js';
+
+export async function authRoutes(app: FastifyInstance) {
+  const { sql, config } = app.services;
+  const adminHome = `${basePath(config.publicUrl)}admin`;
+  /** Only our own admin pages are valid targets after sign-in; anything else would be an open redirect. */
+  const safeNext = (next: unknown) =>
+    typeof next === 'string' && next.startsWith(`${adminHome}`) && !next.startsWith('//') && !/[\\\r\n]/.test(next)
+      ? next
+      : adminHome;
+
+  app.get<{ Querystring: { next?: string } }>('/login', { config: { access: 'public' } }, async (request, reply) =>
+    reply.page('admin-login', { title: 'Sign in', next: request.query.next ? safeNext(request.query.next) : undefined }),
+  );
+
+  app.post<{ Body: { email?: unknown; password?: unknown; next?: unknown } }>(
+    '/login',
+    { config: { access: 'public', rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const email = typeof request.body?.email === 'string' ? request.body.email.slice(0, 254) : '';
+      const password = typeof request.body?.password === 'string' ? request.body.password.slice(0, 1024) : '';
+      const user = email && password ? await verifyLogin(sql, email, password) : undefined;
+      if (!user) {
+        return reply.page(
+          'admin-login',
+          {
+            title: 'Sign in',
+            email,
+            next: request.body?.next ? safeNext(request.body.next) : undefined,
+            errors: [{ id: 'email', message: 'The email or the password is not right.' }],
+            csrfToken: reply.generateCsrf(),
+          },
+          401,
+        );
+      }
+      await request.session.regenerate();
+      const now = Date.now();
+      request.session.userId = user.id;
+      request.session.loginAt = now;
+      request.session.lastSeenAt = now;
+      request.log.info({ userId: user.id }, 'admin signed in');
+      return reply.redirect(safeNext(request.body.next), 303);
+    },
+  );
+
+  app.post('/logout', async (request, reply) => {
+    await request.session.destroy();
+    return reply.redirect(`${adminHome}/login`, 303);
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * The door every coordinator and auditor page sits behind: a session (PostgreSQL-backed, rotated at
+ * sign-in, idle and absolute limits), a role check per route, and CSRF protection on every request
+ * that changes something. Routes declare `config.access`; a route without one requires a signed-in
+ * user with some role.
+ */
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import session from '@fastify/session';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canReadProgram, hasAnyRole, loadUser, type AdminUser } from '../../lib/accounts.js';
+import { basePath } from '../../lib/links.js';
+import { authRoutes } from './auth.js';
+import { programRoutes } from './programs.js';
+import { postgresSessionStore } from './session-store.js';
+import { userRoutes } from './users.js';
+
+declare module 'fastify' {
+  interface Session {
+    userId?: string;
+    loginAt?: number;
+    lastSeenAt?: number;
+  }
+}
+
+/** Every admin route, as registered, for the access test and for anyone auditing the surface. */
+export interface AdminRoute {
+  method: string;
+  url: string;
+  access: NonNullable<FastifyContextConfig['access']>;
+}
+
+export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRoute[] }) {
+  const { sql, config } = app.services;
+  const https = config.publicUrl.protocol === 'https:';
+  const loginPath = `${basePath(config.publicUrl)}admin/login`;
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      opts.routes?.push({ method, url: route.url, access: route.config?.access ?? 'any-role' });
+    }
+  });
+
+  app.removeAllContentTypeParsers();
+  await app.register(formbody);
+  await app.register(cookie);
+  await app.register(session, {
+    secret: config.sessionSecret.padEnd(32, '.'),
+    // __Host- binds the cookie to this exact origin; browsers accept the prefix only on Secure cookies.
+    cookieName: https ? '__Host-session' : 'admin_session',
+    cookie: { path: '/', httpOnly: true, secure: https, sameSite: 'lax', maxAge: config.adminSession.absoluteMs },
+    saveUninitialized: false,
+    rolling: false,
+    store: postgresSessionStore(sql, config.adminSession),
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session' });
+  await app.register(rateLimit, { global: false });
+
+  app.decorateRequest('adminUser', null);
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  async function signedInUser(request: FastifyRequest): Promise<AdminUser | undefined> {
+    const { userId, loginAt, lastSeenAt } = request.session;
+    if (!userId || !loginAt || !lastSeenAt) return undefined;
+    const now = Date.now();
+    if (now - lastSeenAt > config.adminSession.idleMs || now - loginAt > config.adminSession.absoluteMs) {
+      await request.session.destroy();
+      return undefined;
+    }
+    const user = await loadUser(sql, userId);
+    if (user) request.session.lastSeenAt = now;
+    return user;
+  }
+
+  function denied(reply: FastifyReply, status: 401 | 403, paragraphs: string[]) {
+    return reply.page('message', { title: status === 401 ? 'Please sign in' : 'Not allowed', paragraphs }, status);
+  }
+
+  app.addHook('preHandler', async (request, reply) => {
+    const access = request.routeOptions.config.access ?? 'any-role';
+    if (access === 'public') return;
+    const user = await signedInUser(request);
+    if (!user) {
+      if (request.method === 'GET') {
+        return reply.redirect(`${loginPath}?next=${encodeURIComponent(request.url)}`, 303);
+      }
+      return denied(reply, 401, ['Your session has ended. Sign in again, then repeat what you were doing.']);
+    }
+    const params = request.params as { programId?: string };
+    const allowed =
+      access === 'administrator'
+        ? user.isAdministrator
+        : access === 'program-reader'
+          ? !!params.programId && canReadProgram(user, params.programId)
+          : hasAnyRole(user);
+    if (!allowed) return denied(reply, 403, ['Your account does not have the role this page needs.']);
+    request.adminUser = user;
+    request.pageContext.user = user;
+  });
+
+  // After the role check, so a request without a session learns it must sign in, not that its token is bad.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'GET') request.pageContext.csrfToken = reply.generateCsrf();
+  });
+
+  await app.register(authRoutes);
+  await app.register(programRoutes);
+  await app.register(userRoutes);
+}

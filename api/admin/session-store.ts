@@ -1,0 +1,33 @@
+/**
+ * @fastify/session's store in PostgreSQL, so any API instance can serve any admin. Rows are keyed by a
+ * hash of the session id and expire on the earlier of the idle and the absolute limit.
+ */
+import { createHash } from 'node:crypto';
+import type { SessionStore } from '@fastify/session';
+import type { Session } from 'fastify';
+import type { Sql } from '../../db/connect.js';
+
+const hash = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+export function postgresSessionStore(sql: Sql, limits: { idleMs: number; absoluteMs: number }): SessionStore {
+  return {
+    set(id, session, callback) {
+      const now = Date.now();
+      const lastSeen = session.lastSeenAt ?? now;
+      const expires = new Date(Math.min(lastSeen + limits.idleMs, (session.loginAt ?? now) + limits.absoluteMs));
+      sql`
+        insert into admin_sessions (id_hash, data, expires_at) values (${hash(id)}, ${sql.json(JSON.parse(JSON.stringify(session)))}, ${expires})
+        on conflict (id_hash) do update set data = excluded.data, expires_at = excluded.expires_at`.then(() => callback(), callback);
+    },
+    get(id, callback) {
+      sql<{ data: Session }[]>`
+        select data from admin_sessions where id_hash = ${hash(id)} and expires_at > now()`.then(
+        ([row]) => callback(null, row?.data ?? null),
+        (err) => callback(err),
+      );
+    },
+    destroy(id, callback) {
+      sql`delete from admin_sessions where id_hash = ${hash(id)} or expires_at < now()`.then(() => callback(), callback);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** Builds the Fastify app: one plugin per route group, shared services as a decorator. */
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { projectRoot } from '../lib/temporal-cli.js';
+import { adminPages, type AdminRoute } from './admin/index.js';
+import { devMailbox } from './dev/mailbox.js';
+import { participantPages } from './participant/index.js';
+import { pages } from './plugins/pages.js';
+import { security } from './plugins/security.js';
+import type { Services } from './types.js';
+
+export interface ApiOptions {
+  /** Mount the development mailbox page (only when mail goes to the dev mailbox, never in production). */
+  devMailbox: boolean;
+  logger?: boolean | { level: string };
+  /** Filled with every admin route as it registers. */
+  adminRoutes?: AdminRoute[];
+}
+
+/** A participant form carries a few KB; anything near this is not a person typing. */
+export const BODY_LIMIT = 64 * 1024;
+
+export async function buildApi(services: Services, opts: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: services.config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    // Personal link tokens travel in the path and are longer than the router's default limit.
+    routerOptions: { maxParamLength: 1024 },
+  });
+  app.decorate('services', services);
+  await app.register(security);
+  await app.register(pages);
+  await app.register(fastifyStatic, { root: join(projectRoot, 'api', 'assets'), prefix: '/assets/', index: false });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/', async (_request, reply) => {
+    const programs = await services.sql`select id, name from programs where applications_open order by created_at, id`;
+    return reply.page('home', { title: 'Mentoring programmes', programs, devMailbox: opts.devMailbox });
+  });
+
+  await app.register(participantPages);
+  await app.register(adminPages, { prefix: '/admin', routes: opts.adminRoutes });
+  if (opts.devMailbox) await app.register(devMailbox);
+  return app;
+}

@@ -1,0 +1,19 @@
+/**
+ * Participants' pages: public application forms and the pages opened from emailed links. No login;
+ * plain HTML forms that work with JavaScript off. Only urlencoded form bodies are accepted here.
+ */
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+import { applicationRoutes } from './apply.js';
+import { statusRoutes } from './status.js';
+
+export async function participantPages(app: FastifyInstance) {
+  app.removeAllContentTypeParsers();
+  await app.register(formbody);
+  app.addHook('onSend', async (_request, reply) => {
+    // Pages here show personal answers or carry personal tokens: never cache them anywhere.
+    reply.header('cache-control', 'no-store');
+  });
+  await app.register(applicationRoutes);
+  await app.register(statusRoutes);
+}

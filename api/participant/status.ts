@@ -1,0 +1,66 @@
+/** The page a participant's personal status link opens: where their relationship is, read from the workflow. */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { relationshipStatus, type RelationshipPhase, type RelationshipStatus } from '../../workflows/messages.js';
+
+const PHASES: { phase: RelationshipPhase; label: string }[] = [
+  { phase: 'application', label: 'Application' },
+  { phase: 'endorsement', label: 'Manager endorsement' },
+  { phase: 'interview', label: 'Interview' },
+  { phase: 'matching', label: 'Matching' },
+  { phase: 'kickoff', label: 'Kickoff' },
+  { phase: 'meetings', label: 'Meetings' },
+  { phase: 'closure', label: 'Closure' },
+];
+
+const EXPLANATIONS: Partial<Record<RelationshipPhase, string>> = {
+  application: 'We are recording your application.',
+  endorsement: 'Your manager has been asked to endorse your application.',
+  interview: 'The coordinator is reading your application and will invite you to a short interview.',
+  closed: 'Your mentoring relationship is closed. Thank you for taking part.',
+};
+
+export function phaseProgress(current: RelationshipPhase) {
+  const at = current === 'closed' ? PHASES.length : PHASES.findIndex((p) => p.phase === current);
+  return PHASES.map((p, i) => ({ label: p.label, state: i < at ? 'done' : i === at ? 'current' : 'todo' }));
+}
+
+const invalid = {
+  title: 'This link is not valid',
+  paragraphs: ['The link may be incomplete. Open it again from your email, or copy the whole address.'],
+};
+
+export async function statusRoutes(app: FastifyInstance) {
+  const { signer, temporal, sql } = app.services;
+
+  app.get<{ Params: { token: string } }>(
+    '/s/:token',
+    { schema: { params: { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } } },
+    async (request, reply) => {
+      const verified = signer.verify(request.params.token, 'status');
+      if (!verified.ok) {
+        if (verified.reason === 'expired') {
+          return reply.page('message', { title: 'This link has expired', paragraphs: ['Ask your programme coordinator for a new link.'] }, 410);
+        }
+        return reply.page('message', invalid, 404);
+      }
+      let status: RelationshipStatus;
+      try {
+        status = await temporal.workflow.getHandle(verified.claims.wf).query(relationshipStatus);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return reply.page('message', invalid, 404);
+        throw err;
+      }
+      const [program] = await sql<{ name: string; language: string }[]>`
+        select name, language from programs where id = ${status.programId}`;
+      return reply.page('status', {
+        title: 'Your application',
+        lang: program?.language,
+        program,
+        status,
+        phases: phaseProgress(status.phase),
+        explanation: EXPLANATIONS[status.phase] ?? 'Your relationship is under way.',
+      });
+    },
+  );
+}

@@ -1,0 +1,34 @@
+/** What every route plugin can reach through the Fastify instance and the request. */
+import type { Client } from '@temporalio/client';
+import type { Sql } from '../db/connect.js';
+import type { AdminUser } from '../lib/accounts.js';
+import type { AppConfig } from '../lib/config.js';
+import type { LinkSigner } from '../lib/links.js';
+import type { Views } from '../lib/views.js';
+
+export interface Services {
+  config: AppConfig;
+  sql: Sql;
+  temporal: Client;
+  taskQueue: string;
+  views: Views;
+  signer: LinkSigner;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+  interface FastifyRequest {
+    /** Values every page of this request shows: the signed-in user, the CSRF token. */
+    pageContext: Record<string, unknown>;
+    adminUser: AdminUser | null;
+  }
+  interface FastifyReply {
+    page(name: string, data?: Record<string, unknown>, status?: number): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Who may use an admin route; `public` routes are the login pages. */
+    access?: 'public' | 'any-role' | 'program-reader' | 'administrator';
+  }
+}

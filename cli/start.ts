@@ -1,0 +1,80 @@
+/**
+ * `npm start`: everything on one machine. A Temporal dev server when TEMPORAL_ADDRESS is unset, an
+ * embedded PGlite when DATABASE_URL is unset, the development mailbox when SMTP_URL is unset, one
+ * worker and one API. Ctrl-C stops them in order: API, worker (with its grace time), database, server.
+ */
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { buildApi } from '../api/app.js';
+import { ensureAdministrator, seedFirstProgram } from '../db/seed.js';
+import { devMailboxEnabled, loadConfig } from '../lib/config.js';
+import { startDevServer, type DevServer } from '../lib/dev-server.js';
+import { absoluteUrl } from '../lib/links.js';
+import { activityDeps, mailerFor, openShared } from '../lib/services.js';
+import { connectionOptions, temporalConfig } from '../temporal.config.js';
+import { createWorker } from '../worker/create.js';
+
+const say = (line: string) => console.log(line);
+const config = loadConfig();
+const temporal = temporalConfig();
+Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+
+let devServer: DevServer | undefined;
+if (!temporal.address) {
+  devServer = await startDevServer({
+    namespace: temporal.namespace,
+    port: temporal.devServer.port,
+    uiPort: temporal.devServer.uiPort,
+    dbFilename: join(config.dataDir, 'temporal.db'),
+    log: say,
+  });
+}
+const address = temporal.address ?? devServer!.address;
+
+const shared = await openShared(config, say);
+await seedFirstProgram(shared.db.sql, config.admin?.email ?? 'coordinator@example.org');
+const generatedAdmin = await ensureAdministrator(shared.db.sql, config.admin, config.env !== 'production');
+
+const mailer = mailerFor(config, say);
+const { worker, connection: workerConnection } = await createWorker({
+  temporal,
+  address,
+  deps: activityDeps(config, shared, mailer),
+});
+const workerRun = worker.run();
+
+const connection = await Connection.connect(connectionOptions(temporal, address));
+const client = new Client({ connection, namespace: temporal.namespace });
+const devMailbox = devMailboxEnabled(config);
+const app = await buildApi(
+  { config, sql: shared.db.sql, temporal: client, taskQueue: temporal.taskQueue, views: shared.views, signer: shared.signer },
+  { devMailbox, logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } },
+);
+await app.listen({ host: config.host, port: config.port });
+
+say('');
+say(`Open ${absoluteUrl(config.publicUrl, '')}`);
+if (devMailbox) say(`  development mailbox: ${absoluteUrl(config.publicUrl, 'dev/mailbox')}`);
+say(`  admin pages:         ${absoluteUrl(config.publicUrl, 'admin')}`);
+if (generatedAdmin) say(`  first administrator: ${generatedAdmin.email} / ${generatedAdmin.password} (shown once)`);
+if (devServer?.uiUrl) say(`  Temporal Web UI:     ${devServer.uiUrl}`);
+say('Press Ctrl-C to stop.');
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  say(`\n${signal}: stopping`);
+  await app.close();
+  worker.shutdown();
+  await workerRun.catch((err: unknown) => console.error(err));
+  await Promise.all([connection.close(), workerConnection.close()]);
+  mailer.close();
+  await shared.db.close();
+  await devServer?.stop();
+  say('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,83 @@
+/**
+ * Admin accounts: argon2id password hashes (above the OWASP minimum of 19 MiB, 2 passes) and roles.
+ * Roles are read from the database on every request, so taking one away takes effect at once.
+ */
+import argon2 from 'argon2';
+import { z } from 'zod';
+import type { Sql } from '../db/connect.js';
+
+export const Role = z.enum(['administrator', 'coordinator', 'auditor']);
+export type Role = z.infer<typeof Role>;
+
+const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 64 * 1024, timeCost: 3, parallelism: 1 } as const;
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  isAdministrator: boolean;
+  isAuditor: boolean;
+  /** Programmes this user coordinates. */
+  coordinates: string[];
+}
+
+export const hashPassword = (password: string) => argon2.hash(password, HASH_OPTIONS);
+
+/** A hash of a random string, verified when the email is unknown so both paths take the same time. */
+let decoy: Promise<string> | undefined;
+
+export async function verifyLogin(sql: Sql, email: string, password: string): Promise<AdminUser | undefined> {
+  const [row] = await sql<{ id: string; password_hash: string }[]>`
+    select id, password_hash from users where email = ${email.trim().toLowerCase()}`;
+  decoy ??= hashPassword(crypto.randomUUID());
+  const ok = await argon2.verify(row?.password_hash ?? (await decoy), password).catch(() => false);
+  return ok && row ? loadUser(sql, row.id) : undefined;
+}
+
+export async function loadUser(sql: Sql, id: string): Promise<AdminUser | undefined> {
+  const rows = await sql<{ email: string; role: Role | null; program_id: string | null }[]>`
+    select u.email, r.role, r.program_id
+    from users u left join user_roles r on r.user_id = u.id
+    where u.id = ${id}`;
+  if (rows.length === 0) return undefined;
+  return {
+    id,
+    email: rows[0]!.email,
+    isAdministrator: rows.some((r) => r.role === 'administrator'),
+    isAuditor: rows.some((r) => r.role === 'auditor'),
+    coordinates: rows.flatMap((r) => (r.role === 'coordinator' && r.program_id ? [r.program_id] : [])),
+  };
+}
+
+export function canReadProgram(user: AdminUser, programId: string): boolean {
+  return user.isAdministrator || user.isAuditor || user.coordinates.includes(programId);
+}
+
+export function hasAnyRole(user: AdminUser): boolean {
+  return user.isAdministrator || user.isAuditor || user.coordinates.length > 0;
+}
+
+/**
+ * Grants a role, creating the user with the given password if the email is new. An existing user's
+ * password changes only when `resetPassword` says so (the command line's "create admin" does).
+ */
+export async function grantRole(
+  sql: Sql,
+  input: { email: string; password?: string; role: Role; programId?: string; resetPassword?: boolean },
+): Promise<string> {
+  const email = input.email.trim().toLowerCase();
+  const hash = input.password ? await hashPassword(input.password) : undefined;
+  return sql.begin(async (tx) => {
+    let [user] = await tx<{ id: string }[]>`select id from users where email = ${email}`;
+    if (!user) {
+      if (!hash) throw new Error(`a new user ${email} needs a password`);
+      [user] = await tx<{ id: string }[]>`insert into users (email, password_hash) values (${email}, ${hash}) returning id`;
+    } else if (hash && input.resetPassword) {
+      await tx`update users set password_hash = ${hash} where id = ${user.id}`;
+    }
+    const programId = input.role === 'coordinator' ? (input.programId ?? null) : null;
+    await tx`
+      insert into user_roles (user_id, role, program_id) values (${user!.id}, ${input.role}, ${programId})
+      on conflict do nothing`;
+    return user!.id;
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * The app's settings, read once from the environment and checked, so a typo fails at start-up with a
+ * message rather than at the first email.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './temporal-cli.js';
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().default(join(projectRoot, 'data')),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().default('Mentoring programme <no-reply@localhost>'),
+  LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  ADMIN_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  ADMIN_SESSION_HOURS: z.coerce.number().positive().default(12),
+  STATUS_LINK_TTL_DAYS: z.coerce.number().int().positive().default(120),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Every link we email or redirect to is built from this, never from the request's Host header. */
+  publicUrl: URL;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  linkSecret: string;
+  sessionSecret: string;
+  admin: { email: string; password: string } | undefined;
+  /** Admin sessions end after this much inactivity, and in any case this long after sign-in. */
+  adminSession: { idleMs: number; absoluteMs: number };
+  statusLinkTtlDays: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  const secrets = e.LINK_SECRET && e.SESSION_SECRET ? undefined : developmentSecrets(e.NODE_ENV, dataDir);
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new Error('Invalid environment:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    linkSecret: e.LINK_SECRET ?? secrets!.linkSecret,
+    sessionSecret: e.SESSION_SECRET ?? secrets!.sessionSecret,
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    adminSession: { idleMs: e.ADMIN_IDLE_MINUTES * 60_000, absoluteMs: e.ADMIN_SESSION_HOURS * 3_600_000 },
+    statusLinkTtlDays: e.STATUS_LINK_TTL_DAYS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * Outside production a missing secret is generated once and kept in the data folder, so links and
+ * sessions survive a restart of `npm start`. Production must configure them: several API instances
+ * have to agree on them.
+ */
+function developmentSecrets(nodeEnv: string, dataDir: string): { linkSecret: string; sessionSecret: string } {
+  if (nodeEnv === 'production') {
+    throw new Error('Invalid environment:\n  LINK_SECRET and SESSION_SECRET are required in production');
+  }
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { linkSecret: string; sessionSecret: string };
+  const secrets = { linkSecret: randomBytes(32).toString('base64url'), sessionSecret: randomBytes(32).toString('base64url') };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+/** The development mailbox page exists only where mail goes nowhere else, and never in production. */
+export function devMailboxEnabled(config: AppConfig): boolean {
+  return !config.smtpUrl && config.env !== 'production';
+}

@@ -1,0 +1,40 @@
+/**
+ * Where email goes: an SMTP server when SMTP_URL is set, otherwise the development mailbox (the
+ * outbox rows themselves, listed on /dev/mailbox, with their links printed to the log).
+ */
+import nodemailer from 'nodemailer';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+export interface Mailer {
+  transport: 'smtp' | 'dev-mailbox';
+  send(email: OutgoingEmail): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(opts: { smtpUrl: string | undefined; from: string; log: (line: string) => void }): Mailer {
+  if (!opts.smtpUrl) {
+    return {
+      transport: 'dev-mailbox',
+      async send(email) {
+        const links = email.text.match(/https?:\/\/\S+/g) ?? [];
+        opts.log(`dev-mailbox: "${email.subject}"${links.map((l) => `\n  ${l}`).join('')}`);
+      },
+      close() {},
+    };
+  }
+  const transporter = nodemailer.createTransport(opts.smtpUrl);
+  return {
+    transport: 'smtp',
+    async send(email) {
+      await transporter.sendMail({ from: opts.from, ...email });
+    },
+    close: () => transporter.close(),
+  };
+}

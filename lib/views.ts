@@ -1,0 +1,81 @@
+/**
+ * The one renderer: Handlebars pages inside a layout, and emails as text with an HTML twin. Everything
+ * a template prints with {{ }} is escaped; templates use {{{ }}} only for HTML this module produced.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Handlebars from 'handlebars';
+import { projectRoot } from './temporal-cli.js';
+
+export const templatesDir = join(projectRoot, 'templates');
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Template = Handlebars.TemplateDelegate;
+
+function compileDir(hbs: typeof Handlebars, dir: string, options?: CompileOptions): Map<string, Template> {
+  const map = new Map<string, Template>();
+  for (const file of readdirSync(join(templatesDir, dir)).filter((f) => f.endsWith('.hbs'))) {
+    map.set(basename(file, '.hbs'), hbs.compile(readFileSync(join(templatesDir, dir, file), 'utf8'), { strict: false, ...options }));
+  }
+  return map;
+}
+
+export class Views {
+  readonly #pages: Map<string, Template>;
+  readonly #layouts: Map<string, Template>;
+  readonly #emails: Map<string, Template>;
+
+  constructor() {
+    const hbs = Handlebars.create();
+    hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+    hbs.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(String(sep)) : ''));
+    hbs.registerHelper('date', (value: unknown) =>
+      value instanceof Date || typeof value === 'string' ? new Date(value).toISOString().slice(0, 16).replace('T', ' ') : '',
+    );
+    for (const file of readdirSync(join(templatesDir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
+      hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(templatesDir, 'partials', file), 'utf8'));
+    }
+    this.#pages = compileDir(hbs, 'pages');
+    this.#layouts = compileDir(hbs, 'layouts');
+    // Email bodies are plain text: nothing to escape for a mail client, and the HTML twin is escaped below.
+    this.#emails = compileDir(hbs, 'emails', { noEscape: true });
+  }
+
+  page(name: string, data: Record<string, unknown>, layout = 'main'): string {
+    const body = this.#get(this.#pages, 'page', name)(data);
+    return this.#get(this.#layouts, 'layout', layout)({ ...data, body });
+  }
+
+  /** An email template's first line is `Subject: …`; the rest, after a blank line, is the text body. */
+  email(name: string, data: Record<string, unknown>): RenderedEmail {
+    const rendered = this.#get(this.#emails, 'email', name)(data);
+    const match = /^Subject: (.+)\r?\n\r?\n([\s\S]*)$/.exec(rendered);
+    if (!match) throw new Error(`email template ${name} must start with "Subject: …" and a blank line`);
+    const subject = match[1]!.trim();
+    const text = match[2]!.trimEnd() + '\n';
+    const html = this.#get(this.#layouts, 'layout', 'email')({ subject, paragraphs: textParagraphs(text) });
+    return { subject, text, html };
+  }
+
+  #get(map: Map<string, Template>, kind: string, name: string): Template {
+    const t = map.get(name);
+    if (!t) throw new Error(`no ${kind} template named ${name}`);
+    return t;
+  }
+}
+
+/** Plain text as escaped HTML paragraphs, with its URLs as links. */
+export function textParagraphs(text: string): string[] {
+  return text.split(/\n{2,}/).map((p) => linkify(Handlebars.escapeExpression(p)).replace(/\n/g, '<br>'));
+}
+
+/** Turns already-escaped absolute http(s) URLs into links; the text around them stays escaped. */
+function linkify(escaped: string): string {
+  return escaped.replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+}

@@ -1,0 +1,72 @@
+/**
+ * How every process of the project reaches Temporal. One place, read from the environment, so the same
+ * code runs against the local dev server, a self-hosted cluster (optionally mTLS) or Temporal Cloud
+ * (mTLS or API key).
+ */
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from '@temporalio/client';
+import { z } from 'zod';
+
+const Env = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('mentoring'),
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_DEV_PORT: z.coerce.number().int().positive().default(7233),
+  TEMPORAL_DEV_UI_PORT: z.coerce.number().int().positive().default(8233),
+  WORKER_SHUTDOWN_GRACE: z.string().default('10s'),
+});
+
+export interface TemporalConfig {
+  /** Unset means "start a local dev server" (only `npm start` does that). */
+  address: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  tls: ConnectionOptions['tls'];
+  apiKey: string | undefined;
+  cliPath: string | undefined;
+  devServer: { port: number; uiPort: number };
+  workerShutdownGrace: string;
+}
+
+export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
+  const e = Env.parse(env);
+  const hasCert = e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_KEY_PATH;
+  if (hasCert && !(e.TEMPORAL_TLS_CERT_PATH && e.TEMPORAL_TLS_KEY_PATH)) {
+    throw new Error('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+  }
+  // An API key or a client certificate only makes sense over TLS, so either one switches TLS on.
+  const useTls = e.TEMPORAL_TLS === 'true' || (e.TEMPORAL_TLS !== 'false' && (!!hasCert || !!e.TEMPORAL_API_KEY));
+  const tls: ConnectionOptions['tls'] = useTls
+    ? {
+        serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME,
+        serverRootCACertificate: e.TEMPORAL_TLS_CA_PATH ? readFileSync(e.TEMPORAL_TLS_CA_PATH) : undefined,
+        clientCertPair:
+          e.TEMPORAL_TLS_CERT_PATH && e.TEMPORAL_TLS_KEY_PATH
+            ? { crt: readFileSync(e.TEMPORAL_TLS_CERT_PATH), key: readFileSync(e.TEMPORAL_TLS_KEY_PATH) }
+            : undefined,
+      }
+    : false;
+  return {
+    address: e.TEMPORAL_ADDRESS,
+    namespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    tls,
+    apiKey: e.TEMPORAL_API_KEY,
+    cliPath: e.TEMPORAL_CLI_PATH,
+    devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_DEV_UI_PORT },
+    workerShutdownGrace: e.WORKER_SHUTDOWN_GRACE,
+  };
+}
+
+/** Options shared by the client `Connection` and the worker's `NativeConnection`. */
+export function connectionOptions(config: TemporalConfig, address = config.address) {
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set and no local dev server was started');
+  return { address, tls: config.tls, apiKey: config.apiKey };
+}

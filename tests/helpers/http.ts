@@ -1,0 +1,86 @@
+/** Real HTTP the way a browser without JavaScript does it: GET a page, POST its form urlencoded, keep cookies. */
+import { parse, type HTMLElement } from 'node-html-parser';
+
+export type FormFields = Record<string, string | string[]> | [string, string][];
+
+export interface Page {
+  status: number;
+  headers: Headers;
+  html: string;
+  doc: HTMLElement;
+  location: string | null;
+  /** The visible text of <main>, whitespace collapsed. */
+  text: string;
+}
+
+export class Browser {
+  readonly cookies = new Map<string, string>();
+
+  async get(url: string): Promise<Page> {
+    return this.#send(url, { method: 'GET' });
+  }
+
+  async post(url: string, fields: FormFields, opts: { contentType?: string; body?: string } = {}): Promise<Page> {
+    const body = opts.body ?? encode(fields);
+    return this.#send(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': opts.contentType ?? 'application/x-www-form-urlencoded' },
+    });
+  }
+
+  async #send(url: string, init: RequestInit): Promise<Page> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const [name, ...rest] = pair!.split('=');
+      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a) || /^\s*max-age=0/i.test(a));
+      if (expired) this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), rest.join('='));
+    }
+    const html = await res.text();
+    const doc = parse(html);
+    return {
+      status: res.status,
+      headers: res.headers,
+      html,
+      doc,
+      location: res.headers.get('location'),
+      text: (doc.querySelector('main')?.textContent ?? html).replace(/\s+/g, ' ').trim(),
+    };
+  }
+}
+
+export function encode(fields: FormFields): string {
+  const params = new URLSearchParams();
+  const entries = Array.isArray(fields) ? fields : Object.entries(fields);
+  for (const [k, v] of entries) for (const one of Array.isArray(v) ? v : [v]) params.append(k, one);
+  return params.toString();
+}
+
+export function hiddenValue(page: Page, name: string): string {
+  const value = page.doc.querySelector(`input[type=hidden][name=${name}]`)?.getAttribute('value');
+  if (!value) throw new Error(`no hidden ${name} on the page: ${page.text.slice(0, 200)}`);
+  return value;
+}
+
+/** A complete, valid mentee application. */
+export function menteeAnswers(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    name: 'Ada Lovelace',
+    email: 'ada.lovelace@example.org',
+    department: 'Analytical Engines',
+    location: 'London',
+    level: '2',
+    languages: ['en', 'nl'],
+    managerEmail: 'charles.babbage@example.org',
+    reasons: 'I want to grow into leading a team.',
+    goals: 'Learn to give feedback & run <b>meetings</b>.',
+    experience: '',
+    interests: 'Poetry',
+    consent: 'yes',
+    ...overrides,
+  };
+}

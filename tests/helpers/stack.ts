@@ -1,0 +1,136 @@
+/**
+ * The whole app as `npm start` wires it, on real components: the run's Temporal dev server, a fresh
+ * database (a new database on the real PostgreSQL server, or an embedded PGlite), a loopback SMTP
+ * server, a worker on its own task queue and the API listening on a free port.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import type { AdminRoute } from '../../api/admin/index.js';
+import { buildApi } from '../../api/app.js';
+import { grantRole } from '../../lib/accounts.js';
+import { loadConfig, type AppConfig } from '../../lib/config.js';
+import { freePort } from '../../lib/dev-server.js';
+import { activityDeps, mailerFor, openShared, type Shared } from '../../lib/services.js';
+import { temporalConfig } from '../../temporal.config.js';
+import { createWorker } from '../../worker/create.js';
+import { startSmtp, type Mailbox } from './smtp.js';
+
+export type Backend = 'pglite' | 'postgres';
+
+/** Both databases when a real server is configured (CI always), else the embedded one. */
+export function backends(): Backend[] {
+  return inject('postgresUrl') ? ['postgres', 'pglite'] : ['pglite'];
+}
+
+export const COORDINATOR_EMAIL = 'coordinator@example.org';
+
+export interface Stack {
+  baseUrl: string;
+  /** A programme of this stack's own, so searches over the shared dev server see only this stack's workflows. */
+  programId: string;
+  config: AppConfig;
+  shared: Shared;
+  sql: Shared['db']['sql'];
+  client: Client;
+  smtp: Mailbox;
+  adminRoutes: AdminRoute[];
+  close(): Promise<void>;
+}
+
+async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = inject('postgresUrl')!;
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function startStack(backend: Backend, env: Record<string, string> = {}): Promise<Stack> {
+  const smtp = await startSmtp();
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mentorflow-test-'));
+  const pg = backend === 'postgres' ? await freshPostgresDatabase() : undefined;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    LINK_SECRET: randomBytes(32).toString('hex'),
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
+    ...env,
+  });
+  const temporal = { ...temporalConfig({}), address: inject('temporalAddress'), taskQueue: `test-${randomBytes(4).toString('hex')}` };
+  const shared = await openShared(config, () => {});
+  const programId = `test-${randomBytes(4).toString('hex')}`;
+  await shared.db.sql`
+    insert into programs (id, name, coordinator_email) values (${programId}, 'Test programme', ${COORDINATOR_EMAIL})`;
+
+  const mailer = mailerFor(config, () => {});
+  const { worker, connection: workerConnection } = await createWorker({
+    temporal,
+    deps: activityDeps(config, shared, mailer),
+    workflowBundle: { code: inject('workflowBundleCode') },
+  });
+  const workerRun = worker.run();
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: temporal.namespace });
+  const adminRoutes: AdminRoute[] = [];
+  const app = await buildApi(
+    { config, sql: shared.db.sql, temporal: client, taskQueue: temporal.taskQueue, views: shared.views, signer: shared.signer },
+    { devMailbox: false, logger: false, adminRoutes },
+  );
+  await app.listen({ host: '127.0.0.1', port });
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    programId,
+    config,
+    shared,
+    sql: shared.db.sql,
+    client,
+    smtp,
+    adminRoutes,
+    async close() {
+      await app.close();
+      worker.shutdown();
+      await workerRun;
+      await Promise.all([connection.close(), workerConnection.close()]);
+      mailer.close();
+      await shared.db.close();
+      await pg?.drop();
+      await smtp.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates an admin account with the given roles and returns its credentials. */
+export async function makeUser(
+  stack: Stack,
+  email: string,
+  roles: { role: 'administrator' | 'coordinator' | 'auditor'; programId?: string }[],
+): Promise<{ email: string; password: string }> {
+  const password = `pw-${randomBytes(9).toString('base64url')}`;
+  if (roles.length === 0) {
+    const { hashPassword } = await import('../../lib/accounts.js');
+    await stack.sql`insert into users (email, password_hash) values (${email}, ${await hashPassword(password)})`;
+  }
+  for (const r of roles) await grantRole(stack.sql, { email, password, ...r });
+  return { email, password };
+}

@@ -1,0 +1,30 @@
+/**
+ * The worker: polls the task queue, runs the workflows in their sandbox and the activities with the
+ * injected dependencies. Shutdown lets running activities finish within the grace time.
+ */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export async function createWorker(opts: {
+  temporal: TemporalConfig;
+  address?: string;
+  deps: ActivityDeps;
+  /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
+  workflowBundle?: WorkflowBundle;
+  taskQueue?: string;
+}): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect(connectionOptions(opts.temporal, opts.address));
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.temporal.namespace,
+    taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    activities: createActivities(opts.deps),
+    shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,1 @@
+export { relationshipWorkflow } from './relationship.js';
