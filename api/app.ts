@@ -25,6 +25,7 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
   const app = Fastify({
     logger: opts.logger ?? { level: services.config.logLevel },
     bodyLimit: BODY_LIMIT,
+    trustProxy: services.config.trustProxy,
     // Personal link tokens travel in the path and are longer than the router's default limit.
     routerOptions: { maxParamLength: 1024 },
   });

@@ -35,6 +35,9 @@ export function fieldsOf(form: FormDefinition): Field[] {
 
 const DEFAULT_MAX = { 'short-text': 200, 'long-text': 4000, email: 254 } as const;
 
+/** A field the browser did not send at all reads as empty, so it gets the same message as an empty one. */
+const absentAsEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined ? '' : v), schema);
+
 function fieldSchema(field: Field): z.ZodType {
   const required = `Please fill in “${field.label}”.`;
   switch (field.kind) {
@@ -42,26 +45,27 @@ function fieldSchema(field: Field): z.ZodType {
     case 'long-text':
     case 'email': {
       const max = field.maxLength ?? DEFAULT_MAX[field.kind];
-      let s = z
+      let text = z
         .string({ error: `“${field.label}” must be text.` })
         .trim()
         .max(max, `“${field.label}” is too long: ${max} characters at most.`);
-      if (field.kind === 'email') {
-        const email = s.pipe(z.union([z.literal(''), z.email(`“${field.label}” must be an email address like name@example.org.`)]));
-        return field.required ? email.refine((v) => v !== '', required) : email.optional().default('');
-      }
-      if (field.required) s = s.min(1, required);
-      return field.required ? s : s.optional().default('');
+      if (field.required) text = text.min(1, required);
+      if (field.kind !== 'email') return absentAsEmpty(text);
+      const address = z.union([z.literal(''), z.email(`“${field.label}” must be an email address like name@example.org.`)]);
+      return absentAsEmpty(text.pipe(address));
     }
     case 'single-choice': {
       const values = (field.options ?? []).map((o) => o.value);
-      const choice = z.string().refine((v) => v === '' || values.includes(v), `Choose one of the options for “${field.label}”.`);
-      return field.required ? choice.refine((v) => v !== '', `Please choose an option for “${field.label}”.`) : choice.optional().default('');
+      let choice = z
+        .string({ error: `Choose one of the options for “${field.label}”.` })
+        .refine((v) => v === '' || values.includes(v), `Choose one of the options for “${field.label}”.`);
+      if (field.required) choice = choice.refine((v) => v !== '', `Please choose an option for “${field.label}”.`);
+      return absentAsEmpty(choice);
     }
     case 'multiple-choice': {
       const values = (field.options ?? []).map((o) => o.value);
       const list = z
-        .union([z.string(), z.array(z.string())])
+        .union([z.string(), z.array(z.string())], { error: `Choose only from the options for “${field.label}”.` })
         .optional()
         .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
         .refine((v) => v.every((x) => values.includes(x)), `Choose only from the options for “${field.label}”.`)

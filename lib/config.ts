@@ -23,6 +23,7 @@ const Env = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   ADMIN_IDLE_MINUTES: z.coerce.number().positive().default(30),
   ADMIN_SESSION_HOURS: z.coerce.number().positive().default(12),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   STATUS_LINK_TTL_DAYS: z.coerce.number().int().positive().default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -43,6 +44,8 @@ export interface AppConfig {
   /** Admin sessions end after this much inactivity, and in any case this long after sign-in. */
   adminSession: { idleMs: number; absoluteMs: number };
   statusLinkTtlDays: number;
+  /** Behind a TLS-terminating reverse proxy: believe its X-Forwarded-* headers (client address, https). */
+  trustProxy: boolean;
   logLevel: string;
 }
 
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     adminSession: { idleMs: e.ADMIN_IDLE_MINUTES * 60_000, absoluteMs: e.ADMIN_SESSION_HOURS * 3_600_000 },
     statusLinkTtlDays: e.STATUS_LINK_TTL_DAYS,
+    trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
   };
 }

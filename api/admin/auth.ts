@@ -18,7 +18,21 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Body: { email?: unknown; password?: unknown; next?: unknown } }>(
     '/login',
-    { config: { access: 'public', rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    {
+      config: {
+        access: 'public',
+        // Per address and account: guessing one account's password is slow, colleagues behind one NAT are not locked out.
+        rateLimit: {
+          max: 10,
+          timeWindow: '15 minutes',
+          hook: 'preHandler',
+          keyGenerator: (request) => {
+            const email = (request.body as { email?: unknown } | undefined)?.email;
+            return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
+          },
+        },
+      },
+    },
     async (request, reply) => {
       const email = typeof request.body?.email === 'string' ? request.body.email.slice(0, 254) : '';
       const password = typeof request.body?.password === 'string' ? request.body.password.slice(0, 1024) : '';
