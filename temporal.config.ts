@@ -42,7 +42,8 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalCo
     throw new Error('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
   }
   // An API key or a client certificate only makes sense over TLS, so either one switches TLS on.
-  const useTls = e.TEMPORAL_TLS === 'true' || (e.TEMPORAL_TLS !== 'false' && (!!hasCert || !!e.TEMPORAL_API_KEY));
+  const useTls =
+    e.TEMPORAL_TLS === 'true' || (e.TEMPORAL_TLS !== 'false' && (!!hasCert || !!e.TEMPORAL_API_KEY));
   const tls: ConnectionOptions['tls'] = useTls
     ? {
         serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME,

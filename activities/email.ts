@@ -42,13 +42,19 @@ export function createEmailActivities(deps: ActivityDeps) {
       if (!existing) {
         const workflowId = callingWorkflowId();
         const to = await recipient(input.to, input.programId);
-        const [program] = await sql<{ name: string }[]>`select name from programs where id = ${input.programId}`;
-        const data: Record<string, unknown> = { recipientName: to.name, programName: program?.name ?? input.programId };
+        const [program] = await sql<
+          { name: string }[]
+        >`select name from programs where id = ${input.programId}`;
+        const data: Record<string, unknown> = {
+          recipientName: to.name,
+          programName: program?.name ?? input.programId,
+        };
         for (const [name, link] of Object.entries(input.links ?? {})) {
           const token = signer.sign({ ...link, wf: workflowId, ttlSeconds: deps.statusLinkTtlDays * 86_400 });
           data[name] = absoluteUrl(publicUrl, `${link.p === 'status' ? 's' : 'f'}/${token}`);
         }
-        for (const [name, path] of Object.entries(input.adminPaths ?? {})) data[name] = absoluteUrl(publicUrl, path);
+        for (const [name, path] of Object.entries(input.adminPaths ?? {}))
+          data[name] = absoluteUrl(publicUrl, path);
         const email = views.email(input.template, data);
         // Rendered once and kept, so a retry sends exactly the same message with the same link.
         await sql`
@@ -59,7 +65,13 @@ export function createEmailActivities(deps: ActivityDeps) {
       const [row] = await sql<{ recipient: string; subject: string; text_body: string; html_body: string }[]>`
         select recipient, subject, text_body, html_body from email_outbox where idempotency_key = ${input.key}`;
       const messageId = `<${createHash('sha256').update(input.key).digest('hex').slice(0, 32)}@${publicUrl.hostname}>`;
-      await mailer.send({ to: row!.recipient, subject: row!.subject, text: row!.text_body, html: row!.html_body, messageId });
+      await mailer.send({
+        to: row!.recipient,
+        subject: row!.subject,
+        text: row!.text_body,
+        html: row!.html_body,
+        messageId,
+      });
       await sql`
         update email_outbox set sent_at = now(), message_id = ${messageId}
         where idempotency_key = ${input.key}`;

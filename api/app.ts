@@ -32,11 +32,16 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
   app.decorate('services', services);
   await app.register(security);
   await app.register(pages);
-  await app.register(fastifyStatic, { root: join(projectRoot, 'api', 'assets'), prefix: '/assets/', index: false });
+  await app.register(fastifyStatic, {
+    root: join(projectRoot, 'api', 'assets'),
+    prefix: '/assets/',
+    index: false,
+  });
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/', async (_request, reply) => {
-    const programs = await services.sql`select id, name from programs where applications_open order by created_at, id`;
+    const programs =
+      await services.sql`select id, name from programs where applications_open order by created_at, id`;
     return reply.page('home', { title: 'Mentoring programmes', programs, devMailbox: opts.devMailbox });
   });
 

@@ -10,7 +10,10 @@ if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) {
   process.exit(2);
 }
 const password =
-  process.env.ADMIN_PASSWORD ?? (await createInterface({ input: process.stdin, output: process.stderr }).question('Password (12+ characters): '));
+  process.env.ADMIN_PASSWORD ??
+  (await createInterface({ input: process.stdin, output: process.stderr }).question(
+    'Password (12+ characters): ',
+  ));
 if (password.length < 12) {
   console.error('the password needs at least 12 characters');
   process.exit(2);

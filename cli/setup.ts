@@ -1,8 +1,15 @@
 /** `npm run setup`: installs the Temporal CLI and test server project-locally unless they are already there. */
-import { cliVersion, findTemporalCli, findTestServer, installProjectLocalTools, toolsDir } from '../lib/temporal-cli.js';
+import {
+  cliVersion,
+  findTemporalCli,
+  findTestServer,
+  installProjectLocalTools,
+  toolsDir,
+} from '../lib/temporal-cli.js';
 import { join } from 'node:path';
 
-const haveLocal = findTestServer() && findTemporalCli({ PATH: '' })?.path === join(toolsDir, 'bin', 'temporal');
+const haveLocal =
+  findTestServer() && findTemporalCli({ PATH: '' })?.path === join(toolsDir, 'bin', 'temporal');
 if (!haveLocal && !installProjectLocalTools()) process.exit(1);
 const cli = findTemporalCli();
 console.log(`setup: temporal CLI ${cli ? `${cli.path} (${cliVersion(cli.path)})` : 'not found'}`);

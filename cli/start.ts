@@ -48,7 +48,14 @@ const connection = await Connection.connect(connectionOptions(temporal, address)
 const client = new Client({ connection, namespace: temporal.namespace });
 const devMailbox = devMailboxEnabled(config);
 const app = await buildApi(
-  { config, sql: shared.db.sql, temporal: client, taskQueue: temporal.taskQueue, views: shared.views, signer: shared.signer },
+  {
+    config,
+    sql: shared.db.sql,
+    temporal: client,
+    taskQueue: temporal.taskQueue,
+    views: shared.views,
+    signer: shared.signer,
+  },
   { devMailbox, logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } },
 );
 await app.listen({ host: config.host, port: config.port });
@@ -57,7 +64,8 @@ say('');
 say(`Open ${absoluteUrl(config.publicUrl, '')}`);
 if (devMailbox) say(`  development mailbox: ${absoluteUrl(config.publicUrl, 'dev/mailbox')}`);
 say(`  admin pages:         ${absoluteUrl(config.publicUrl, 'admin')}`);
-if (generatedAdmin) say(`  first administrator: ${generatedAdmin.email} / ${generatedAdmin.password} (shown once)`);
+if (generatedAdmin)
+  say(`  first administrator: ${generatedAdmin.email} / ${generatedAdmin.password} (shown once)`);
 if (devServer?.uiUrl) say(`  Temporal Web UI:     ${devServer.uiUrl}`);
 say('Press Ctrl-C to stop.');
 

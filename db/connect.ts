@@ -86,7 +86,11 @@ async function migrate(sql: Sql, log: (line: string) => void): Promise<void> {
   const lock = await sql.reserve();
   try {
     await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await shift({ sql, path: migrationsDir, after: (m: { name: string }) => log(`database: migrated ${m.name}`) });
+    await shift({
+      sql,
+      path: migrationsDir,
+      after: (m: { name: string }) => log(`database: migrated ${m.name}`),
+    });
   } finally {
     await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
     lock.release();

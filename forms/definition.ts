@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 
-export const FieldKind = z.enum(['short-text', 'long-text', 'email', 'single-choice', 'multiple-choice', 'consent']);
+export const FieldKind = z.enum([
+  'short-text',
+  'long-text',
+  'email',
+  'single-choice',
+  'multiple-choice',
+  'consent',
+]);
 
 export const Field = z.object({
   name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,40}$/),
@@ -36,7 +43,8 @@ export function fieldsOf(form: FormDefinition): Field[] {
 const DEFAULT_MAX = { 'short-text': 200, 'long-text': 4000, email: 254 } as const;
 
 /** A field the browser did not send at all reads as empty, so it gets the same message as an empty one. */
-const absentAsEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined ? '' : v), schema);
+const absentAsEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === undefined ? '' : v), schema);
 
 function fieldSchema(field: Field): z.ZodType {
   const required = `Please fill in “${field.label}”.`;
@@ -51,7 +59,10 @@ function fieldSchema(field: Field): z.ZodType {
         .max(max, `“${field.label}” is too long: ${max} characters at most.`);
       if (field.required) text = text.min(1, required);
       if (field.kind !== 'email') return absentAsEmpty(text);
-      const address = z.union([z.literal(''), z.email(`“${field.label}” must be an email address like name@example.org.`)]);
+      const address = z.union([
+        z.literal(''),
+        z.email(`“${field.label}” must be an email address like name@example.org.`),
+      ]);
       return absentAsEmpty(text.pipe(address));
     }
     case 'single-choice': {
@@ -59,18 +70,26 @@ function fieldSchema(field: Field): z.ZodType {
       let choice = z
         .string({ error: `Choose one of the options for “${field.label}”.` })
         .refine((v) => v === '' || values.includes(v), `Choose one of the options for “${field.label}”.`);
-      if (field.required) choice = choice.refine((v) => v !== '', `Please choose an option for “${field.label}”.`);
+      if (field.required)
+        choice = choice.refine((v) => v !== '', `Please choose an option for “${field.label}”.`);
       return absentAsEmpty(choice);
     }
     case 'multiple-choice': {
       const values = (field.options ?? []).map((o) => o.value);
       const list = z
-        .union([z.string(), z.array(z.string())], { error: `Choose only from the options for “${field.label}”.` })
+        .union([z.string(), z.array(z.string())], {
+          error: `Choose only from the options for “${field.label}”.`,
+        })
         .optional()
         .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-        .refine((v) => v.every((x) => values.includes(x)), `Choose only from the options for “${field.label}”.`)
+        .refine(
+          (v) => v.every((x) => values.includes(x)),
+          `Choose only from the options for “${field.label}”.`,
+        )
         .refine((v) => new Set(v).size === v.length, `Each option for “${field.label}” can be chosen once.`);
-      return field.required ? list.refine((v) => v.length > 0, `Please choose at least one option for “${field.label}”.`) : list;
+      return field.required
+        ? list.refine((v) => v.length > 0, `Please choose at least one option for “${field.label}”.`)
+        : list;
     }
     case 'consent': {
       const box = z
@@ -88,11 +107,15 @@ export function submissionSchema(form: FormDefinition) {
   for (const field of fieldsOf(form)) shape[field.name] = fieldSchema(field);
   return z.strictObject(shape, {
     error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `The form does not have these fields: ${issue.keys.join(', ')}.` : undefined,
+      issue.code === 'unrecognized_keys'
+        ? `The form does not have these fields: ${issue.keys.join(', ')}.`
+        : undefined,
   });
 }
 
-export type ParseResult = { ok: true; values: FormValues } | { ok: false; errors: FieldErrors; formErrors: string[]; values: FormValues };
+export type ParseResult =
+  | { ok: true; values: FormValues }
+  | { ok: false; errors: FieldErrors; formErrors: string[]; values: FormValues };
 
 /** Validates a submission; on failure returns the messages and the input as typed, for re-rendering. */
 export function parseSubmission(form: FormDefinition, input: Record<string, unknown>): ParseResult {

@@ -13,9 +13,27 @@ export const menteeApplication = FormDefinition.parse({
       title: 'About you',
       fields: [
         { name: 'name', kind: 'short-text', label: 'Your name', required: true, maxLength: 120 },
-        { name: 'email', kind: 'email', label: 'Your work email', required: true, help: 'We send your personal status link here.' },
-        { name: 'department', kind: 'short-text', label: 'Department or unit', required: true, maxLength: 120 },
-        { name: 'location', kind: 'short-text', label: 'Where you work (site or city)', required: true, maxLength: 120 },
+        {
+          name: 'email',
+          kind: 'email',
+          label: 'Your work email',
+          required: true,
+          help: 'We send your personal status link here.',
+        },
+        {
+          name: 'department',
+          kind: 'short-text',
+          label: 'Department or unit',
+          required: true,
+          maxLength: 120,
+        },
+        {
+          name: 'location',
+          kind: 'short-text',
+          label: 'Where you work (site or city)',
+          required: true,
+          maxLength: 120,
+        },
         {
           name: 'level',
           kind: 'single-choice',
@@ -54,9 +72,26 @@ export const menteeApplication = FormDefinition.parse({
     {
       title: 'Why a mentor',
       fields: [
-        { name: 'reasons', kind: 'long-text', label: 'Why do you want a mentor now?', required: true, maxLength: 2000 },
-        { name: 'goals', kind: 'long-text', label: 'What do you want to achieve or learn?', required: true, maxLength: 2000 },
-        { name: 'experience', kind: 'long-text', label: 'Earlier experience with mentoring, if any', maxLength: 2000 },
+        {
+          name: 'reasons',
+          kind: 'long-text',
+          label: 'Why do you want a mentor now?',
+          required: true,
+          maxLength: 2000,
+        },
+        {
+          name: 'goals',
+          kind: 'long-text',
+          label: 'What do you want to achieve or learn?',
+          required: true,
+          maxLength: 2000,
+        },
+        {
+          name: 'experience',
+          kind: 'long-text',
+          label: 'Earlier experience with mentoring, if any',
+          maxLength: 2000,
+        },
         { name: 'interests', kind: 'short-text', label: 'Interests outside work (optional)', maxLength: 300 },
       ],
     },
@@ -66,7 +101,8 @@ export const menteeApplication = FormDefinition.parse({
         {
           name: 'consent',
           kind: 'consent',
-          label: 'I agree that the programme group uses my answers to interview and match me, and that my manager is told.',
+          label:
+            'I agree that the programme group uses my answers to interview and match me, and that my manager is told.',
           required: true,
         },
       ],

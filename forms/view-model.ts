@@ -27,7 +27,12 @@ export interface FormView {
   errors: { id: string; message: string }[];
 }
 
-export function formView(form: FormDefinition, values: FormValues = {}, errors: FieldErrors = {}, formErrors: string[] = []): FormView {
+export function formView(
+  form: FormDefinition,
+  values: FormValues = {},
+  errors: FieldErrors = {},
+  formErrors: string[] = [],
+): FormView {
   const summary: FormView['errors'] = formErrors.map((message) => ({ id: 'form-top', message }));
   const sections = form.sections.map((section) => ({
     title: section.title,
@@ -50,12 +55,23 @@ export function formView(form: FormDefinition, values: FormValues = {}, errors: 
         maxLength: field.maxLength,
         value: typeof raw === 'string' ? raw : '',
         checked: raw === true || raw === 'yes',
-        options: (field.options ?? []).map((o, i) => ({ ...o, selected: list.includes(o.value), id: `${id}-${i}` })),
+        options: (field.options ?? []).map((o, i) => ({
+          ...o,
+          selected: list.includes(o.value),
+          id: `${id}-${i}`,
+        })),
         error,
         errorId,
         describedBy: [errorId, helpId].filter(Boolean).join(' ') || undefined,
       };
     }),
   }));
-  return { id: form.id, version: form.version, title: form.title, intro: form.intro, sections, errors: summary };
+  return {
+    id: form.id,
+    version: form.version,
+    title: form.title,
+    intro: form.intro,
+    sections,
+    errors: summary,
+  };
 }

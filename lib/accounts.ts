@@ -70,7 +70,9 @@ export async function grantRole(
     let [user] = await tx<{ id: string }[]>`select id from users where email = ${email}`;
     if (!user) {
       if (!hash) throw new Error(`a new user ${email} needs a password`);
-      [user] = await tx<{ id: string }[]>`insert into users (email, password_hash) values (${email}, ${hash}) returning id`;
+      [user] = await tx<
+        { id: string }[]
+      >`insert into users (email, password_hash) values (${email}, ${hash}) returning id`;
     } else if (hash && input.resetPassword) {
       await tx`update users set password_hash = ${hash} where id = ${user.id}`;
     }

@@ -14,8 +14,14 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().default(join(projectRoot, 'data')),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().default('Mentoring programme <no-reply@localhost>'),
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -73,7 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: e.MAIL_FROM,
     linkSecret: e.LINK_SECRET ?? secrets!.linkSecret,
     sessionSecret: e.SESSION_SECRET ?? secrets!.sessionSecret,
-    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    admin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     adminSession: { idleMs: e.ADMIN_IDLE_MINUTES * 60_000, absoluteMs: e.ADMIN_SESSION_HOURS * 3_600_000 },
     statusLinkTtlDays: e.STATUS_LINK_TTL_DAYS,
     trustProxy: e.TRUST_PROXY === 'true',
@@ -91,8 +98,12 @@ function developmentSecrets(nodeEnv: string, dataDir: string): { linkSecret: str
     throw new Error('Invalid environment:\n  LINK_SECRET and SESSION_SECRET are required in production');
   }
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { linkSecret: string; sessionSecret: string };
-  const secrets = { linkSecret: randomBytes(32).toString('base64url'), sessionSecret: randomBytes(32).toString('base64url') };
+  if (existsSync(file))
+    return JSON.parse(readFileSync(file, 'utf8')) as { linkSecret: string; sessionSecret: string };
+  const secrets = {
+    linkSecret: randomBytes(32).toString('base64url'),
+    sessionSecret: randomBytes(32).toString('base64url'),
+  };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;

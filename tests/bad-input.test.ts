@@ -40,15 +40,21 @@ describe.each(backends())('bad input on the application form (database: %s)', (b
     expectClientError(page, 400);
     const summary = page.doc.querySelector('.error-summary')!;
     expect(summary).toBeTruthy();
-    for (const label of ['Your name', 'Your work email', 'Department or unit', 'Your level in the organisation', 'Why do you want a mentor now?']) {
+    for (const label of [
+      'Your name',
+      'Your work email',
+      'Department or unit',
+      'Your level in the organisation',
+      'Why do you want a mentor now?',
+    ]) {
       expect(summary.textContent).toContain(label);
     }
     // Messages sit beside their fields and are tied to them for screen readers.
     const name = page.doc.querySelector('#f-name')!;
     expect(name.getAttribute('aria-invalid')).toBe('true');
-    expect(page.doc.querySelector(`#${name.getAttribute('aria-describedby')!.split(' ')[0]}`)?.textContent).toContain(
-      'Please fill in',
-    );
+    expect(
+      page.doc.querySelector(`#${name.getAttribute('aria-describedby')!.split(' ')[0]}`)?.textContent,
+    ).toContain('Please fill in');
   });
 
   it('keeps everything typed when one field is wrong', async () => {
@@ -63,39 +69,50 @@ describe.each(backends())('bad input on the application form (database: %s)', (b
     expect(page.doc.querySelector('#f-goals')?.textContent).toBe('Lead "teams" <script>alert(1)</script>');
     expect(page.html).not.toContain('<script>alert(1)</script>');
     expect(page.doc.querySelector('#f-level option[selected]')?.getAttribute('value')).toBe('2');
-    expect(page.doc.querySelectorAll('input[name=languages][checked]').map((e) => e.getAttribute('value'))).toEqual(['en', 'nl']);
+    expect(
+      page.doc.querySelectorAll('input[name=languages][checked]').map((e) => e.getAttribute('value')),
+    ).toEqual(['en', 'nl']);
     expect(page.doc.querySelector('#f-consent')?.hasAttribute('checked')).toBe(true);
   });
 
   it('an oversized field is refused with its limit and the text kept', async () => {
     const long = 'x'.repeat(5000);
-    const page = await browser.post(applyUrl, { ...menteeAnswers({ reasons: long }), submissionId: await submissionId() });
+    const page = await browser.post(applyUrl, {
+      ...menteeAnswers({ reasons: long }),
+      submissionId: await submissionId(),
+    });
     expectClientError(page, 400);
     expect(page.text).toContain('is too long: 2000 characters at most');
     expect(page.doc.querySelector('#f-reasons')?.textContent).toBe(long);
   });
 
   it('a body over the size limit gets 413 with the limit named', async () => {
-    const page = await browser.post(applyUrl, { ...menteeAnswers({ reasons: 'y'.repeat(BODY_LIMIT) }), submissionId: await submissionId() });
+    const page = await browser.post(applyUrl, {
+      ...menteeAnswers({ reasons: 'y'.repeat(BODY_LIMIT) }),
+      submissionId: await submissionId(),
+    });
     expectClientError(page, 413);
     expect(page.text).toContain(`${BODY_LIMIT / 1024} KB`);
   });
 
   it('unknown fields are refused by name', async () => {
-    const page = await browser.post(applyUrl, { ...menteeAnswers(), isAdmin: 'true', salary: '1', submissionId: await submissionId() });
+    const page = await browser.post(applyUrl, {
+      ...menteeAnswers(),
+      isAdmin: 'true',
+      salary: '1',
+      submissionId: await submissionId(),
+    });
     expectClientError(page, 400);
     expect(page.text).toContain('The form does not have these fields: isAdmin, salary');
     expect(page.doc.querySelector('#f-name')?.getAttribute('value')).toBe('Ada Lovelace');
   });
 
   it('values outside the options and repeated single fields are refused', async () => {
-    const page = await browser.post(
-      applyUrl,
-      [...Object.entries(menteeAnswers({ level: '99', languages: ['en', 'klingon'] })), ['name', 'Second name'], ['submissionId', await submissionId()]] as [
-        string,
-        string,
-      ][],
-    );
+    const page = await browser.post(applyUrl, [
+      ...Object.entries(menteeAnswers({ level: '99', languages: ['en', 'klingon'] })),
+      ['name', 'Second name'],
+      ['submissionId', await submissionId()],
+    ] as [string, string][]);
     expectClientError(page, 400);
     expect(page.text).toContain('Choose one of the options for “Your level in the organisation”');
     expect(page.text).toContain('Choose only from the options for “Languages you can be mentored in”');
@@ -112,7 +129,10 @@ describe.each(backends())('bad input on the application form (database: %s)', (b
   it.each([
     ['application/json', JSON.stringify(menteeAnswers())],
     ['text/plain', encode(menteeAnswers())],
-    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nAda\r\n--x--'],
+    [
+      'multipart/form-data; boundary=x',
+      '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nAda\r\n--x--',
+    ],
     ['application/xml', '<a/>'],
   ])('a %s body gets 415 naming the expected format', async (contentType, body) => {
     const page = await browser.post(applyUrl, {}, { contentType, body });
@@ -141,7 +161,10 @@ describe.each(backends())('bad input on the application form (database: %s)', (b
     expectClientError(await browser.get(`${stack.baseUrl}/s/${tampered}`), 404);
     const formToken = signer.sign({ p: 'form', wf, step: 'status', role: 'mentee', ttlSeconds: 60 });
     expectClientError(await browser.get(`${stack.baseUrl}/s/${formToken}`), 404);
-    const expired = signer.sign({ p: 'status', wf, step: 'status', role: 'mentee', ttlSeconds: 60 }, Date.now() - 120_000);
+    const expired = signer.sign(
+      { p: 'status', wf, step: 'status', role: 'mentee', ttlSeconds: 60 },
+      Date.now() - 120_000,
+    );
     expectClientError(await browser.get(`${stack.baseUrl}/s/${expired}`), 410);
     // Valid signature, but no such workflow.
     expectClientError(await browser.get(`${stack.baseUrl}/s/${valid}`), 404);

@@ -14,13 +14,25 @@ describe('temporal.config', () => {
   });
 
   it('switches TLS on for Temporal Cloud API keys and client certificates', () => {
-    const cloud = temporalConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'k' });
-    expect(connectionOptions(cloud)).toMatchObject({ address: 'ns.acct.tmprl.cloud:7233', apiKey: 'k', tls: {} });
+    const cloud = temporalConfig({
+      TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'ns.acct',
+      TEMPORAL_API_KEY: 'k',
+    });
+    expect(connectionOptions(cloud)).toMatchObject({
+      address: 'ns.acct.tmprl.cloud:7233',
+      apiKey: 'k',
+      tls: {},
+    });
     const dir = mkdtempSync(join(tmpdir(), 'tls-'));
     writeFileSync(join(dir, 'c.pem'), 'CERT');
     writeFileSync(join(dir, 'k.pem'), 'KEY');
-    const mtls = temporalConfig({ TEMPORAL_ADDRESS: 'x:7233', TEMPORAL_TLS_CERT_PATH: join(dir, 'c.pem'), TEMPORAL_TLS_KEY_PATH: join(dir, 'k.pem') });
-    expect(mtls.tls && mtls.tls.clientCertPair?.crt.toString()).toBe('CERT');
+    const mtls = temporalConfig({
+      TEMPORAL_ADDRESS: 'x:7233',
+      TEMPORAL_TLS_CERT_PATH: join(dir, 'c.pem'),
+      TEMPORAL_TLS_KEY_PATH: join(dir, 'k.pem'),
+    });
+    expect(mtls.tls && mtls.tls !== true ? mtls.tls.clientCertPair?.crt.toString() : undefined).toBe('CERT');
     expect(() => temporalConfig({ TEMPORAL_TLS_CERT_PATH: join(dir, 'c.pem') })).toThrow(/together/);
   });
 });
@@ -31,7 +43,10 @@ describe('finding the Temporal CLI', () => {
     const fake = join(dir, 'temporal');
     writeFileSync(fake, '#!/bin/sh\n');
     chmodSync(fake, 0o755);
-    expect(findTemporalCli({ TEMPORAL_CLI_PATH: fake, PATH: '' })).toEqual({ path: fake, source: 'TEMPORAL_CLI_PATH' });
+    expect(findTemporalCli({ TEMPORAL_CLI_PATH: fake, PATH: '' })).toEqual({
+      path: fake,
+      source: 'TEMPORAL_CLI_PATH',
+    });
     expect(findTemporalCli({ PATH: dir })).toEqual({ path: fake, source: 'PATH' });
     const local = findTemporalCli({ PATH: '' });
     expect(local === undefined || local.path === join(toolsDir, 'bin', 'temporal')).toBe(true);
@@ -41,13 +56,17 @@ describe('finding the Temporal CLI', () => {
 
 describe('app configuration', () => {
   it('names every invalid variable', () => {
-    expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LINK_SECRET: 'short', NODE_ENV: 'test' })).toThrow(
+    expect(() =>
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LINK_SECRET: 'short', NODE_ENV: 'test' }),
+    ).toThrow(
       /PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL[\s\S]*LINK_SECRET: must be at least 32 characters/,
     );
   });
 
   it('requires configured secrets in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) })).toThrow(/required in production/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) }),
+    ).toThrow(/required in production/);
   });
 
   it('keeps generated development secrets across restarts', () => {

@@ -13,7 +13,15 @@ const form = FormDefinition.parse({
         { name: 'bio', kind: 'long-text', label: 'Bio' },
         { name: 'mail', kind: 'email', label: 'Mail' },
         { name: 'size', kind: 'single-choice', label: 'Size', options: [{ value: 's', label: 'S' }] },
-        { name: 'tags', kind: 'multiple-choice', label: 'Tags', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] },
+        {
+          name: 'tags',
+          kind: 'multiple-choice',
+          label: 'Tags',
+          options: [
+            { value: 'a', label: 'A' },
+            { value: 'b', label: 'B' },
+          ],
+        },
         { name: 'ok', kind: 'consent', label: 'OK', required: true },
       ],
     },
@@ -29,7 +37,14 @@ describe('validation derived from a form definition', () => {
   });
 
   it('reports each field once with a message naming it', () => {
-    const r = parseSubmission(form, { name: 'too long', mail: 'nope', size: 'xl', tags: ['a', 'a'], ok: 'no', extra: '1' });
+    const r = parseSubmission(form, {
+      name: 'too long',
+      mail: 'nope',
+      size: 'xl',
+      tags: ['a', 'a'],
+      ok: 'no',
+      extra: '1',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual({
@@ -45,7 +60,10 @@ describe('validation derived from a form definition', () => {
 
   it('treats a missing required field like an empty one', () => {
     const r = parseSubmission(form, {});
-    expect(!r.ok && r.errors).toEqual({ name: 'Please fill in “Name”.', ok: 'Please tick “OK” to continue.' });
+    expect(!r.ok && r.errors).toEqual({
+      name: 'Please fill in “Name”.',
+      ok: 'Please tick “OK” to continue.',
+    });
   });
 
   it('rejects definitions that break the meta-schema', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { absoluteUrl, basePath, LinkSigner } from '../lib/links.js';
 
-const req = { p: 'status', wf: 'relationship-p-1', step: 'status', role: 'mentee', ttlSeconds: 3600 } as const;
+const req = {
+  p: 'status',
+  wf: 'relationship-p-1',
+  step: 'status',
+  role: 'mentee',
+  ttlSeconds: 3600,
+} as const;
 
 describe('signed participant links', () => {
   const signer = new LinkSigner('a'.repeat(40));
@@ -18,13 +24,19 @@ describe('signed participant links', () => {
   it('refuses another purpose, another key, tampering, expiry and garbage', () => {
     const token = signer.sign(req);
     expect(signer.verify(token, 'form')).toEqual({ ok: false, reason: 'purpose' });
-    expect(new LinkSigner('b'.repeat(40)).verify(token, 'status')).toEqual({ ok: false, reason: 'signature' });
+    expect(new LinkSigner('b'.repeat(40)).verify(token, 'status')).toEqual({
+      ok: false,
+      reason: 'signature',
+    });
     const [body, mac] = token.split('.');
-    const forged = Buffer.from(Buffer.from(body!, 'base64url').toString().replace('relationship-p-1', 'relationship-p-2')).toString(
-      'base64url',
-    );
+    const forged = Buffer.from(
+      Buffer.from(body!, 'base64url').toString().replace('relationship-p-1', 'relationship-p-2'),
+    ).toString('base64url');
     expect(signer.verify(`${forged}.${mac}`, 'status')).toEqual({ ok: false, reason: 'signature' });
-    expect(signer.verify(signer.sign(req, Date.now() - 3_601_000), 'status')).toEqual({ ok: false, reason: 'expired' });
+    expect(signer.verify(signer.sign(req, Date.now() - 3_601_000), 'status')).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
     for (const junk of ['', '.', 'abc', 'a.b.c', `${body}.`, 'x'.repeat(2000)]) {
       expect(signer.verify(junk, 'status').ok, junk).toBe(false);
     }
@@ -32,7 +44,9 @@ describe('signed participant links', () => {
 
   it('builds absolute links from the public URL, keeping its path prefix', () => {
     expect(absoluteUrl(new URL('https://example.org'), 's/tok')).toBe('https://example.org/s/tok');
-    expect(absoluteUrl(new URL('https://example.org/mentoring'), '/s/tok')).toBe('https://example.org/mentoring/s/tok');
+    expect(absoluteUrl(new URL('https://example.org/mentoring'), '/s/tok')).toBe(
+      'https://example.org/mentoring/s/tok',
+    );
     expect(basePath(new URL('https://example.org/mentoring'))).toBe('/mentoring/');
   });
 });

@@ -19,7 +19,14 @@ interface Running {
 }
 
 async function npmStart(env: Record<string, string>): Promise<Running> {
-  const { TEMPORAL_ADDRESS: _a, DATABASE_URL: _d, SMTP_URL: _s, ADMIN_EMAIL: _e, ADMIN_PASSWORD: _p, ...rest } = process.env;
+  const {
+    TEMPORAL_ADDRESS: _a,
+    DATABASE_URL: _d,
+    SMTP_URL: _s,
+    ADMIN_EMAIL: _e,
+    ADMIN_PASSWORD: _p,
+    ...rest
+  } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/start.ts'], {
     cwd: projectRoot,
     env: { ...rest, NODE_ENV: 'development', ...env },
@@ -67,7 +74,10 @@ describe('npm start on a fresh machine', () => {
     const applyHref = home.doc.querySelector('main ul a')!.getAttribute('href')!;
     const applyUrl = new URL(applyHref, first.url).href;
     const form = await browser.get(applyUrl);
-    const sent = await browser.post(applyUrl, { ...menteeAnswers(), submissionId: hiddenValue(form, 'submissionId') });
+    const sent = await browser.post(applyUrl, {
+      ...menteeAnswers(),
+      submissionId: hiddenValue(form, 'submissionId'),
+    });
     expect(sent.status).toBe(200);
 
     let mailbox = await browser.get(new URL('dev/mailbox', first.url).href);
@@ -77,7 +87,10 @@ describe('npm start on a fresh machine', () => {
     }
     const subjects = mailbox.doc.querySelectorAll('article.mail h2').map((h) => h.textContent);
     expect(subjects.sort()).toEqual(['New mentee application', 'Your mentoring application is received']);
-    const statusUrl = mailbox.doc.querySelectorAll('article.mail a').map((a) => a.getAttribute('href')!).find((h) => h.includes('/s/'))!;
+    const statusUrl = mailbox.doc
+      .querySelectorAll('article.mail a')
+      .map((a) => a.getAttribute('href')!)
+      .find((h) => h.includes('/s/'))!;
     expect(first.output()).toContain(statusUrl); // the dev mailbox prints links to the log too
     expect((await browser.get(statusUrl)).text).toContain('Interview');
 

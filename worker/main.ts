@@ -7,7 +7,9 @@ import { createWorker } from './create.js';
 const config = loadConfig();
 const temporal = temporalConfig();
 if (!temporal.address || !config.databaseUrl) {
-  console.error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL; `npm start` runs everything on one machine.');
+  console.error(
+    'npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL; `npm start` runs everything on one machine.',
+  );
   process.exit(2);
 }
 const shared = await openShared(config, console.log);

@@ -19,14 +19,7 @@ export interface ApplicationReceipt {
 }
 
 export type RelationshipPhase =
-  | 'application'
-  | 'endorsement'
-  | 'interview'
-  | 'matching'
-  | 'kickoff'
-  | 'meetings'
-  | 'closure'
-  | 'closed';
+  'application' | 'endorsement' | 'interview' | 'matching' | 'kickoff' | 'meetings' | 'closure' | 'closed';
 
 export interface RelationshipStatus {
   programId: string;

@@ -39,7 +39,12 @@ export async function relationshipWorkflow({ programId, participantId }: Relatio
     submitApplication,
     async (submission): Promise<ApplicationReceipt> => {
       applicationTaken = true;
-      const receipt = await activities.recordApplication({ ...submission, programId, participantId, role: 'mentee' });
+      const receipt = await activities.recordApplication({
+        ...submission,
+        programId,
+        participantId,
+        role: 'mentee',
+      });
       status.application = receipt;
       return receipt;
     },

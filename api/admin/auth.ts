@@ -8,12 +8,21 @@ export async function authRoutes(app: FastifyInstance) {
   const adminHome = `${basePath(config.publicUrl)}admin`;
   /** Only our own admin pages are valid targets after sign-in; anything else would be an open redirect. */
   const safeNext = (next: unknown) =>
-    typeof next === 'string' && next.startsWith(`${adminHome}`) && !next.startsWith('//') && !/[\\\r\n]/.test(next)
+    typeof next === 'string' &&
+    next.startsWith(`${adminHome}`) &&
+    !next.startsWith('//') &&
+    !/[\\\r\n]/.test(next)
       ? next
       : adminHome;
 
-  app.get<{ Querystring: { next?: string } }>('/login', { config: { access: 'public' } }, async (request, reply) =>
-    reply.page('admin-login', { title: 'Sign in', next: request.query.next ? safeNext(request.query.next) : undefined }),
+  app.get<{ Querystring: { next?: string } }>(
+    '/login',
+    { config: { access: 'public' } },
+    async (request, reply) =>
+      reply.page('admin-login', {
+        title: 'Sign in',
+        next: request.query.next ? safeNext(request.query.next) : undefined,
+      }),
   );
 
   app.post<{ Body: { email?: unknown; password?: unknown; next?: unknown } }>(

@@ -52,7 +52,13 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
     secret: config.sessionSecret.padEnd(32, '.'),
     // __Host- binds the cookie to this exact origin; browsers accept the prefix only on Secure cookies.
     cookieName: https ? '__Host-session' : 'admin_session',
-    cookie: { path: '/', httpOnly: true, secure: https, sameSite: 'lax', maxAge: config.adminSession.absoluteMs },
+    cookie: {
+      path: '/',
+      httpOnly: true,
+      secure: https,
+      sameSite: 'lax',
+      maxAge: config.adminSession.absoluteMs,
+    },
     saveUninitialized: false,
     rolling: false,
     store: postgresSessionStore(sql, config.adminSession),
@@ -80,7 +86,11 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   }
 
   function denied(reply: FastifyReply, status: 401 | 403, paragraphs: string[]) {
-    return reply.page('message', { title: status === 401 ? 'Please sign in' : 'Not allowed', paragraphs }, status);
+    return reply.page(
+      'message',
+      { title: status === 401 ? 'Please sign in' : 'Not allowed', paragraphs },
+      status,
+    );
   }
 
   app.addHook('preHandler', async (request, reply) => {

@@ -14,10 +14,15 @@ export function postgresSessionStore(sql: Sql, limits: { idleMs: number; absolut
     set(id, session, callback) {
       const now = Date.now();
       const lastSeen = session.lastSeenAt ?? now;
-      const expires = new Date(Math.min(lastSeen + limits.idleMs, (session.loginAt ?? now) + limits.absoluteMs));
+      const expires = new Date(
+        Math.min(lastSeen + limits.idleMs, (session.loginAt ?? now) + limits.absoluteMs),
+      );
       sql`
         insert into admin_sessions (id_hash, data, expires_at) values (${hash(id)}, ${sql.json(JSON.parse(JSON.stringify(session)))}, ${expires})
-        on conflict (id_hash) do update set data = excluded.data, expires_at = excluded.expires_at`.then(() => callback(), callback);
+        on conflict (id_hash) do update set data = excluded.data, expires_at = excluded.expires_at`.then(
+        () => callback(),
+        callback,
+      );
     },
     get(id, callback) {
       sql<{ data: Session }[]>`
@@ -27,7 +32,10 @@ export function postgresSessionStore(sql: Sql, limits: { idleMs: number; absolut
       );
     },
     destroy(id, callback) {
-      sql`delete from admin_sessions where id_hash = ${hash(id)} or expires_at < now()`.then(() => callback(), callback);
+      sql`delete from admin_sessions where id_hash = ${hash(id)} or expires_at < now()`.then(
+        () => callback(),
+        callback,
+      );
     },
   };
 }

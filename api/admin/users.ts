@@ -7,7 +7,10 @@ import { basePath } from '../../lib/links.js';
 const NewUser = z
   .object({
     email: z.email('Enter an email address like name@example.org.').max(254),
-    password: z.string().min(12, 'The password needs at least 12 characters.').max(1024, 'The password is too long.'),
+    password: z
+      .string()
+      .min(12, 'The password needs at least 12 characters.')
+      .max(1024, 'The password is too long.'),
     role: Role,
     programId: z.string().max(63).default(''),
     _csrf: z.string().optional(),
@@ -29,26 +32,41 @@ export async function userRoutes(app: FastifyInstance) {
     return { title: 'Users', users, programs, roles: Role.options, values: {}, ...extra };
   }
 
-  app.get('/users', { config: { access: 'administrator' } }, async (request, reply) => reply.page('admin-users', await page()));
+  app.get('/users', { config: { access: 'administrator' } }, async (request, reply) =>
+    reply.page('admin-users', await page()),
+  );
 
-  app.post<{ Body: Record<string, unknown> }>('/users', { config: { access: 'administrator' } }, async (request, reply) => {
-    const parsed = NewUser.safeParse(request.body ?? {});
-    const values = { email: request.body?.email, role: request.body?.role, programId: request.body?.programId };
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'email')] ??= issue.message;
-      const errors = Object.entries(fieldErrors).map(([id, message]) => ({ id, message }));
-      return reply.page('admin-users', await page({ values, fieldErrors, errors }), 400);
-    }
-    const { email, password, role, programId } = parsed.data;
-    if (role === 'coordinator') {
-      const [program] = await sql`select id from programs where id = ${programId}`;
-      if (!program) {
-        return reply.page('admin-users', await page({ values, fieldErrors: { programId: 'No such programme.' } }), 400);
+  app.post<{ Body: Record<string, unknown> }>(
+    '/users',
+    { config: { access: 'administrator' } },
+    async (request, reply) => {
+      const parsed = NewUser.safeParse(request.body ?? {});
+      const values = {
+        email: request.body?.email,
+        role: request.body?.role,
+        programId: request.body?.programId,
+      };
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string> = {};
+        for (const issue of parsed.error.issues)
+          fieldErrors[String(issue.path[0] ?? 'email')] ??= issue.message;
+        const errors = Object.entries(fieldErrors).map(([id, message]) => ({ id, message }));
+        return reply.page('admin-users', await page({ values, fieldErrors, errors }), 400);
       }
-    }
-    await grantRole(sql, { email, password, role, programId: programId || undefined });
-    request.log.info({ role, programId, by: request.adminUser!.id }, 'admin granted a role');
-    return reply.redirect(`${basePath(app.services.config.publicUrl)}admin/users`, 303);
-  });
+      const { email, password, role, programId } = parsed.data;
+      if (role === 'coordinator') {
+        const [program] = await sql`select id from programs where id = ${programId}`;
+        if (!program) {
+          return reply.page(
+            'admin-users',
+            await page({ values, fieldErrors: { programId: 'No such programme.' } }),
+            400,
+          );
+        }
+      }
+      await grantRole(sql, { email, password, role, programId: programId || undefined });
+      request.log.info({ role, programId, by: request.adminUser!.id }, 'admin granted a role');
+      return reply.redirect(`${basePath(app.services.config.publicUrl)}admin/users`, 303);
+    },
+  );
 }

@@ -43,7 +43,13 @@ export async function applicationRoutes(app: FastifyInstance) {
   function showForm(
     reply: FastifyReply,
     program: Program,
-    opts: { values?: FormValues; errors?: FieldErrors; formErrors?: string[]; submissionId?: string; status?: number } = {},
+    opts: {
+      values?: FormValues;
+      errors?: FieldErrors;
+      formErrors?: string[];
+      submissionId?: string;
+      status?: number;
+    } = {},
   ) {
     return reply.page(
       'apply',
@@ -61,15 +67,23 @@ export async function applicationRoutes(app: FastifyInstance) {
   }
 
   function closed(reply: FastifyReply, program: Program, status: number) {
-    return reply.page('message', { title: 'Applications are closed', paragraphs: [`${program.name} does not take applications now.`] }, status);
+    return reply.page(
+      'message',
+      { title: 'Applications are closed', paragraphs: [`${program.name} does not take applications now.`] },
+      status,
+    );
   }
 
-  app.get<{ Params: { programId: string } }>('/programs/:programId/apply', { schema: { params } }, async (request, reply) => {
-    const program = await findProgram(request.params.programId);
-    if (!program) return reply.callNotFound();
-    if (!program.applications_open) return closed(reply, program, 200);
-    return showForm(reply, program);
-  });
+  app.get<{ Params: { programId: string } }>(
+    '/programs/:programId/apply',
+    { schema: { params } },
+    async (request, reply) => {
+      const program = await findProgram(request.params.programId);
+      if (!program) return reply.callNotFound();
+      if (!program.applications_open) return closed(reply, program, 200);
+      return showForm(reply, program);
+    },
+  );
 
   app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
     '/programs/:programId/apply',
@@ -84,7 +98,8 @@ export async function applicationRoutes(app: FastifyInstance) {
       const validId = typeof submissionId === 'string' && SUBMISSION_ID.test(submissionId);
       if (!parsed.ok || !validId) {
         const formErrors = parsed.ok ? [] : [...parsed.formErrors];
-        if (!validId) formErrors.push('The form was missing its submission code. Check your answers and send it again.');
+        if (!validId)
+          formErrors.push('The form was missing its submission code. Check your answers and send it again.');
         return showForm(reply, program, {
           values: parsed.values,
           errors: parsed.ok ? {} : parsed.errors,
@@ -104,20 +119,30 @@ export async function applicationRoutes(app: FastifyInstance) {
       let receipt: ApplicationReceipt | undefined;
       try {
         const handle = await temporal.workflow.startUpdateWithStart(submitApplication, {
-          args: [{ submissionId, formId: menteeApplication.id, formVersion: menteeApplication.version, answers: parsed.values }],
+          args: [
+            {
+              submissionId,
+              formId: menteeApplication.id,
+              formVersion: menteeApplication.version,
+              answers: parsed.values,
+            },
+          ],
           updateId: `application-${submissionId}`,
           waitForStage: 'ACCEPTED',
-          startWorkflowOperation: new WithStartWorkflowOperation<typeof relationshipWorkflow>('relationshipWorkflow', {
-            workflowId: `relationship-${program.id}-${participantId}`,
-            taskQueue,
-            args: [{ programId: program.id, participantId }],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            typedSearchAttributes: [
-              { key: ProgramId, value: program.id },
-              { key: Phase, value: 'application' },
-              { key: WaitingFor, value: 'participant' },
-            ],
-          }),
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof relationshipWorkflow>(
+            'relationshipWorkflow',
+            {
+              workflowId: `relationship-${program.id}-${participantId}`,
+              taskQueue,
+              args: [{ programId: program.id, participantId }],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              typedSearchAttributes: [
+                { key: ProgramId, value: program.id },
+                { key: Phase, value: 'application' },
+                { key: WaitingFor, value: 'participant' },
+              ],
+            },
+          ),
         });
         // Accepted means durable: the workflow has it. The receipt normally follows within a second.
         receipt = await Promise.race([
@@ -126,11 +151,19 @@ export async function applicationRoutes(app: FastifyInstance) {
         ]);
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError && err.cause?.message === ALREADY_APPLIED) {
-          return reply.page('apply-received', { title: 'Already received', program, alreadyReceived: true }, 409);
+          return reply.page(
+            'apply-received',
+            { title: 'Already received', program, alreadyReceived: true },
+            409,
+          );
         }
         throw err;
       }
-      return reply.page('apply-received', { title: 'Application received', program, receipt }, receipt ? 200 : 202);
+      return reply.page(
+        'apply-received',
+        { title: 'Application received', program, receipt },
+        receipt ? 200 : 202,
+      );
     },
   );
 }

@@ -1,7 +1,11 @@
 /** The page a participant's personal status link opens: where their relationship is, read from the workflow. */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { relationshipStatus, type RelationshipPhase, type RelationshipStatus } from '../../workflows/messages.js';
+import {
+  relationshipStatus,
+  type RelationshipPhase,
+  type RelationshipStatus,
+} from '../../workflows/messages.js';
 
 const PHASES: { phase: RelationshipPhase; label: string }[] = [
   { phase: 'application', label: 'Application' },
@@ -40,7 +44,14 @@ export async function statusRoutes(app: FastifyInstance) {
       const verified = signer.verify(request.params.token, 'status');
       if (!verified.ok) {
         if (verified.reason === 'expired') {
-          return reply.page('message', { title: 'This link has expired', paragraphs: ['Ask your programme coordinator for a new link.'] }, 410);
+          return reply.page(
+            'message',
+            {
+              title: 'This link has expired',
+              paragraphs: ['Ask your programme coordinator for a new link.'],
+            },
+            410,
+          );
         }
         return reply.page('message', invalid, 404);
       }

@@ -23,23 +23,31 @@ function explain(err: FastifyError, bodyLimit: number): { title: string; paragra
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {
         title: 'What you sent is too large',
-        paragraphs: [`A form can carry at most ${Math.round(bodyLimit / KB)} KB. Go back, shorten your answers and send again.`],
+        paragraphs: [
+          `A form can carry at most ${Math.round(bodyLimit / KB)} KB. Go back, shorten your answers and send again.`,
+        ],
       };
     case 'FST_CSRF_INVALID_TOKEN':
     case 'FST_CSRF_MISSING_SECRET':
       return {
         title: 'This form has expired',
-        paragraphs: ['The form’s security token is missing or no longer valid. Go back, reload the page and try again.'],
+        paragraphs: [
+          'The form’s security token is missing or no longer valid. Go back, reload the page and try again.',
+        ],
       };
     default:
       break;
   }
-  if (err.statusCode === 429) return { title: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'] };
+  if (err.statusCode === 429)
+    return { title: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'] };
   if (err.validation) return { title: 'The request is not valid', paragraphs: [err.message] };
-  if (err.statusCode && err.statusCode < 500) return { title: 'The request could not be handled', paragraphs: [err.message] };
+  if (err.statusCode && err.statusCode < 500)
+    return { title: 'The request could not be handled', paragraphs: [err.message] };
   return {
     title: 'Something went wrong on our side',
-    paragraphs: ['Nothing you sent was lost half-way: either it was saved whole or not at all. Please try again in a moment.'],
+    paragraphs: [
+      'Nothing you sent was lost half-way: either it was saved whole or not at all. Please try again in a moment.',
+    ],
   };
 }
 
@@ -61,7 +69,14 @@ export const pages = fp(async (app: FastifyInstance) => {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.page('message', { title: 'Page not found', paragraphs: ['There is no page at this address. Check the link you followed.'] }, 404),
+    reply.page(
+      'message',
+      {
+        title: 'Page not found',
+        paragraphs: ['There is no page at this address. Check the link you followed.'],
+      },
+      404,
+    ),
   );
 
   app.setErrorHandler((err: FastifyError, request, reply) => {

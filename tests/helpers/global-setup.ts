@@ -25,7 +25,10 @@ export async function setup(project: TestProject) {
   if (!postgresUrl) console.warn('TEST_DATABASE_URL is not set: tests run on the embedded PGlite only');
   const [devServer, bundle] = await Promise.all([
     startDevServer({ namespace: 'default', port: await freePort(), log: () => {} }),
-    bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } }),
+    bundleWorkflowCode({
+      workflowsPath,
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+    }),
   ]);
   server = devServer;
   project.provide('temporalAddress', devServer.address);

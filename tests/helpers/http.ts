@@ -20,7 +20,11 @@ export class Browser {
     return this.#send(url, { method: 'GET' });
   }
 
-  async post(url: string, fields: FormFields, opts: { contentType?: string; body?: string } = {}): Promise<Page> {
+  async post(
+    url: string,
+    fields: FormFields,
+    opts: { contentType?: string; body?: string } = {},
+  ): Promise<Page> {
     const body = opts.body ?? encode(fields);
     return this.#send(url, {
       method: 'POST',
@@ -67,7 +71,9 @@ export function hiddenValue(page: Page, name: string): string {
 }
 
 /** A complete, valid mentee application. */
-export function menteeAnswers(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+export function menteeAnswers(
+  overrides: Record<string, string | string[]> = {},
+): Record<string, string | string[]> {
   return {
     name: 'Ada Lovelace',
     email: 'ada.lovelace@example.org',

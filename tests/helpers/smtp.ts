@@ -34,7 +34,8 @@ export async function startSmtp(): Promise<Mailbox> {
     async waitFor(predicate, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(messages)) {
-        if (Date.now() > deadline) throw new Error(`mail did not arrive in ${timeoutMs} ms; have ${messages.length}`);
+        if (Date.now() > deadline)
+          throw new Error(`mail did not arrive in ${timeoutMs} ms; have ${messages.length}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       return messages;

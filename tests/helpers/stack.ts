@@ -75,7 +75,11 @@ export async function startStack(backend: Backend, env: Record<string, string> =
     ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...env,
   });
-  const temporal = { ...temporalConfig({}), address: inject('temporalAddress'), taskQueue: `test-${randomBytes(4).toString('hex')}` };
+  const temporal = {
+    ...temporalConfig({}),
+    address: inject('temporalAddress'),
+    taskQueue: `test-${randomBytes(4).toString('hex')}`,
+  };
   const shared = await openShared(config, () => {});
   const programId = `test-${randomBytes(4).toString('hex')}`;
   await shared.db.sql`
@@ -92,7 +96,14 @@ export async function startStack(backend: Backend, env: Record<string, string> =
   const client = new Client({ connection, namespace: temporal.namespace });
   const adminRoutes: AdminRoute[] = [];
   const app = await buildApi(
-    { config, sql: shared.db.sql, temporal: client, taskQueue: temporal.taskQueue, views: shared.views, signer: shared.signer },
+    {
+      config,
+      sql: shared.db.sql,
+      temporal: client,
+      taskQueue: temporal.taskQueue,
+      views: shared.views,
+      signer: shared.signer,
+    },
     { devMailbox: false, logger: false, adminRoutes },
   );
   await app.listen({ host: '127.0.0.1', port });
