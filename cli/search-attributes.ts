@@ -14,8 +14,15 @@ const missing = searchAttributes.filter((key) => !(key.name in (existing.customA
 if (missing.length) {
   await connection.operatorService.addSearchAttributes({
     namespace: config.namespace,
-    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, protos.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    searchAttributes: Object.fromEntries(
+      missing.map((key) => [
+        key.name,
+        protos.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
+    ),
   });
 }
-console.log(`search attributes on ${config.namespace}: ${searchAttributes.map((k) => k.name).join(', ')} (${missing.length} added)`);
+console.log(
+  `search attributes on ${config.namespace}: ${searchAttributes.map((k) => k.name).join(', ')} (${missing.length} added)`,
+);
 await connection.close();
