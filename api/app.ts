@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { redactTokens } from '../lib/links.js';
 import { projectRoot } from '../lib/temporal-cli.js';
 import { adminPages, type AdminRoute } from './admin/index.js';
 import { devMailbox } from './dev/mailbox.js';
@@ -23,7 +24,14 @@ export const BODY_LIMIT = 64 * 1024;
 
 export async function buildApi(services: Services, opts: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: services.config.logLevel },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: opts.logger === true || !opts.logger ? services.config.logLevel : opts.logger.level,
+            // Method and path only: no client address, and no personal link token.
+            serializers: { req: (req) => ({ method: req.method, url: redactTokens(req.url) }) },
+          },
     bodyLimit: BODY_LIMIT,
     trustProxy: services.config.trustProxy,
     // Personal link tokens travel in the path and are longer than the router's default limit.

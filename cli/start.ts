@@ -4,15 +4,14 @@
  * worker and one API. Ctrl-C stops them in order: API, worker (with its grace time), database, server.
  */
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildApi } from '../api/app.js';
 import { ensureAdministrator, seedFirstProgram } from '../db/seed.js';
 import { devMailboxEnabled, loadConfig } from '../lib/config.js';
 import { startDevServer, type DevServer } from '../lib/dev-server.js';
 import { absoluteUrl } from '../lib/links.js';
-import { activityDeps, mailerFor, openShared } from '../lib/services.js';
-import { connectionOptions, temporalConfig } from '../temporal.config.js';
+import { activityDeps, apiServices, mailerFor, openShared } from '../lib/services.js';
+import { temporalConfig } from '../temporal.config.js';
 import { createWorker } from '../worker/create.js';
 
 const say = (line: string) => console.log(line);
@@ -44,20 +43,12 @@ const { worker, connection: workerConnection } = await createWorker({
 });
 const workerRun = worker.run();
 
-const connection = await Connection.connect(connectionOptions(temporal, address));
-const client = new Client({ connection, namespace: temporal.namespace });
+const api = await apiServices(config, temporal, shared, address);
 const devMailbox = devMailboxEnabled(config);
-const app = await buildApi(
-  {
-    config,
-    sql: shared.db.sql,
-    temporal: client,
-    taskQueue: temporal.taskQueue,
-    views: shared.views,
-    signer: shared.signer,
-  },
-  { devMailbox, logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } },
-);
+const app = await buildApi(api.services, {
+  devMailbox,
+  logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
+});
 await app.listen({ host: config.host, port: config.port });
 
 say('');
@@ -77,7 +68,7 @@ async function stop(signal: string) {
   await app.close();
   worker.shutdown();
   await workerRun.catch((err: unknown) => console.error(err));
-  await Promise.all([connection.close(), workerConnection.close()]);
+  await Promise.all([api.close(), workerConnection.close()]);
   mailer.close();
   await shared.db.close();
   await devServer?.stop();

@@ -80,3 +80,8 @@ export function absoluteUrl(publicUrl: URL, path: string): string {
 export function basePath(publicUrl: URL): string {
   return publicUrl.pathname.endsWith('/') ? publicUrl.pathname : `${publicUrl.pathname}/`;
 }
+
+/** A request path fit for a log line: personal link tokens are bearer secrets and stay out of logs. */
+export function redactTokens(url: string): string {
+  return url.replace(/\/([sf])\/[^/?#]+/g, '/$1/[token]');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteUrl, basePath, LinkSigner } from '../lib/links.js';
+import { absoluteUrl, basePath, LinkSigner, redactTokens } from '../lib/links.js';
 
 const req = {
   p: 'status',
@@ -48,5 +48,11 @@ describe('signed participant links', () => {
       'https://example.org/mentoring/s/tok',
     );
     expect(basePath(new URL('https://example.org/mentoring'))).toBe('/mentoring/');
+  });
+
+  it('keeps tokens out of logged paths', () => {
+    expect(redactTokens('/s/eyJ2.abc?x=1')).toBe('/s/[token]?x=1');
+    expect(redactTokens('/mentoring/f/tok/extra')).toBe('/mentoring/f/[token]/extra');
+    expect(redactTokens('/programs/p/apply')).toBe('/programs/p/apply');
   });
 });

@@ -1,17 +1,8 @@
 /** `npm run worker`: one more worker against a shared Temporal cluster and database. */
-import { loadConfig } from '../lib/config.js';
-import { activityDeps, mailerFor, openShared } from '../lib/services.js';
-import { temporalConfig } from '../temporal.config.js';
+import { activityDeps, mailerFor, openShared, scaleOutConfig } from '../lib/services.js';
 import { createWorker } from './create.js';
 
-const config = loadConfig();
-const temporal = temporalConfig();
-if (!temporal.address || !config.databaseUrl) {
-  console.error(
-    'npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL; `npm start` runs everything on one machine.',
-  );
-  process.exit(2);
-}
+const { config, temporal } = scaleOutConfig('npm run worker');
 const shared = await openShared(config, console.log);
 const mailer = mailerFor(config, console.log);
 const { worker, connection } = await createWorker({ temporal, deps: activityDeps(config, shared, mailer) });

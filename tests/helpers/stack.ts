@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { AdminRoute } from '../../api/admin/index.js';
@@ -15,7 +15,7 @@ import { buildApi } from '../../api/app.js';
 import { grantRole } from '../../lib/accounts.js';
 import { loadConfig, type AppConfig } from '../../lib/config.js';
 import { freePort } from '../../lib/dev-server.js';
-import { activityDeps, mailerFor, openShared, type Shared } from '../../lib/services.js';
+import { activityDeps, apiServices, mailerFor, openShared, type Shared } from '../../lib/services.js';
 import { temporalConfig } from '../../temporal.config.js';
 import { createWorker } from '../../worker/create.js';
 import { startSmtp, type Mailbox } from './smtp.js';
@@ -92,20 +92,9 @@ export async function startStack(backend: Backend, env: Record<string, string> =
     workflowBundle: { code: inject('workflowBundleCode') },
   });
   const workerRun = worker.run();
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const api = await apiServices(config, temporal, shared);
   const adminRoutes: AdminRoute[] = [];
-  const app = await buildApi(
-    {
-      config,
-      sql: shared.db.sql,
-      temporal: client,
-      taskQueue: temporal.taskQueue,
-      views: shared.views,
-      signer: shared.signer,
-    },
-    { devMailbox: false, logger: false, adminRoutes },
-  );
+  const app = await buildApi(api.services, { devMailbox: false, logger: false, adminRoutes });
   await app.listen({ host: '127.0.0.1', port });
 
   return {
@@ -114,14 +103,14 @@ export async function startStack(backend: Backend, env: Record<string, string> =
     config,
     shared,
     sql: shared.db.sql,
-    client,
+    client: api.services.temporal,
     smtp,
     adminRoutes,
     async close() {
       await app.close();
       worker.shutdown();
       await workerRun;
-      await Promise.all([connection.close(), workerConnection.close()]);
+      await Promise.all([api.close(), workerConnection.close()]);
       mailer.close();
       await shared.db.close();
       await pg?.drop();
