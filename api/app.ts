@@ -50,7 +50,7 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
   app.get('/', async (_request, reply) => {
     const programs =
       await services.sql`select id, name from programs where applications_open order by created_at, id`;
-    return reply.page('home', { title: 'Mentoring programmes', programs, devMailbox: opts.devMailbox });
+    return reply.page('home', { title: 'Welcome', programs, devMailbox: opts.devMailbox });
   });
 
   await app.register(participantPages);

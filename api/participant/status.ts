@@ -7,9 +7,9 @@ import {
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 
+/** The phases the relationship workflow runs today; the manager's endorsement joins with its step. */
 const PHASES: { phase: RelationshipPhase; label: string }[] = [
   { phase: 'application', label: 'Application' },
-  { phase: 'endorsement', label: 'Manager endorsement' },
   { phase: 'interview', label: 'Interview' },
   { phase: 'matching', label: 'Matching' },
   { phase: 'kickoff', label: 'Kickoff' },
