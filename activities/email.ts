@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { callingWorkflowId } from './context.js';
 import { absoluteUrl, type LinkRequest } from '../lib/links.js';
 import type { ActivityDeps } from './index.js';
@@ -25,12 +26,13 @@ export function createEmailActivities(deps: ActivityDeps) {
     if ('participantId' in to) {
       const [p] = await sql<{ email: string; name: string }[]>`
         select email, name from participants where id = ${to.participantId}`;
-      if (!p) throw new Error(`participant ${to.participantId} not found`);
+      // Gone for good (erased, say): retrying cannot help, so the workflow hears of it at once.
+      if (!p) throw ApplicationFailure.nonRetryable(`participant ${to.participantId} not found`, 'RecipientGone');
       return p;
     }
     const [program] = await sql<{ email: string }[]>`
       select coordinator_email as email from programs where id = ${programId}`;
-    if (!program) throw new Error(`program ${programId} not found`);
+    if (!program) throw ApplicationFailure.nonRetryable(`program ${programId} not found`, 'RecipientGone');
     return { email: program.email, name: 'coordinator' };
   }
 
