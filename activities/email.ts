@@ -5,7 +5,7 @@ import { absoluteUrl, type LinkRequest } from '../lib/links.js';
 import type { ActivityDeps } from './index.js';
 
 /** Workflows name recipients by role and id; addresses stay in the database, out of workflow history. */
-export type Recipient = { participantId: string } | { coordinatorOf: string };
+export type Recipient = { participantId: string } | { managerOf: string } | { coordinatorOf: string };
 
 export interface SendEmailInput {
   /** Unique per email the workflow means to send; the same key is sent at most once. */
@@ -17,6 +17,8 @@ export interface SendEmailInput {
   links?: Record<string, Omit<LinkRequest, 'wf' | 'ttlSeconds'>>;
   /** Admin pages to link to, by template variable name (paths under PUBLIC_URL). */
   adminPaths?: Record<string, string>;
+  /** Labels and codes for the template; never personal data, which the activity looks up itself. */
+  data?: Record<string, string | number>;
 }
 
 export function createEmailActivities(deps: ActivityDeps) {
@@ -27,8 +29,16 @@ export function createEmailActivities(deps: ActivityDeps) {
       const [p] = await sql<{ email: string; name: string }[]>`
         select email, name from participants where id = ${to.participantId}`;
       // Gone for good (erased, say): retrying cannot help, so the workflow hears of it at once.
-      if (!p) throw ApplicationFailure.nonRetryable(`participant ${to.participantId} not found`, 'RecipientGone');
+      if (!p)
+        throw ApplicationFailure.nonRetryable(`participant ${to.participantId} not found`, 'RecipientGone');
       return p;
+    }
+    if ('managerOf' in to) {
+      const [a] = await sql<{ email: string | null }[]>`
+        select answers->>'managerEmail' as email from applications where participant_id = ${to.managerOf}`;
+      if (!a?.email)
+        throw ApplicationFailure.nonRetryable(`no manager known for ${to.managerOf}`, 'RecipientGone');
+      return { email: a.email, name: 'manager' };
     }
     const [program] = await sql<{ email: string }[]>`
       select coordinator_email as email from programs where id = ${programId}`;
@@ -48,6 +58,7 @@ export function createEmailActivities(deps: ActivityDeps) {
           { name: string }[]
         >`select name from programs where id = ${input.programId}`;
         const data: Record<string, unknown> = {
+          ...input.data,
           recipientName: to.name,
           programName: program?.name ?? input.programId,
         };

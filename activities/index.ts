@@ -6,7 +6,7 @@ import type { Sql } from '../db/connect.js';
 import type { LinkSigner } from '../lib/links.js';
 import type { Mailer } from '../lib/mailer.js';
 import type { Views } from '../lib/views.js';
-import { createApplicationActivities } from './applications.js';
+import { createAnswerActivities } from './answers.js';
 import { createEmailActivities } from './email.js';
 
 export interface ActivityDeps {
@@ -20,7 +20,7 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createApplicationActivities(deps),
+    ...createAnswerActivities(deps),
     ...createEmailActivities(deps),
   };
 }

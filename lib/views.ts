@@ -54,7 +54,8 @@ export class Views {
     this.#pages = compileDir(hbs, 'pages');
     this.#layouts = compileDir(hbs, 'layouts');
     // Email bodies are plain text: nothing to escape for a mail client, and the HTML twin is escaped below.
-    this.#emails = compileDir(hbs, 'emails', { noEscape: true });
+    // Strict: an email that names a variable nobody supplied fails loudly instead of sending a gap.
+    this.#emails = compileDir(hbs, 'emails', { noEscape: true, strict: true });
   }
 
   page(name: string, data: Record<string, unknown>, layout = 'main'): string {

@@ -44,11 +44,14 @@ describe.each(backends())('a mentee applies (database: %s)', (backend) => {
     const reference = /Your reference is (\w{8})/.exec(first.text)?.[1];
     expect(reference).toBeTruthy();
 
-    const mail = await stack.smtp.waitFor((m) => m.length >= 2);
+    const mail = await stack.smtp.waitFor((m) => m.length >= 3);
     const toApplicant = mail.find((m) => m.to && JSON.stringify(m.to).includes('ada.lovelace@example.org'));
     const toCoordinator = mail.find((m) => m.to && JSON.stringify(m.to).includes(COORDINATOR_EMAIL));
     expect(toApplicant?.subject).toBe('Your mentoring application is received');
     expect(toCoordinator?.subject).toBe('New mentee application');
+    const toManager = mail.find((m) => JSON.stringify(m.to).includes('charles.babbage@example.org'));
+    expect(toManager?.subject).toBe('Please endorse a mentoring application');
+    expect(toManager?.text).toContain(`${stack.baseUrl}/f/`);
     // Subjects carry no names; links are absolute and built from PUBLIC_URL.
     expect(toCoordinator!.text).toContain(`${stack.baseUrl}/admin/programs/${stack.programId}`);
     const statusUrl = /(http\S+\/s\/\S+)/.exec(toApplicant!.text ?? '')?.[1];
@@ -58,7 +61,7 @@ describe.each(backends())('a mentee applies (database: %s)', (backend) => {
     const status = await browser.get(statusUrl!);
     expect(status.status).toBe(200);
     expect(status.text).toContain(reference!);
-    expect(status.doc.querySelector('[aria-current=step]')?.textContent).toBe('Interview');
+    expect(status.doc.querySelector('[aria-current=step]')?.textContent).toBe('Manager endorsement');
     expect(status.headers.get('cache-control')).toBe('no-store');
     expect(status.headers.get('referrer-policy')).toBe('no-referrer');
 
@@ -84,7 +87,11 @@ describe.each(backends())('a mentee applies (database: %s)', (backend) => {
         { n: number },
       ];
     expect(n).toBe(1);
-    expect(stack.smtp.messages).toHaveLength(2);
+    expect(stack.smtp.messages.map((m) => m.subject).sort()).toEqual([
+      'New mentee application',
+      'Please endorse a mentoring application',
+      'Your mentoring application is received',
+    ]);
 
     // No personal data where Temporal cannot encrypt it: the workflow id and the search attributes.
     const wf = listed[0]!;

@@ -59,7 +59,7 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     ).filter((x) => x.subject === 'Your mentoring application is received');
     const link = /(http\S+\/s\/\S+)/.exec(mail!.text!)![1]!;
     await page.goto(link);
-    expect(await page.locator('[aria-current=step]').textContent()).toBe('Interview');
+    expect(await page.locator('[aria-current=step]').textContent()).toBe('Manager endorsement');
     await page.screenshot({ path: 'data/screenshots/status.png', fullPage: true });
 
     // Nothing overflows a phone's width (measured with scripts on, in a context of its own).

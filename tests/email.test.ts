@@ -27,6 +27,7 @@ describe('the email activity', () => {
     const input = {
       key: `k-${Date.now()}`,
       template: 'coordinator-new-application',
+      adminPaths: { programUrl: `admin/programs/${stack.programId}` },
       to: { coordinatorOf: stack.programId },
       programId: stack.programId,
     };

@@ -81,18 +81,22 @@ describe('npm start on a fresh machine', () => {
     expect(sent.status).toBe(200);
 
     let mailbox = await browser.get(new URL('dev/mailbox', first.url).href);
-    for (let i = 0; i < 50 && mailbox.doc.querySelectorAll('article.mail').length < 2; i++) {
+    for (let i = 0; i < 50 && mailbox.doc.querySelectorAll('article.mail').length < 3; i++) {
       await new Promise((r) => setTimeout(r, 200));
       mailbox = await browser.get(new URL('dev/mailbox', first.url).href);
     }
     const subjects = mailbox.doc.querySelectorAll('article.mail h2').map((h) => h.textContent);
-    expect(subjects.sort()).toEqual(['New mentee application', 'Your mentoring application is received']);
+    expect(subjects.sort()).toEqual([
+      'New mentee application',
+      'Please endorse a mentoring application',
+      'Your mentoring application is received',
+    ]);
     const statusUrl = mailbox.doc
       .querySelectorAll('article.mail a')
       .map((a) => a.getAttribute('href')!)
       .find((h) => h.includes('/s/'))!;
     expect(first.output()).toContain(statusUrl); // the dev mailbox prints links to the log too
-    expect((await browser.get(statusUrl)).text).toContain('Interview');
+    expect((await browser.get(statusUrl)).text).toContain('Your manager has been asked to endorse');
 
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain('stopped');
@@ -101,7 +105,7 @@ describe('npm start on a fresh machine', () => {
     expect(second.output()).not.toContain('first administrator');
     const again = await browser.get(statusUrl);
     expect(again.status).toBe(200);
-    expect(again.text).toContain('Interview');
+    expect(again.text).toContain('Your manager has been asked to endorse');
     expect(await stop(second)).toBe(0);
   }, 240_000);
 });

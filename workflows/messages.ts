@@ -4,13 +4,27 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
+export type Answers = Record<string, string | string[] | boolean>;
+export type ParticipantRole = 'mentee' | 'mentor' | 'manager';
+
 /** Submitted answers of one form, already validated by the API against that form version. */
 export interface FormSubmission {
-  /** Random per rendered form; doubles as the Update ID, so a resubmitted form is answered once. */
+  /** Random per rendered form, so the database can tell two sendings of one form apart from two forms. */
   submissionId: string;
   formId: string;
   formVersion: number;
-  answers: Record<string, string | string[] | boolean>;
+  answers: Answers;
+}
+
+/** An answer to a form step reached through an emailed link. */
+export interface StepSubmission extends FormSubmission {
+  stepId: string;
+  role: ParticipantRole;
+}
+
+/** Who did something on the admin side; an id, never a name, so history stays free of personal data. */
+export interface Actor {
+  userId: string;
 }
 
 export interface ApplicationReceipt {
@@ -18,18 +32,60 @@ export interface ApplicationReceipt {
   submittedAt: string;
 }
 
+export interface StepReceipt {
+  stepId: string;
+  submittedAt: string;
+}
+
+export interface OpenStep {
+  stepId: string;
+  role: ParticipantRole;
+  formId: string;
+  formVersion: number;
+  openedAt: string;
+  remindersSent: number;
+  /** The participant did not answer after every reminder; the coordinator has been asked to decide. */
+  escalated: boolean;
+}
+
+/** The coordinator's decision on an open step: give more time, go on without it, or end the relationship. */
+export interface StepDecision {
+  stepId: string;
+  decision: 'extend' | 'skip' | 'end';
+  reason: string;
+  by: Actor;
+}
+
+export interface InterviewRecord {
+  outcome: 'accepted' | 'declined';
+  /** Told to the mentee when declined. */
+  reason: string;
+  by: Actor;
+}
+
 export type RelationshipPhase =
   'application' | 'endorsement' | 'interview' | 'matching' | 'kickoff' | 'meetings' | 'closure' | 'closed';
+
+export type RelationshipOutcome = 'declined' | 'ended-by-coordinator' | 'completed';
 
 export interface RelationshipStatus {
   programId: string;
   phase: RelationshipPhase;
   waitingFor: 'participant' | 'coordinator' | 'nobody';
   application?: ApplicationReceipt;
+  /** Form steps waiting for an answer, with what the participant and the coordinator need to know. */
+  open: OpenStep[];
+  endorsed?: boolean;
+  outcome?: RelationshipOutcome;
 }
 
 export const submitApplication = defineUpdate<ApplicationReceipt, [FormSubmission]>('submitApplication');
+export const submitStep = defineUpdate<StepReceipt, [StepSubmission]>('submitStep');
+export const decideStep = defineUpdate<void, [StepDecision]>('decideStep');
+export const recordInterview = defineUpdate<void, [InterviewRecord]>('recordInterview');
 export const relationshipStatus = defineQuery<RelationshipStatus>('relationshipStatus');
 
 /** Validator messages the API recognises and explains to the person. */
 export const ALREADY_APPLIED = 'already-applied';
+export const STEP_NOT_OPEN = 'step-not-open';
+export const STEP_ALREADY_ANSWERED = 'step-already-answered';

@@ -3,18 +3,17 @@
  * workflow and delivers the answers to it in one call (update-with-start): the same form sent twice
  * starts one workflow and gets one answer.
  */
-import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { parseSubmission, type FieldErrors, type FormValues } from '../../forms/definition.js';
+import { parseSubmission } from '../../forms/definition.js';
 import { menteeApplication } from '../../forms/mentee-application.js';
-import { formView } from '../../forms/view-model.js';
 import { basePath } from '../../lib/links.js';
+import { programSettings } from '../../lib/program-settings.js';
 import { ALREADY_APPLIED, submitApplication, type ApplicationReceipt } from '../../workflows/messages.js';
 import type { relationshipWorkflow } from '../../workflows/relationship.js';
+import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 
-const SUBMISSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** How long the participant's browser waits for the workflow's receipt before being told it will follow. */
 const RECEIPT_WAIT_MS = 10_000;
 
@@ -23,6 +22,7 @@ interface Program {
   name: string;
   language: string;
   applications_open: boolean;
+  settings: unknown;
 }
 
 const params = {
@@ -36,34 +36,22 @@ export async function applicationRoutes(app: FastifyInstance) {
 
   async function findProgram(id: string): Promise<Program | undefined> {
     const [program] = await sql<Program[]>`
-      select id, name, language, applications_open from programs where id = ${id}`;
+      select id, name, language, applications_open, settings from programs where id = ${id}`;
     return program;
   }
 
-  function showForm(
+  function showApplication(
     reply: FastifyReply,
     program: Program,
-    opts: {
-      values?: FormValues;
-      errors?: FieldErrors;
-      formErrors?: string[];
-      submissionId?: string;
-      status?: number;
-    } = {},
+    opts: Pick<FormPage, 'values' | 'errors' | 'formErrors' | 'submissionId' | 'status'> = {},
   ) {
-    return reply.page(
-      'apply',
-      {
-        title: menteeApplication.title,
-        lang: program.language,
-        program,
-        form: formView(menteeApplication, opts.values, opts.errors, opts.formErrors),
-        action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/apply`,
-        hidden: [{ name: 'submissionId', value: opts.submissionId ?? randomUUID() }],
-        submitLabel: 'Send my application',
-      },
-      opts.status ?? 200,
-    );
+    return showForm(reply, {
+      form: menteeApplication,
+      program,
+      action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/apply`,
+      submitLabel: 'Send my application',
+      ...opts,
+    });
   }
 
   function closed(reply: FastifyReply, program: Program, status: number) {
@@ -81,7 +69,7 @@ export async function applicationRoutes(app: FastifyInstance) {
       const program = await findProgram(request.params.programId);
       if (!program) return reply.callNotFound();
       if (!program.applications_open) return closed(reply, program, 200);
-      return showForm(reply, program);
+      return showApplication(reply, program);
     },
   );
 
@@ -93,18 +81,16 @@ export async function applicationRoutes(app: FastifyInstance) {
       if (!program) return reply.callNotFound();
       if (!program.applications_open) return closed(reply, program, 403);
 
-      const { submissionId, ...answers } = request.body ?? {};
+      const { submissionId, answers } = envelope(request.body);
       const parsed = parseSubmission(menteeApplication, answers);
-      const validId = typeof submissionId === 'string' && SUBMISSION_ID.test(submissionId);
-      if (!parsed.ok || !validId) {
+      if (!parsed.ok || !submissionId) {
         const formErrors = parsed.ok ? [] : [...parsed.formErrors];
-        if (!validId)
-          formErrors.push('The form was missing its submission code. Check your answers and send it again.');
-        return showForm(reply, program, {
+        if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
+        return showApplication(reply, program, {
           values: parsed.values,
           errors: parsed.ok ? {} : parsed.errors,
           formErrors,
-          submissionId: validId ? submissionId : undefined,
+          submissionId,
           status: 400,
         });
       }
@@ -134,7 +120,7 @@ export async function applicationRoutes(app: FastifyInstance) {
             {
               workflowId: `relationship-${program.id}-${participantId}`,
               taskQueue,
-              args: [{ programId: program.id, participantId }],
+              args: [{ programId: program.id, participantId, settings: programSettings(program.settings) }],
               workflowIdConflictPolicy: 'USE_EXISTING',
               typedSearchAttributes: [
                 { key: ProgramId, value: program.id },

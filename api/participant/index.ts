@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { applicationRoutes } from './apply.js';
 import { statusRoutes } from './status.js';
+import { stepRoutes } from './step.js';
 
 export async function participantPages(app: FastifyInstance) {
   app.removeAllContentTypeParsers();
@@ -16,4 +17,5 @@ export async function participantPages(app: FastifyInstance) {
   });
   await app.register(applicationRoutes);
   await app.register(statusRoutes);
+  await app.register(stepRoutes);
 }

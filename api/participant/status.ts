@@ -7,9 +7,9 @@ import {
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 
-/** The phases the relationship workflow runs today; the manager's endorsement joins with its step. */
 const PHASES: { phase: RelationshipPhase; label: string }[] = [
   { phase: 'application', label: 'Application' },
+  { phase: 'endorsement', label: 'Manager endorsement' },
   { phase: 'interview', label: 'Interview' },
   { phase: 'matching', label: 'Matching' },
   { phase: 'kickoff', label: 'Kickoff' },
@@ -21,7 +21,14 @@ const EXPLANATIONS: Partial<Record<RelationshipPhase, string>> = {
   application: 'We are recording your application.',
   endorsement: 'Your manager has been asked to endorse your application.',
   interview: 'The coordinator is reading your application and will invite you to a short interview.',
-  closed: 'Your mentoring relationship is closed. Thank you for taking part.',
+  matching: 'You are accepted. The coordinator is finding a mentor for you.',
+};
+
+const CLOSED: Record<NonNullable<RelationshipStatus['outcome']>, string> = {
+  declined:
+    'Your application was not accepted this time. The coordinator has written to you with the reason.',
+  'ended-by-coordinator': 'The coordinator has ended this application.',
+  completed: 'Your mentoring relationship is closed. Thank you for taking part.',
 };
 
 export function phaseProgress(current: RelationshipPhase) {
@@ -70,7 +77,10 @@ export async function statusRoutes(app: FastifyInstance) {
         program,
         status,
         phases: phaseProgress(status.phase),
-        explanation: EXPLANATIONS[status.phase] ?? 'Your relationship is under way.',
+        explanation:
+          status.phase === 'closed' && status.outcome
+            ? CLOSED[status.outcome]
+            : (EXPLANATIONS[status.phase] ?? 'Your relationship is under way.'),
       });
     },
   );

@@ -1,5 +1,10 @@
 import { callingWorkflowId } from './context.js';
-import type { ApplicationReceipt, FormSubmission } from '../workflows/messages.js';
+import type {
+  ApplicationReceipt,
+  FormSubmission,
+  StepReceipt,
+  StepSubmission,
+} from '../workflows/messages.js';
 import type { ActivityDeps } from './index.js';
 
 export interface RecordApplicationInput extends FormSubmission {
@@ -8,7 +13,7 @@ export interface RecordApplicationInput extends FormSubmission {
   role: 'mentee' | 'mentor';
 }
 
-export function createApplicationActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
+export function createAnswerActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
   return {
     /** Stores the full answers; a retry after a crash finds the row and returns the same receipt. */
     async recordApplication(input: RecordApplicationInput): Promise<ApplicationReceipt> {
@@ -27,6 +32,20 @@ export function createApplicationActivities({ sql }: Pick<ActivityDeps, 'sql'>) 
       const row = rows[0];
       if (!row) throw new Error('application row missing after insert');
       return { reference: row.id.slice(0, 8).toUpperCase(), submittedAt: row.submitted_at.toISOString() };
+    },
+
+    /** Stores a form step's answers whole; the first answer stands, so a retry returns the same receipt. */
+    async recordStepAnswers(input: StepSubmission): Promise<StepReceipt> {
+      const workflowId = callingWorkflowId();
+      await sql`
+        insert into form_submissions (workflow_id, step_id, role, form_id, form_version, submission_id, answers)
+        values (${workflowId}, ${input.stepId}, ${input.role}, ${input.formId}, ${input.formVersion},
+                ${input.submissionId}, ${sql.json(input.answers)})
+        on conflict (workflow_id, step_id) do nothing`;
+      const [row] = await sql<{ submitted_at: Date }[]>`
+        select submitted_at from form_submissions where workflow_id = ${workflowId} and step_id = ${input.stepId}`;
+      if (!row) throw new Error('form submission missing after insert');
+      return { stepId: input.stepId, submittedAt: row.submitted_at.toISOString() };
     },
   };
 }

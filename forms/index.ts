@@ -1,0 +1,11 @@
+/** Every form version the code knows; an old submission always renders with the version it was made against. */
+import type { FormDefinition } from './definition.js';
+import { managerEndorsement } from './manager-endorsement.js';
+import { menteeApplication } from './mentee-application.js';
+
+const all: FormDefinition[] = [menteeApplication, managerEndorsement];
+const byKey = new Map(all.map((f) => [`${f.id}@${f.version}`, f]));
+
+export function findForm(id: string, version: number): FormDefinition | undefined {
+  return byKey.get(`${id}@${version}`);
+}

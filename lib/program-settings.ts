@@ -1,0 +1,18 @@
+/** Checks a programme's settings where they enter the system; the workflow receives them already valid. */
+import { z } from 'zod';
+import { isDuration } from '../workflows/durations.js';
+import { DEFAULT_SETTINGS, type ProgramSettings } from '../workflows/program-settings.js';
+
+const duration = z.string().refine(isDuration, 'must be an ISO 8601 duration such as P1M, P7D or PT30S');
+
+export const ProgramSettingsSchema = z.object({
+  duration: duration.default(DEFAULT_SETTINGS.duration),
+  meetingCadence: duration.default(DEFAULT_SETTINGS.meetingCadence),
+  formReminderAfter: duration.default(DEFAULT_SETTINGS.formReminderAfter),
+  formReminders: z.number().int().min(0).max(10).default(DEFAULT_SETTINGS.formReminders),
+  managerEndorsement: z.boolean().default(DEFAULT_SETTINGS.managerEndorsement),
+}) satisfies z.ZodType<ProgramSettings, unknown>;
+
+export function programSettings(stored: unknown): ProgramSettings {
+  return ProgramSettingsSchema.parse(stored ?? {});
+}

@@ -1,0 +1,64 @@
+/** Steps of a programme as its people take them, over real HTTP and real email. */
+import { Worker } from '@temporalio/worker';
+import type { ParsedMail } from 'mailparser';
+import { expect, inject } from 'vitest';
+import { Browser, hiddenValue, menteeAnswers } from './http.js';
+import type { Stack } from './stack.js';
+
+export async function applyAsMentee(
+  stack: Stack,
+  overrides: Record<string, string | string[]> = {},
+  programId = stack.programId,
+): Promise<{ workflowId: string }> {
+  const browser = new Browser();
+  const url = `${stack.baseUrl}/programs/${programId}/apply`;
+  const form = await browser.get(url);
+  const answers = menteeAnswers(overrides);
+  const res = await browser.post(url, { ...answers, submissionId: hiddenValue(form, 'submissionId') });
+  expect(res.status, res.text).toBe(200);
+  const [row] = await stack.sql<{ workflow_id: string }[]>`
+    select a.workflow_id from applications a join participants p on p.id = a.participant_id
+    where p.email = ${String(answers.email).toLowerCase()} and a.program_id = ${programId}`;
+  return { workflowId: row!.workflow_id };
+}
+
+const addressed = (m: ParsedMail, address: string) =>
+  [m.to ?? []].flat().some((to) => to.value.some((v) => v.address?.toLowerCase() === address));
+
+/** Waits until `address` has received `count` emails and returns them in the order they arrived. */
+export async function mailTo(
+  stack: Stack,
+  address: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<ParsedMail[]> {
+  const all = await stack.smtp.waitFor(
+    (m) => m.filter((x) => addressed(x, address)).length >= count,
+    timeoutMs,
+  );
+  return all.filter((x) => addressed(x, address));
+}
+
+export function linkIn(mail: ParsedMail, kind: 's' | 'f'): string {
+  const link = new RegExp(`(http\\S+/${kind}/\\S+)`).exec(mail.text ?? '')?.[1];
+  if (!link) throw new Error(`no /${kind}/ link in "${mail.subject}"`);
+  return link;
+}
+
+/** Opens a form link and sends it with these answers; returns the page the person sees. */
+export async function answerForm(link: string, answers: Record<string, string | string[]>) {
+  const browser = new Browser();
+  const form = await browser.get(link);
+  expect(form.status, form.text).toBe(200);
+  return browser.post(link, { ...answers, submissionId: hiddenValue(form, 'submissionId') });
+}
+
+/** The workflow's recorded history replays against today's workflow code. */
+export async function expectReplays(stack: Stack, workflowId: string): Promise<void> {
+  const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+  await Worker.runReplayHistory(
+    { workflowBundle: { code: inject('workflowBundleCode') } },
+    history,
+    workflowId,
+  );
+}

@@ -1,0 +1,21 @@
+/** What a relationship workflow needs to know of its programme; pinned at application time. */
+export interface ProgramSettings {
+  /** How long a relationship runs after kickoff ("P12M", "P24M"). */
+  duration: string;
+  /** Time between meetings ("P1M"). */
+  meetingCadence: string;
+  /** A form step waits this long before each reminder, and again before escalating to the coordinator. */
+  formReminderAfter: string;
+  /** Reminders to the participant before the coordinator is told. */
+  formReminders: number;
+  /** The mentee's manager is asked to endorse the application. */
+  managerEndorsement: boolean;
+}
+
+export const DEFAULT_SETTINGS: ProgramSettings = {
+  duration: 'P12M',
+  meetingCadence: 'P1M',
+  formReminderAfter: 'P7D',
+  formReminders: 2,
+  managerEndorsement: true,
+};
