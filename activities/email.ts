@@ -19,6 +19,8 @@ export interface SendEmailInput {
   adminPaths?: Record<string, string>;
   /** Labels and codes for the template; never personal data, which the activity looks up itself. */
   data?: Record<string, string | number>;
+  /** The other person of a pair, introduced by name and address (`counterpartName`, `counterpartEmail`). */
+  counterpart?: string;
 }
 
 export function createEmailActivities(deps: ActivityDeps) {
@@ -62,6 +64,11 @@ export function createEmailActivities(deps: ActivityDeps) {
           recipientName: to.name,
           programName: program?.name ?? input.programId,
         };
+        if (input.counterpart) {
+          const other = await recipient({ participantId: input.counterpart }, input.programId);
+          data.counterpartName = other.name;
+          data.counterpartEmail = other.email;
+        }
         for (const [name, link] of Object.entries(input.links ?? {})) {
           const token = signer.sign({ ...link, wf: workflowId, ttlSeconds: deps.statusLinkTtlDays * 86_400 });
           data[name] = absoluteUrl(publicUrl, `${link.p === 'status' ? 's' : 'f'}/${token}`);

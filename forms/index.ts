@@ -2,8 +2,10 @@
 import type { FormDefinition } from './definition.js';
 import { managerEndorsement } from './manager-endorsement.js';
 import { menteeApplication } from './mentee-application.js';
+import { mentorApplication } from './mentor-application.js';
+import { mentoringAgreement } from './mentoring-agreement.js';
 
-const all: FormDefinition[] = [menteeApplication, managerEndorsement];
+const all: FormDefinition[] = [menteeApplication, mentorApplication, managerEndorsement, mentoringAgreement];
 const byKey = new Map(all.map((f) => [`${f.id}@${f.version}`, f]));
 
 export function findForm(id: string, version: number): FormDefinition | undefined {

@@ -46,6 +46,8 @@ interface RunningStep extends OpenStep {
 export class FormSteps {
   readonly #open = new Map<string, RunningStep>();
   readonly #answered = new Set<string>();
+  /** Set when the coordinator ends the relationship through any step: every open step ends with it. */
+  #ended: StepDecision | undefined;
 
   constructor(
     private readonly programId: string,
@@ -79,7 +81,8 @@ export class FormSteps {
       (decision) => {
         const step = this.#open.get(decision.stepId)!;
         if (decision.decision === 'extend') step.extended = true;
-        else step.outcome = { kind: decision.decision === 'skip' ? 'skipped' : 'ended', decision };
+        else if (decision.decision === 'end') this.#ended = decision;
+        else step.outcome = { kind: 'skipped', decision };
       },
       {
         validator: (decision) => {
@@ -136,8 +139,12 @@ export class FormSteps {
     await email('invitation', spec.invitation, spec.to, true);
     let round = 0;
     let remindersThisRound = 0;
-    const settled = () => step.outcome !== undefined || step.extended;
+    const settled = () => step.outcome !== undefined || step.extended || this.#ended !== undefined;
     while (!step.outcome) {
+      if (this.#ended) {
+        step.outcome = { kind: 'ended', decision: this.#ended };
+        break;
+      }
       if (step.escalated) {
         await condition(settled);
       } else if (await condition(settled, durationMs(this.settings.formReminderAfter, new Date()))) {

@@ -1,1 +1,2 @@
 export { relationshipWorkflow } from './relationship.js';
+export { mentorWorkflow } from './mentor.js';

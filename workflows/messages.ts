@@ -2,7 +2,7 @@
  * Every message a workflow accepts or answers, defined once and imported by both the workflows and the
  * API, so a name or a payload shape cannot drift between them.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export type Answers = Record<string, string | string[] | boolean>;
 export type ParticipantRole = 'mentee' | 'mentor' | 'manager';
@@ -76,7 +76,32 @@ export interface RelationshipStatus {
   /** Form steps waiting for an answer, with what the participant and the coordinator need to know. */
   open: OpenStep[];
   endorsed?: boolean;
+  mentor?: MentorAssigned;
   outcome?: RelationshipOutcome;
+}
+
+export type MentorPhase = 'application' | 'interview' | 'pool' | 'closed';
+
+export interface MentorStatus {
+  programId: string;
+  phase: MentorPhase;
+  waitingFor: 'participant' | 'coordinator' | 'nobody';
+  application?: ApplicationReceipt;
+  /** How many mentees the mentor offered to take at once. */
+  capacity: number;
+  /** Workflow ids of the relationships this mentor is in now. */
+  relationships: string[];
+}
+
+/** The coordinator pairs a mentee (by relationship workflow) with this mentor; the mentor's capacity decides. */
+export interface MenteeAssignment {
+  relationshipId: string;
+  by: Actor;
+}
+
+export interface MentorAssigned {
+  mentorWorkflowId: string;
+  mentorParticipantId: string;
 }
 
 export const submitApplication = defineUpdate<ApplicationReceipt, [FormSubmission]>('submitApplication');
@@ -84,6 +109,12 @@ export const submitStep = defineUpdate<StepReceipt, [StepSubmission]>('submitSte
 export const decideStep = defineUpdate<void, [StepDecision]>('decideStep');
 export const recordInterview = defineUpdate<void, [InterviewRecord]>('recordInterview');
 export const relationshipStatus = defineQuery<RelationshipStatus>('relationshipStatus');
+export const mentorStatus = defineQuery<MentorStatus>('mentorStatus');
+export const assignMentee = defineUpdate<void, [MenteeAssignment]>('assignMentee');
+/** From a mentor's workflow to the relationship it was assigned to. */
+export const mentorAssigned = defineSignal<[MentorAssigned]>('mentorAssigned');
+/** From a relationship to its mentor's workflow (or back, when the assignment came too late): capacity frees up. */
+export const relationshipEnded = defineSignal<[{ relationshipId: string }]>('relationshipEnded');
 
 /** Validator messages the API recognises and explains to the person. */
 export const ALREADY_APPLIED = 'already-applied';

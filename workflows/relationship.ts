@@ -3,16 +3,20 @@
  * endorsement → interview → matching → kickoff → meetings → mid-point → closure. The phases up to
  * matching run today; the later ones arrive as the workflow grows.
  */
-import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { activities } from './activities.js';
 import { FormSteps } from './form-steps.js';
+import { Intake } from './intake.js';
 import {
-  ALREADY_APPLIED,
-  recordInterview,
+  mentorAssigned,
+  relationshipEnded,
   relationshipStatus,
-  submitApplication,
-  type ApplicationReceipt,
-  type InterviewRecord,
   type RelationshipOutcome,
   type RelationshipPhase,
   type RelationshipStatus,
@@ -29,7 +33,10 @@ export interface RelationshipInput {
 }
 
 /** Form versions this workflow pins; a new version is a code change, made with `patched()`. */
-const FORMS = { managerEndorsement: { id: 'manager-endorsement', version: 1 } } as const;
+const FORMS = {
+  managerEndorsement: { id: 'manager-endorsement', version: 1 },
+  agreement: { id: 'mentoring-agreement', version: 1 },
+} as const;
 
 export async function relationshipWorkflow({
   programId,
@@ -38,8 +45,6 @@ export async function relationshipWorkflow({
 }: RelationshipInput): Promise<RelationshipOutcome> {
   const wf = workflowInfo().workflowId;
   const status: RelationshipStatus = { programId, phase: 'application', waitingFor: 'participant', open: [] };
-  let applicationTaken = false;
-  let interview: InterviewRecord | undefined;
 
   function enter(phase: RelationshipPhase, waitingFor: RelationshipStatus['waitingFor']) {
     status.phase = phase;
@@ -53,6 +58,7 @@ export async function relationshipWorkflow({
     ]);
   }
   const steps = new FormSteps(programId, settings, waiting);
+  const intake = new Intake(programId, participantId, 'mentee');
   const mentee = { participantId };
   const tellMentee = (key: string, template: string, withStatusLink = true) =>
     activities.sendEmail({
@@ -72,51 +78,28 @@ export async function relationshipWorkflow({
     });
   async function close(outcome: RelationshipOutcome): Promise<RelationshipOutcome> {
     status.outcome = outcome;
+    if (status.mentor) {
+      await getExternalWorkflowHandle(status.mentor.mentorWorkflowId).signal(relationshipEnded, {
+        relationshipId: wf,
+      });
+    }
     enter('closed', 'nobody');
     return outcome;
   }
 
   setHandler(relationshipStatus, () => ({ ...status, open: steps.list() }));
-  setHandler(
-    submitApplication,
-    async (submission): Promise<ApplicationReceipt> => {
-      applicationTaken = true;
-      const receipt = await activities.recordApplication({
-        ...submission,
-        programId,
-        participantId,
-        role: 'mentee',
+  setHandler(mentorAssigned, (assigned) => {
+    if (status.phase === 'matching' && !status.mentor) status.mentor = assigned;
+    // Too late (the relationship ended or already has a mentor): hand the mentor's capacity back.
+    else
+      void getExternalWorkflowHandle(assigned.mentorWorkflowId).signal(relationshipEnded, {
+        relationshipId: wf,
       });
-      status.application = receipt;
-      return receipt;
-    },
-    {
-      validator: (_submission) => {
-        // Only a different submission reaches this: the same one is deduplicated by its Update ID.
-        if (applicationTaken) throw new Error(ALREADY_APPLIED);
-      },
-    },
-  );
-  setHandler(
-    recordInterview,
-    (record) => {
-      interview = record;
-    },
-    {
-      validator: (record) => {
-        if (status.phase !== 'interview' || interview)
-          throw new Error('no interview is waiting for an outcome');
-        if (record.outcome === 'declined' && !record.reason.trim())
-          throw new Error('a declined application needs a reason');
-        if (!record.by?.userId) throw new Error('an interview record must say who made it');
-      },
-    },
-  );
-
+  });
   // Application
   upsertSearchAttributes([{ key: ProgramId, value: programId }]);
   enter('application', 'participant');
-  await condition(() => status.application !== undefined);
+  status.application = await intake.received();
   await Promise.all([
     tellMentee('application/confirmation', 'application-received'),
     tellCoordinator('application/coordinator-notice', 'coordinator-new-application'),
@@ -140,22 +123,59 @@ export async function relationshipWorkflow({
 
   // Interview with the coordinator
   enter('interview', 'coordinator');
+  const interviewed = intake.interview(); // open from the moment the phase says so
   await tellCoordinator('interview/due', 'coordinator-interview-due');
-  await condition(() => interview !== undefined);
-  if (interview!.outcome === 'declined') {
+  const interview = await interviewed;
+  if (interview.outcome === 'declined') {
     await activities.sendEmail({
       key: `${wf}/interview/declined`,
       template: 'application-declined',
       to: mentee,
       programId,
-      data: { reason: interview!.reason },
+      data: { reason: interview.reason },
     });
     return close('declined');
   }
   await tellMentee('interview/accepted', 'interview-accepted');
 
-  // Matching: the programme round or the coordinator pairs the mentee with a mentor (next issue).
+  // Matching: the coordinator (or, later, the programme round) assigns a mentor through the mentor's workflow.
   enter('matching', 'coordinator');
+  await condition(() => status.mentor !== undefined);
+  const mentor = { participantId: status.mentor!.mentorParticipantId };
+  await Promise.all([
+    activities.sendEmail({
+      key: `${wf}/matching/mentor-found`,
+      template: 'mentee-matched',
+      to: mentee,
+      counterpart: mentor.participantId,
+      programId,
+      links: { statusUrl: { p: 'status', step: 'status', role: 'mentee' } },
+    }),
+    activities.sendEmail({
+      key: `${wf}/matching/mentee-found`,
+      template: 'mentor-matched',
+      to: mentor,
+      counterpart: participantId,
+      programId,
+    }),
+  ]);
+
+  // Kickoff: a mutual, binding agreement that both sign.
+  enter('kickoff', 'participant');
+  const agreement = (role: 'mentee' | 'mentor') =>
+    steps.run({
+      id: `agreement/${role}`,
+      role,
+      to: role === 'mentee' ? { participantId } : mentor,
+      form: FORMS.agreement,
+      invitation: 'agreement-request',
+      title: 'Your mentoring agreement',
+    });
+  const signatures = await Promise.all([agreement('mentee'), agreement('mentor')]);
+  if (signatures.some((s) => s.kind === 'ended')) return close('ended-by-coordinator');
+
+  // Meetings, mid-point and closure follow (the rest of the relationship issue).
+  enter('meetings', 'nobody');
   await condition(() => false);
   return close('completed');
 }

@@ -1,21 +1,47 @@
 /**
- * The public application form of a programme. A valid submission starts the applicant's relationship
- * workflow and delivers the answers to it in one call (update-with-start): the same form sent twice
- * starts one workflow and gets one answer.
+ * The public application forms of a programme, for mentees and for mentors. A valid submission starts
+ * the applicant's workflow and delivers the answers to it in one call (update-with-start): the same
+ * form sent twice starts one workflow and gets one answer.
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { parseSubmission } from '../../forms/definition.js';
+import { parseSubmission, type FormDefinition } from '../../forms/definition.js';
 import { menteeApplication } from '../../forms/mentee-application.js';
+import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
 import { programSettings } from '../../lib/program-settings.js';
 import { ALREADY_APPLIED, submitApplication, type ApplicationReceipt } from '../../workflows/messages.js';
-import type { relationshipWorkflow } from '../../workflows/relationship.js';
-import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
+import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
 
 /** How long the participant's browser waits for the workflow's receipt before being told it will follow. */
 const RECEIPT_WAIT_MS = 10_000;
+
+interface Applicant {
+  path: string;
+  form: FormDefinition;
+  workflowType: 'relationshipWorkflow' | 'mentorWorkflow';
+  /** Workflow ids are business keys: `<prefix>-<programme>-<participant uuid>`. */
+  idPrefix: string;
+  submitLabel: string;
+}
+
+const APPLICANTS: Applicant[] = [
+  {
+    path: 'apply',
+    form: menteeApplication,
+    workflowType: 'relationshipWorkflow',
+    idPrefix: 'relationship',
+    submitLabel: 'Send my application',
+  },
+  {
+    path: 'mentor',
+    form: mentorApplication,
+    workflowType: 'mentorWorkflow',
+    idPrefix: 'mentor',
+    submitLabel: 'Offer to be a mentor',
+  },
+];
 
 interface Program {
   id: string;
@@ -40,20 +66,6 @@ export async function applicationRoutes(app: FastifyInstance) {
     return program;
   }
 
-  function showApplication(
-    reply: FastifyReply,
-    program: Program,
-    opts: Pick<FormPage, 'values' | 'errors' | 'formErrors' | 'submissionId' | 'status'> = {},
-  ) {
-    return showForm(reply, {
-      form: menteeApplication,
-      program,
-      action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/apply`,
-      submitLabel: 'Send my application',
-      ...opts,
-    });
-  }
-
   function closed(reply: FastifyReply, program: Program, status: number) {
     return reply.page(
       'message',
@@ -62,63 +74,72 @@ export async function applicationRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Params: { programId: string } }>(
-    '/programs/:programId/apply',
-    { schema: { params } },
-    async (request, reply) => {
+  for (const applicant of APPLICANTS) {
+    const url = `/programs/:programId/${applicant.path}`;
+    const show = (
+      reply: FastifyReply,
+      program: Program,
+      opts: Pick<FormPage, 'values' | 'errors' | 'formErrors' | 'submissionId' | 'status'> = {},
+    ) =>
+      showForm(reply, {
+        form: applicant.form,
+        program,
+        action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/${applicant.path}`,
+        submitLabel: applicant.submitLabel,
+        ...opts,
+      });
+
+    app.get<{ Params: { programId: string } }>(url, { schema: { params } }, async (request, reply) => {
       const program = await findProgram(request.params.programId);
       if (!program) return reply.callNotFound();
       if (!program.applications_open) return closed(reply, program, 200);
-      return showApplication(reply, program);
-    },
-  );
+      return show(reply, program);
+    });
 
-  app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
-    '/programs/:programId/apply',
-    { schema: { params } },
-    async (request, reply) => {
-      const program = await findProgram(request.params.programId);
-      if (!program) return reply.callNotFound();
-      if (!program.applications_open) return closed(reply, program, 403);
+    app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
+      url,
+      { schema: { params } },
+      async (request, reply) => {
+        const program = await findProgram(request.params.programId);
+        if (!program) return reply.callNotFound();
+        if (!program.applications_open) return closed(reply, program, 403);
 
-      const { submissionId, answers } = envelope(request.body);
-      const parsed = parseSubmission(menteeApplication, answers);
-      if (!parsed.ok || !submissionId) {
-        const formErrors = parsed.ok ? [] : [...parsed.formErrors];
-        if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
-        return showApplication(reply, program, {
-          values: parsed.values,
-          errors: parsed.ok ? {} : parsed.errors,
-          formErrors,
-          submissionId,
-          status: 400,
-        });
-      }
+        const { submissionId, answers } = envelope(request.body);
+        const parsed = parseSubmission(applicant.form, answers);
+        if (!parsed.ok || !submissionId) {
+          const formErrors = parsed.ok ? [] : [...parsed.formErrors];
+          if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
+          return show(reply, program, {
+            values: parsed.values,
+            errors: parsed.ok ? {} : parsed.errors,
+            formErrors,
+            submissionId,
+            status: 400,
+          });
+        }
 
-      const email = String(parsed.values.email).toLowerCase();
-      const [participant] = await sql<{ id: string }[]>`
+        const email = String(parsed.values.email).toLowerCase();
+        const [participant] = await sql<{ id: string }[]>`
         insert into participants (program_id, email, name) values (${program.id}, ${email}, ${String(parsed.values.name)})
         on conflict (program_id, email) do update set email = excluded.email
         returning id`;
-      const participantId = participant!.id;
+        const participantId = participant!.id;
 
-      let receipt: ApplicationReceipt | undefined;
-      try {
-        const handle = await temporal.workflow.startUpdateWithStart(submitApplication, {
-          args: [
-            {
-              submissionId,
-              formId: menteeApplication.id,
-              formVersion: menteeApplication.version,
-              answers: parsed.values,
-            },
-          ],
-          updateId: `application-${submissionId}`,
-          waitForStage: 'ACCEPTED',
-          startWorkflowOperation: new WithStartWorkflowOperation<typeof relationshipWorkflow>(
-            'relationshipWorkflow',
-            {
-              workflowId: `relationship-${program.id}-${participantId}`,
+        let receipt: ApplicationReceipt | undefined;
+        try {
+          const handle = await temporal.workflow.startUpdateWithStart(submitApplication, {
+            args: [
+              {
+                submissionId,
+                formId: applicant.form.id,
+                formVersion: applicant.form.version,
+                answers: parsed.values,
+              },
+            ],
+            updateId: `application-${submissionId}`,
+            waitForStage: 'ACCEPTED',
+            startWorkflowOperation: new WithStartWorkflowOperation(applicant.workflowType, {
+              workflowId: `${applicant.idPrefix}-${program.id}-${participantId}`,
               taskQueue,
               args: [{ programId: program.id, participantId, settings: programSettings(program.settings) }],
               workflowIdConflictPolicy: 'USE_EXISTING',
@@ -127,29 +148,36 @@ export async function applicationRoutes(app: FastifyInstance) {
                 { key: Phase, value: 'application' },
                 { key: WaitingFor, value: 'participant' },
               ],
-            },
-          ),
-        });
-        // Accepted means durable: the workflow has it. The receipt normally follows within a second.
-        receipt = await Promise.race([
-          handle.result(),
-          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), RECEIPT_WAIT_MS).unref()),
-        ]);
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause?.message === ALREADY_APPLIED) {
-          return reply.page(
-            'apply-received',
-            { title: 'Already received', program, alreadyReceived: true },
-            409,
-          );
+            }),
+          });
+          // Accepted means durable: the workflow has it. The receipt normally follows within a second.
+          receipt = await Promise.race([
+            handle.result(),
+            new Promise<undefined>((resolve) =>
+              setTimeout(() => resolve(undefined), RECEIPT_WAIT_MS).unref(),
+            ),
+          ]);
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError && err.cause?.message === ALREADY_APPLIED) {
+            return reply.page(
+              'apply-received',
+              { title: 'Already received', program, alreadyReceived: true },
+              409,
+            );
+          }
+          throw err;
         }
-        throw err;
-      }
-      return reply.page(
-        'apply-received',
-        { title: 'Application received', program, receipt },
-        receipt ? 200 : 202,
-      );
-    },
-  );
+        return reply.page(
+          'apply-received',
+          {
+            title: 'Application received',
+            program,
+            receipt,
+            statusByEmail: applicant.workflowType === 'relationshipWorkflow',
+          },
+          receipt ? 200 : 202,
+        );
+      },
+    );
+  }
 }

@@ -5,21 +5,57 @@ import { expect, inject } from 'vitest';
 import { Browser, hiddenValue, menteeAnswers } from './http.js';
 import type { Stack } from './stack.js';
 
-export async function applyAsMentee(
+/** Applies through the public form at `programs/<id>/<path>`; returns the workflow the application started. */
+async function apply(
   stack: Stack,
-  overrides: Record<string, string | string[]> = {},
-  programId = stack.programId,
-): Promise<{ workflowId: string }> {
+  path: 'apply' | 'mentor',
+  answers: Record<string, string | string[]>,
+  programId: string,
+) {
   const browser = new Browser();
-  const url = `${stack.baseUrl}/programs/${programId}/apply`;
+  const url = `${stack.baseUrl}/programs/${programId}/${path}`;
   const form = await browser.get(url);
-  const answers = menteeAnswers(overrides);
   const res = await browser.post(url, { ...answers, submissionId: hiddenValue(form, 'submissionId') });
   expect(res.status, res.text).toBe(200);
   const [row] = await stack.sql<{ workflow_id: string }[]>`
     select a.workflow_id from applications a join participants p on p.id = a.participant_id
-    where p.email = ${String(answers.email).toLowerCase()} and a.program_id = ${programId}`;
+    where p.email = ${String(answers.email).toLowerCase()} and a.program_id = ${programId}
+      and a.role = ${path === 'apply' ? 'mentee' : 'mentor'}`;
   return { workflowId: row!.workflow_id };
+}
+
+export function applyAsMentee(
+  stack: Stack,
+  overrides: Record<string, string | string[]> = {},
+  programId = stack.programId,
+) {
+  return apply(stack, 'apply', menteeAnswers(overrides), programId);
+}
+
+export function applyAsMentor(
+  stack: Stack,
+  overrides: Record<string, string | string[]> = {},
+  programId = stack.programId,
+) {
+  return apply(
+    stack,
+    'mentor',
+    {
+      name: 'Grace Hopper',
+      email: 'grace.hopper@example.org',
+      department: 'Compilers',
+      location: 'Arlington',
+      level: '4',
+      languages: ['en'],
+      experience: 'Twenty years of leading teams.',
+      motivation: 'Giving back.',
+      offers: 'Feedback, running meetings, career moves.',
+      capacity: '1',
+      consent: 'yes',
+      ...overrides,
+    },
+    programId,
+  );
 }
 
 const addressed = (m: ParsedMail, address: string) =>
