@@ -34,6 +34,19 @@ export function createAnswerActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
       return { reference: row.id.slice(0, 8).toUpperCase(), submittedAt: row.submitted_at.toISOString() };
     },
 
+    /** Records how a relationship ended; the first record stands. */
+    async recordOutcome(input: {
+      programId: string;
+      outcome: string;
+      meetingsPlanned: number;
+      meetingsHeld: number;
+    }) {
+      await sql`
+        insert into relationship_outcomes (workflow_id, program_id, outcome, meetings_planned, meetings_held)
+        values (${callingWorkflowId()}, ${input.programId}, ${input.outcome}, ${input.meetingsPlanned}, ${input.meetingsHeld})
+        on conflict (workflow_id) do nothing`;
+    },
+
     /** Stores a form step's answers whole; the first answer stands, so a retry returns the same receipt. */
     async recordStepAnswers(input: StepSubmission): Promise<StepReceipt> {
       const workflowId = callingWorkflowId();

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import { createEvent } from 'ics';
 import { ApplicationFailure } from '@temporalio/common';
 import { callingWorkflowId } from './context.js';
 import { absoluteUrl, type LinkRequest } from '../lib/links.js';
 import type { ActivityDeps } from './index.js';
+
+const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
 /** Workflows name recipients by role and id; addresses stay in the database, out of workflow history. */
 export type Recipient = { participantId: string } | { managerOf: string } | { coordinatorOf: string };
@@ -21,6 +24,22 @@ export interface SendEmailInput {
   data?: Record<string, string | number>;
   /** The other person of a pair, introduced by name and address (`counterpartName`, `counterpartEmail`). */
   counterpart?: string;
+  /** A meeting to attach as a calendar invitation. */
+  meeting?: { start: string; minutes: number; title: string };
+}
+
+function invitation(meeting: NonNullable<SendEmailInput['meeting']>, uid: string): string {
+  const { error, value } = createEvent({
+    uid,
+    start: new Date(meeting.start).getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    duration: { minutes: meeting.minutes },
+    title: meeting.title,
+    method: 'REQUEST',
+  });
+  if (error || !value) throw new Error(`calendar invitation: ${String(error)}`);
+  return value;
 }
 
 export function createEmailActivities(deps: ActivityDeps) {
@@ -76,21 +95,33 @@ export function createEmailActivities(deps: ActivityDeps) {
         for (const [name, path] of Object.entries(input.adminPaths ?? {}))
           data[name] = absoluteUrl(publicUrl, path);
         const email = views.email(input.template, data);
+        const calendar = input.meeting
+          ? invitation(input.meeting, `${hashOf(input.key)}@${publicUrl.hostname}`)
+          : null;
         // Rendered once and kept, so a retry sends exactly the same message with the same link.
         await sql`
-          insert into email_outbox (idempotency_key, recipient, subject, text_body, html_body, transport)
-          values (${input.key}, ${to.email}, ${email.subject}, ${email.text}, ${email.html}, ${mailer.transport})
+          insert into email_outbox (idempotency_key, recipient, subject, text_body, html_body, transport, calendar)
+          values (${input.key}, ${to.email}, ${email.subject}, ${email.text}, ${email.html}, ${mailer.transport}, ${calendar})
           on conflict (idempotency_key) do nothing`;
       }
-      const [row] = await sql<{ recipient: string; subject: string; text_body: string; html_body: string }[]>`
-        select recipient, subject, text_body, html_body from email_outbox where idempotency_key = ${input.key}`;
-      const messageId = `<${createHash('sha256').update(input.key).digest('hex').slice(0, 32)}@${publicUrl.hostname}>`;
+      const [row] = await sql<
+        {
+          recipient: string;
+          subject: string;
+          text_body: string;
+          html_body: string;
+          calendar: string | null;
+        }[]
+      >`
+        select recipient, subject, text_body, html_body, calendar from email_outbox where idempotency_key = ${input.key}`;
+      const messageId = `<${hashOf(input.key)}@${publicUrl.hostname}>`;
       await mailer.send({
         to: row!.recipient,
         subject: row!.subject,
         text: row!.text_body,
         html: row!.html_body,
         messageId,
+        calendar: row!.calendar ?? undefined,
       });
       await sql`
         update email_outbox set sent_at = now(), message_id = ${messageId}

@@ -8,6 +8,7 @@ export const FieldKind = z.enum([
   'short-text',
   'long-text',
   'email',
+  'date',
   'single-choice',
   'multiple-choice',
   'consent',
@@ -40,7 +41,8 @@ export function fieldsOf(form: FormDefinition): Field[] {
   return form.sections.flatMap((s) => s.fields);
 }
 
-const DEFAULT_MAX = { 'short-text': 200, 'long-text': 4000, email: 254 } as const;
+const DEFAULT_MAX = { 'short-text': 200, 'long-text': 4000, email: 254, date: 10 } as const;
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** A field the browser did not send at all reads as empty, so it gets the same message as an empty one. */
 const absentAsEmpty = <T extends z.ZodType>(schema: T) =>
@@ -51,13 +53,22 @@ function fieldSchema(field: Field): z.ZodType {
   switch (field.kind) {
     case 'short-text':
     case 'long-text':
-    case 'email': {
+    case 'email':
+    case 'date': {
       const max = field.maxLength ?? DEFAULT_MAX[field.kind];
       let text = z
         .string({ error: `“${field.label}” must be text.` })
         .trim()
         .max(max, `“${field.label}” is too long: ${max} characters at most.`);
       if (field.required) text = text.min(1, required);
+      if (field.kind === 'date') {
+        return absentAsEmpty(
+          text.refine(
+            (v) => v === '' || ISO_DATE.test(v),
+            `“${field.label}” must be a date like 2027-03-14.`,
+          ),
+        );
+      }
       if (field.kind !== 'email') return absentAsEmpty(text);
       const address = z.union([
         z.literal(''),

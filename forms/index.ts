@@ -4,8 +4,18 @@ import { managerEndorsement } from './manager-endorsement.js';
 import { menteeApplication } from './mentee-application.js';
 import { mentorApplication } from './mentor-application.js';
 import { mentoringAgreement } from './mentoring-agreement.js';
+import { finalEvaluation, fitCheck, meetingLog, midpointFeedback } from './meeting-phase.js';
 
-const all: FormDefinition[] = [menteeApplication, mentorApplication, managerEndorsement, mentoringAgreement];
+const all: FormDefinition[] = [
+  menteeApplication,
+  mentorApplication,
+  managerEndorsement,
+  mentoringAgreement,
+  meetingLog,
+  fitCheck,
+  midpointFeedback,
+  finalEvaluation,
+];
 const byKey = new Map(all.map((f) => [`${f.id}@${f.version}`, f]));
 
 export function findForm(id: string, version: number): FormDefinition | undefined {

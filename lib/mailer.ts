@@ -10,6 +10,8 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   messageId: string;
+  /** An iCalendar invitation, sent as an attachment that calendars offer to add. */
+  calendar?: string;
 }
 
 export interface Mailer {
@@ -37,7 +39,12 @@ export function createMailer(opts: {
   return {
     transport: 'smtp',
     async send(email) {
-      await transporter.sendMail({ from: opts.from, ...email });
+      const { calendar, ...message } = email;
+      await transporter.sendMail({
+        from: opts.from,
+        ...message,
+        ...(calendar ? { icalEvent: { method: 'REQUEST', filename: 'meeting.ics', content: calendar } } : {}),
+      });
     },
     close: () => transporter.close(),
   };

@@ -8,6 +8,7 @@ const duration = z.string().refine(isDuration, 'must be an ISO 8601 duration suc
 export const ProgramSettingsSchema = z.object({
   duration: duration.default(DEFAULT_SETTINGS.duration),
   meetingCadence: duration.default(DEFAULT_SETTINGS.meetingCadence),
+  meetingReminderBefore: duration.default(DEFAULT_SETTINGS.meetingReminderBefore),
   formReminderAfter: duration.default(DEFAULT_SETTINGS.formReminderAfter),
   formReminders: z.number().int().min(0).max(10).default(DEFAULT_SETTINGS.formReminders),
   managerEndorsement: z.boolean().default(DEFAULT_SETTINGS.managerEndorsement),

@@ -110,7 +110,14 @@ describe.each(backends())('mentors, matching by hand and the agreement (database
     await mentor.executeUpdate(assignMentee, { args: [{ relationshipId: relationship.workflowId, by }] });
     await expect.poll(async () => (await relationship.query(relationshipStatus)).open.length).toBe(2);
     await relationship.executeUpdate(decideStep, {
-      args: [{ stepId: 'agreement/mentor', decision: 'end', reason: 'The pair will not work together.', by }],
+      args: [
+        {
+          stepId: 'pairing-1/agreement/mentor',
+          decision: 'end',
+          reason: 'The pair will not work together.',
+          by,
+        },
+      ],
     });
     expect(await relationship.result()).toBe('ended-by-coordinator');
     await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);

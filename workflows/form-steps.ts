@@ -35,7 +35,9 @@ export interface StepSpec {
 export type StepOutcome =
   | { kind: 'answered'; answers: Answers }
   | { kind: 'skipped'; decision: StepDecision }
-  | { kind: 'ended'; decision: StepDecision };
+  | { kind: 'ended'; decision: StepDecision }
+  /** The relationship moved on (a rematch, the closure) while the step was still open. */
+  | { kind: 'closed' };
 
 interface RunningStep extends OpenStep {
   taken: boolean;
@@ -93,6 +95,17 @@ export class FormSteps {
         },
       },
     );
+  }
+
+  /** The coordinator's decision that ended the relationship, if one did. */
+  get ended(): StepDecision | undefined {
+    return this.#ended;
+  }
+
+  /** Closes every open step without an answer: the part of the relationship they belonged to is over. */
+  closeAll(): void {
+    for (const step of this.#open.values())
+      if (!step.outcome && !step.taken) step.outcome = { kind: 'closed' };
   }
 
   /** The steps waiting for an answer, for the status query. */

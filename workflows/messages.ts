@@ -77,6 +77,8 @@ export interface RelationshipStatus {
   open: OpenStep[];
   endorsed?: boolean;
   mentor?: MentorAssigned;
+  /** During the meetings: which meeting is next or under way, of how many, and how many logs say held. */
+  meetings?: { number: number; planned: number; held: number };
   outcome?: RelationshipOutcome;
 }
 

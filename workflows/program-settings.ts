@@ -4,6 +4,8 @@ export interface ProgramSettings {
   duration: string;
   /** Time between meetings ("P1M"). */
   meetingCadence: string;
+  /** How long before each meeting both are reminded, with a calendar invitation ("P3D"). */
+  meetingReminderBefore: string;
   /** A form step waits this long before each reminder, and again before escalating to the coordinator. */
   formReminderAfter: string;
   /** Reminders to the participant before the coordinator is told. */
@@ -15,6 +17,7 @@ export interface ProgramSettings {
 export const DEFAULT_SETTINGS: ProgramSettings = {
   duration: 'P12M',
   meetingCadence: 'P1M',
+  meetingReminderBefore: 'P3D',
   formReminderAfter: 'P7D',
   formReminders: 2,
   managerEndorsement: true,

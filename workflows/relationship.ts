@@ -10,7 +10,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SendEmailInput } from '../activities/email.js';
 import { activities } from './activities.js';
+import { addDuration, durationMs } from './durations.js';
 import { FormSteps } from './form-steps.js';
 import { Intake } from './intake.js';
 import {
@@ -36,6 +38,10 @@ export interface RelationshipInput {
 const FORMS = {
   managerEndorsement: { id: 'manager-endorsement', version: 1 },
   agreement: { id: 'mentoring-agreement', version: 1 },
+  meetingLog: { id: 'meeting-log', version: 1 },
+  fitCheck: { id: 'fit-check', version: 1 },
+  midpoint: { id: 'midpoint-feedback', version: 1 },
+  finalEvaluation: { id: 'final-evaluation', version: 1 },
 } as const;
 
 export async function relationshipWorkflow({
@@ -138,44 +144,145 @@ export async function relationshipWorkflow({
   }
   await tellMentee('interview/accepted', 'interview-accepted');
 
-  // Matching: the coordinator (or, later, the programme round) assigns a mentor through the mentor's workflow.
-  enter('matching', 'coordinator');
-  await condition(() => status.mentor !== undefined);
-  const mentor = { participantId: status.mentor!.mentorParticipantId };
-  await Promise.all([
-    activities.sendEmail({
-      key: `${wf}/matching/mentor-found`,
-      template: 'mentee-matched',
-      to: mentee,
-      counterpart: mentor.participantId,
-      programId,
-      links: { statusUrl: { p: 'status', step: 'status', role: 'mentee' } },
-    }),
-    activities.sendEmail({
-      key: `${wf}/matching/mentee-found`,
-      template: 'mentor-matched',
-      to: mentor,
-      counterpart: participantId,
-      programId,
-    }),
-  ]);
+  // Matching, kickoff and meetings. A no-fault rematch after the first meeting starts a new pairing.
+  for (let pairing = 1; ; pairing++) {
+    const p = `pairing-${pairing}`;
+    enter('matching', 'coordinator');
+    await condition(() => status.mentor !== undefined);
+    const mentor = { participantId: status.mentor!.mentorParticipantId };
+    const both = [
+      { role: 'mentee', to: mentee, other: mentor.participantId },
+      { role: 'mentor', to: mentor, other: participantId },
+    ] as const;
+    const toBoth = (step: string, template: string, extra: Partial<SendEmailInput> = {}) =>
+      Promise.all(
+        both.map(({ role, to }) =>
+          activities.sendEmail({
+            key: `${wf}/${p}/${step}/${role}`,
+            template: `${template}`,
+            to,
+            programId,
+            ...extra,
+          }),
+        ),
+      );
+    const askBoth = (
+      step: string,
+      form: { id: string; version: number },
+      invitation: string,
+      title: string,
+    ) =>
+      both.map(({ role, to }) =>
+        steps.run({ id: `${p}/${step}/${role}`, role, to, form, invitation, title }),
+      );
 
-  // Kickoff: a mutual, binding agreement that both sign.
-  enter('kickoff', 'participant');
-  const agreement = (role: 'mentee' | 'mentor') =>
-    steps.run({
-      id: `agreement/${role}`,
-      role,
-      to: role === 'mentee' ? { participantId } : mentor,
-      form: FORMS.agreement,
-      invitation: 'agreement-request',
-      title: 'Your mentoring agreement',
+    await Promise.all(
+      both.map(({ role, to, other }) =>
+        activities.sendEmail({
+          key: `${wf}/${p}/matching/${role}`,
+          template: role === 'mentee' ? 'mentee-matched' : 'mentor-matched',
+          to,
+          counterpart: other,
+          programId,
+          ...(role === 'mentee'
+            ? { links: { statusUrl: { p: 'status', step: 'status', role: 'mentee' } } }
+            : {}),
+        }),
+      ),
+    );
+
+    // Kickoff: a mutual, binding agreement that both sign.
+    enter('kickoff', 'participant');
+    const signatures = await Promise.all(
+      askBoth('agreement', FORMS.agreement, 'agreement-request', 'Your mentoring agreement'),
+    );
+    if (signatures.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
+
+    // Meetings on the programme's cadence, each announced with a calendar invitation and logged after.
+    enter('meetings', 'nobody');
+    const kickoff = new Date();
+    const end = addDuration(kickoff, settings.duration);
+    const dates: Date[] = [];
+    for (let i = 1; addDuration(kickoff, settings.meetingCadence, i) <= end; i++)
+      dates.push(addDuration(kickoff, settings.meetingCadence, i));
+    const meetings = { number: 0, planned: dates.length, held: 0 };
+    status.meetings = meetings;
+    let rematch = false;
+    const interrupted = () => rematch || steps.ended !== undefined;
+    const until = async (at: Date) => {
+      const ms = at.getTime() - Date.now();
+      if (ms > 0) await condition(interrupted, ms);
+    };
+    const midpoint = Math.ceil(dates.length / 2);
+    for (const [index, at] of dates.entries()) {
+      const n = index + 1;
+      await until(new Date(at.getTime() - durationMs(settings.meetingReminderBefore, at)));
+      if (interrupted()) break;
+      meetings.number = n;
+      await toBoth(`meeting-${n}/reminder`, 'meeting-reminder', {
+        data: { meetingNumber: n, meetingsPlanned: dates.length },
+        meeting: { start: at.toISOString(), minutes: 60, title: 'Mentoring meeting' },
+      });
+      await until(at);
+      if (interrupted()) break;
+      // Logs, the fit check and the mid-point run beside the schedule: a late answer never delays a meeting.
+      void steps
+        .run({
+          id: `${p}/meeting-${n}/log`,
+          role: 'mentee',
+          to: mentee,
+          form: FORMS.meetingLog,
+          invitation: 'form-invitation',
+          title: `Log of meeting ${n}`,
+        })
+        .then((o) => {
+          if (o.kind === 'answered' && o.answers.held === 'yes') meetings.held++;
+        });
+      if (n === 1) {
+        for (const check of askBoth(
+          'fit-check',
+          FORMS.fitCheck,
+          'form-invitation',
+          'How is your mentoring pair working?',
+        )) {
+          void check.then((o) => {
+            if (o.kind === 'answered' && o.answers.choice === 'rematch') rematch = true;
+          });
+        }
+      }
+      if (n === midpoint) {
+        askBoth('midpoint', FORMS.midpoint, 'form-invitation', 'Mid-point feedback');
+        await tellCoordinator(`${p}/midpoint/coordinator`, 'coordinator-midpoint');
+      }
+    }
+    if (steps.ended) return close('ended-by-coordinator');
+    if (rematch) {
+      steps.closeAll();
+      await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
+        relationshipId: wf,
+      });
+      status.mentor = undefined;
+      status.meetings = undefined;
+      await toBoth('rematch', 'pair-ended-no-fault');
+      continue;
+    }
+
+    // Formal closure: a final evaluation from both, then a closing summary to both.
+    enter('closure', 'participant');
+    const evaluations = await Promise.all(
+      askBoth('final-evaluation', FORMS.finalEvaluation, 'form-invitation', 'Final evaluation'),
+    );
+    if (evaluations.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
+    steps.closeAll();
+    await activities.recordOutcome({
+      programId,
+      outcome: 'completed',
+      meetingsPlanned: meetings.planned,
+      meetingsHeld: meetings.held,
     });
-  const signatures = await Promise.all([agreement('mentee'), agreement('mentor')]);
-  if (signatures.some((s) => s.kind === 'ended')) return close('ended-by-coordinator');
-
-  // Meetings, mid-point and closure follow (the rest of the relationship issue).
-  enter('meetings', 'nobody');
-  await condition(() => false);
-  return close('completed');
+    await toBoth('closure/summary', 'closing-summary', {
+      data: { meetingsPlanned: meetings.planned, meetingsHeld: meetings.held },
+    });
+    return close('completed');
+  }
 }

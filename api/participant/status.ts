@@ -22,6 +22,9 @@ const EXPLANATIONS: Partial<Record<RelationshipPhase, string>> = {
   endorsement: 'Your manager has been asked to endorse your application.',
   interview: 'The coordinator is reading your application and will invite you to a short interview.',
   matching: 'You are accepted. The coordinator is finding a mentor for you.',
+  kickoff: 'You have a mentor. Agree on your goals together and both sign your mentoring agreement.',
+  meetings: 'Your meetings are under way.',
+  closure: 'Your relationship is closing: please fill in the final evaluation.',
 };
 
 const CLOSED: Record<NonNullable<RelationshipStatus['outcome']>, string> = {

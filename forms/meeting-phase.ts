@@ -1,0 +1,128 @@
+/** The forms of a running relationship: meeting logs, the early fit check, mid-point and final feedback. */
+import { FormDefinition } from './definition.js';
+
+const rating = (name: string, label: string) => ({
+  name,
+  kind: 'single-choice' as const,
+  label,
+  required: true,
+  options: [
+    { value: '1', label: '1 – not at all' },
+    { value: '2', label: '2' },
+    { value: '3', label: '3' },
+    { value: '4', label: '4' },
+    { value: '5', label: '5 – fully' },
+  ],
+});
+
+export const meetingLog = FormDefinition.parse({
+  id: 'meeting-log',
+  version: 1,
+  title: 'Log of your mentoring meeting',
+  intro:
+    'A few lines after each meeting help you see your progress; only you and the programme group read them.',
+  sections: [
+    {
+      title: 'The meeting',
+      fields: [
+        {
+          name: 'held',
+          kind: 'single-choice',
+          label: 'Did the meeting take place?',
+          required: true,
+          options: [
+            { value: 'yes', label: 'Yes' },
+            { value: 'no', label: 'No' },
+          ],
+        },
+        { name: 'date', kind: 'date', label: 'When you met' },
+        { name: 'topics', kind: 'long-text', label: 'What you talked about (the agenda)', maxLength: 2000 },
+        { name: 'learning', kind: 'long-text', label: 'What you learned or will try', maxLength: 2000 },
+      ],
+    },
+  ],
+});
+
+export const fitCheck = FormDefinition.parse({
+  id: 'fit-check',
+  version: 1,
+  title: 'How is your mentoring pair working?',
+  intro:
+    'After your first meeting: does the match feel right? Asking for a new match is no one’s fault, and the ' +
+    'other person is only told that the pair ends.',
+  sections: [
+    {
+      title: 'Your view',
+      fields: [
+        {
+          name: 'choice',
+          kind: 'single-choice',
+          label: 'How would you like to go on?',
+          required: true,
+          options: [
+            { value: 'continue', label: 'Continue together' },
+            { value: 'rematch', label: 'Ask for a new match' },
+          ],
+        },
+        {
+          name: 'comment',
+          kind: 'long-text',
+          label: 'Anything the coordinator should know (optional)',
+          maxLength: 2000,
+        },
+      ],
+    },
+  ],
+});
+
+export const midpointFeedback = FormDefinition.parse({
+  id: 'midpoint-feedback',
+  version: 1,
+  title: 'Mid-point feedback',
+  intro: 'Half-way through: how does the relationship work, and what progress have you made?',
+  sections: [
+    {
+      title: 'So far',
+      fields: [
+        rating('working', 'The relationship works well'),
+        rating('progress', 'We make progress towards the goals'),
+        {
+          name: 'adjust',
+          kind: 'long-text',
+          label: 'What should change for the second half?',
+          maxLength: 2000,
+        },
+      ],
+    },
+  ],
+});
+
+export const finalEvaluation = FormDefinition.parse({
+  id: 'final-evaluation',
+  version: 1,
+  title: 'Final evaluation',
+  intro:
+    'The relationship is closing. Your evaluation helps the programme and is handed to HR as statistics.',
+  sections: [
+    {
+      title: 'Looking back',
+      fields: [
+        rating('goals', 'The goals of the agreement were reached'),
+        rating('satisfaction', 'I am satisfied with the relationship'),
+        {
+          name: 'summary',
+          kind: 'long-text',
+          label: 'What you take with you',
+          required: true,
+          maxLength: 2000,
+        },
+        {
+          name: 'trainingNeeds',
+          kind: 'long-text',
+          label: 'Training needs you discovered (optional)',
+          maxLength: 2000,
+        },
+      ],
+    },
+  ],
+});
