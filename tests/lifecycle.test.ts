@@ -139,7 +139,7 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
     await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
     const events = (await relationship.fetchHistory()).events?.length ?? 0;
     console.log(`history events of a compressed 4-meeting relationship: ${events}`);
-    await expectReplays(stack, relationship.workflowId);
+    await expectReplays(stack, relationship.workflowId, `full-lifecycle`);
   }, 120_000);
 
   it('a fit check asking for a rematch ends the pair without fault and returns the mentee to matching', async () => {
@@ -165,6 +165,6 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
     await expect
       .poll(async () => (await relationship.query(relationshipStatus)).open.map((s) => s.stepId).sort())
       .toEqual(['pairing-2/agreement/mentee', 'pairing-2/agreement/mentor']);
-    await expectReplays(stack, relationship.workflowId);
+    await expectReplays(stack, relationship.workflowId, `no-fault-rematch`);
   }, 120_000);
 });

@@ -88,7 +88,7 @@ describe.each(backends())('mentors, matching by hand and the agreement (database
       await stack.sql`select role from form_submissions where workflow_id = ${first.workflowId} order by role`;
     expect(signed.map((r) => r.role)).toEqual(['mentee', 'mentor']);
     await expectReplays(stack, first.workflowId);
-    await expectReplays(stack, mentorId);
+    await expectReplays(stack, mentorId, `mentor-pool`);
 
     // When a relationship ends, the mentor's capacity frees up again.
     const third = await acceptedMentee('gus@example.org');

@@ -74,7 +74,7 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     expect(subjects(await mailTo(stack, 'mgr.astrid@example.org', 1))).toEqual([
       'Please endorse a mentoring application',
     ]);
-    await expectReplays(stack, workflowId);
+    await expectReplays(stack, workflowId, `endorsed-and-accepted`);
   });
 
   it('a declined application tells the mentee the reason and closes', async () => {
@@ -102,7 +102,7 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     expect(declined!.text).toContain('No mentor speaks your languages this round.');
     const page = await new Browser().get(linkIn((await mailTo(stack, 'bo@example.org', 1))[0]!, 's'));
     expect(page.text).toContain('not accepted this time');
-    await expectReplays(stack, workflowId);
+    await expectReplays(stack, workflowId, `declined-at-interview`);
   });
 
   it('an unanswered step reminds, escalates to the coordinator, and goes on when given more time', async () => {
@@ -144,7 +144,7 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     expect(secondReminder!.subject).toBe('Reminder: Endorsement of a mentoring application');
     expect((await answerForm(linkIn(secondReminder!, 'f'), { endorse: 'yes' })).status).toBe(200);
     await expect.poll(async () => (await status(workflowId)).phase).toBe('interview');
-    await expectReplays(stack, workflowId);
+    await expectReplays(stack, workflowId, `escalation-extended`);
   });
 
   it('the coordinator can end a relationship whose step is overdue; its link then says so', async () => {
@@ -167,6 +167,6 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     const page = await new Browser().get(linkIn(invitation!, 'f'));
     expect(page.status).toBe(410);
     expect(page.text).toContain('no longer open');
-    await expectReplays(stack, workflowId);
+    await expectReplays(stack, workflowId, `ended-by-coordinator-when-overdue`);
   });
 });

@@ -1,5 +1,9 @@
 /** Steps of a programme as its people take them, over real HTTP and real email. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
+import { projectRoot } from '../../lib/temporal-cli.js';
 import type { ParsedMail } from 'mailparser';
 import { expect, inject } from 'vitest';
 import { Browser, hiddenValue, menteeAnswers } from './http.js';
@@ -89,12 +93,20 @@ export async function answerForm(link: string, answers: Record<string, string | 
   return browser.post(link, { ...answers, submissionId: hiddenValue(form, 'submissionId') });
 }
 
-/** The workflow's recorded history replays against today's workflow code. */
-export async function expectReplays(stack: Stack, workflowId: string): Promise<void> {
+/**
+ * The workflow's recorded history replays against today's workflow code. With RECORD_HISTORIES=1 the
+ * history is also written to tests/histories/<name>.json, which the replay test keeps replaying.
+ */
+export async function expectReplays(stack: Stack, workflowId: string, name?: string): Promise<void> {
   const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
   await Worker.runReplayHistory(
     { workflowBundle: { code: inject('workflowBundleCode') } },
     history,
     workflowId,
   );
+  if (name && process.env.RECORD_HISTORIES === '1') {
+    writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(history) + '\n');
+  }
 }
+
+export const historiesDir = join(projectRoot, 'tests', 'histories');

@@ -1,0 +1,24 @@
+/**
+ * Recorded histories of real runs (tests/histories, written by the tests with RECORD_HISTORIES=1)
+ * replay against today's workflow code. A change to a workflow's command sequence that is not guarded
+ * by `patched()` fails here, before it can break relationships that are running.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+import { historiesDir } from './helpers/flows.js';
+
+const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
+
+describe('recorded workflow histories', () => {
+  it('are there to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(files)('%s replays against the current workflow code', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8')));
+    await Worker.runReplayHistory({ workflowBundle: { code: inject('workflowBundleCode') } }, history, file);
+  });
+});
