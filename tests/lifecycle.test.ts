@@ -4,8 +4,15 @@
  * the final evaluation and the closing summary; and a no-fault rematch after the first meeting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignMentee, mentorStatus, recordInterview, relationshipStatus } from '../workflows/messages.js';
-import { answerForm, applyAsMentee, applyAsMentor, expectReplays, linkIn, mailTo } from './helpers/flows.js';
+import { assignMentee, mentorStatus, relationshipStatus } from '../workflows/messages.js';
+import {
+  answerLatest,
+  expectReplays,
+  mailTo,
+  matchedMentee,
+  pooledMentor,
+  waitForMail,
+} from './helpers/flows.js';
 import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
 
 const by = { userId: '00000000-0000-4000-8000-00000000c00d' };
@@ -36,63 +43,45 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
   });
   afterAll(async () => stack?.close());
 
-  async function pooledMentor(email: string, name: string) {
-    const { workflowId } = await applyAsMentor(stack, { email, name, capacity: '2' });
-    const handle = stack.client.workflow.getHandle(workflowId);
-    await expect.poll(async () => (await handle.query(mentorStatus)).phase).toBe('interview');
-    await handle.executeUpdate(recordInterview, { args: [{ outcome: 'accepted', reason: '', by }] });
-    await expect.poll(async () => (await handle.query(mentorStatus)).phase).toBe('pool');
-    return handle;
-  }
-  async function matchedMentee(email: string, mentor: Awaited<ReturnType<typeof pooledMentor>>) {
-    const { workflowId } = await applyAsMentee(stack, { email, name: `Mentee ${email}` });
-    const handle = stack.client.workflow.getHandle(workflowId);
-    await expect.poll(async () => (await handle.query(relationshipStatus)).phase).toBe('interview');
-    await handle.executeUpdate(recordInterview, { args: [{ outcome: 'accepted', reason: '', by }] });
-    await expect.poll(async () => (await handle.query(relationshipStatus)).phase).toBe('matching');
-    await mentor.executeUpdate(assignMentee, { args: [{ relationshipId: workflowId, by }] });
-    return handle;
-  }
-  /** Answers the newest email with this subject sent to `address`. */
-  async function answer(address: string, subject: string, answers: Record<string, string>, count: number) {
-    const mails = await mailTo(stack, address, count);
-    const mail = mails.filter((m) => m.subject === subject).at(-1);
-    expect(mail, `${subject} to ${address}`).toBeTruthy();
-    const page = await answerForm(linkIn(mail!, 'f'), answers);
-    expect(page.status, page.text).toBe(200);
-  }
-  const waitFor = (address: string, subject: string) =>
-    stack.smtp.waitFor(
-      (all) => all.some((m) => m.subject === subject && JSON.stringify(m.to).includes(`"${address}"`)),
-      30_000,
-    );
-
   it('runs from matching to formal closure with every email, invitation and form in order', async () => {
-    const mentor = await pooledMentor('karin@example.org', 'Karin Boye');
-    const relationship = await matchedMentee('lars@example.org', mentor);
-    await answer('lars@example.org', 'Your mentoring agreement', signature, 4);
-    await answer('karin@example.org', 'Your mentoring agreement', signature, 4);
+    const mentor = await pooledMentor(stack, 'karin@example.org', 'Karin Boye');
+    const relationship = await matchedMentee(stack, 'lars@example.org', mentor);
+    await answerLatest(stack, 'lars@example.org', 'Your mentoring agreement', signature, 4);
+    await answerLatest(stack, 'karin@example.org', 'Your mentoring agreement', signature, 4);
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('meetings');
 
-    await waitFor('lars@example.org', 'How is your mentoring pair working?');
-    await answer('lars@example.org', 'How is your mentoring pair working?', { choice: 'continue' }, 7);
-    await answer('karin@example.org', 'How is your mentoring pair working?', { choice: 'continue' }, 5);
-    await answer(
+    await waitForMail(stack, 'lars@example.org', 'How is your mentoring pair working?');
+    await answerLatest(
+      stack,
+      'lars@example.org',
+      'How is your mentoring pair working?',
+      { choice: 'continue' },
+      7,
+    );
+    await answerLatest(
+      stack,
+      'karin@example.org',
+      'How is your mentoring pair working?',
+      { choice: 'continue' },
+      5,
+    );
+    await answerLatest(
+      stack,
       'lars@example.org',
       'Log of meeting 1',
       { held: 'yes', date: '2027-01-05', topics: 'Feedback', learning: 'Ask first.' },
       7,
     );
-    await waitFor('lars@example.org', 'Mid-point feedback');
-    await answer('lars@example.org', 'Mid-point feedback', rating, 10);
-    await answer('karin@example.org', 'Mid-point feedback', rating, 7);
-    await answer('lars@example.org', 'Log of meeting 2', { held: 'yes' }, 10);
-    await waitFor('lars@example.org', 'Log of meeting 3');
-    await answer('lars@example.org', 'Log of meeting 3', { held: 'no' }, 12);
-    await waitFor('lars@example.org', 'Final evaluation');
-    await answer('lars@example.org', 'Log of meeting 4', { held: 'yes' }, 15);
-    await answer('lars@example.org', 'Final evaluation', evaluation, 15);
-    await answer('karin@example.org', 'Final evaluation', evaluation, 10);
+    await waitForMail(stack, 'lars@example.org', 'Mid-point feedback');
+    await answerLatest(stack, 'lars@example.org', 'Mid-point feedback', rating, 10);
+    await answerLatest(stack, 'karin@example.org', 'Mid-point feedback', rating, 7);
+    await answerLatest(stack, 'lars@example.org', 'Log of meeting 2', { held: 'yes' }, 10);
+    await waitForMail(stack, 'lars@example.org', 'Log of meeting 3');
+    await answerLatest(stack, 'lars@example.org', 'Log of meeting 3', { held: 'no' }, 12);
+    await waitForMail(stack, 'lars@example.org', 'Final evaluation');
+    await answerLatest(stack, 'lars@example.org', 'Log of meeting 4', { held: 'yes' }, 15);
+    await answerLatest(stack, 'lars@example.org', 'Final evaluation', evaluation, 15);
+    await answerLatest(stack, 'karin@example.org', 'Final evaluation', evaluation, 10);
     expect(await relationship.result()).toBe('completed');
 
     const mentee = await mailTo(stack, 'lars@example.org', 16);
@@ -143,25 +132,26 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
   }, 120_000);
 
   it('a fit check asking for a rematch ends the pair without fault and returns the mentee to matching', async () => {
-    const mentor = await pooledMentor('maja@example.org', 'Maja Ekelöf');
-    const relationship = await matchedMentee('nils@example.org', mentor);
-    await answer('nils@example.org', 'Your mentoring agreement', signature, 4);
-    await answer('maja@example.org', 'Your mentoring agreement', signature, 4);
-    await waitFor('maja@example.org', 'How is your mentoring pair working?');
-    await answer(
+    const mentor = await pooledMentor(stack, 'maja@example.org', 'Maja Ekelöf');
+    const relationship = await matchedMentee(stack, 'nils@example.org', mentor);
+    await answerLatest(stack, 'nils@example.org', 'Your mentoring agreement', signature, 4);
+    await answerLatest(stack, 'maja@example.org', 'Your mentoring agreement', signature, 4);
+    await waitForMail(stack, 'maja@example.org', 'How is your mentoring pair working?');
+    await answerLatest(
+      stack,
       'maja@example.org',
       'How is your mentoring pair working?',
       { choice: 'rematch', comment: 'Too close to my team.' },
       6,
     );
-    await waitFor('nils@example.org', 'Your mentoring pair ends');
+    await waitForMail(stack, 'nils@example.org', 'Your mentoring pair ends');
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('matching');
     await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
     expect((await relationship.query(relationshipStatus)).open).toEqual([]);
 
-    const second = await pooledMentor('olof@example.org', 'Olof Palme');
+    const second = await pooledMentor(stack, 'olof@example.org', 'Olof Palme');
     await second.executeUpdate(assignMentee, { args: [{ relationshipId: relationship.workflowId, by }] });
-    await waitFor('olof@example.org', 'Your mentoring agreement');
+    await waitForMail(stack, 'olof@example.org', 'Your mentoring agreement');
     await expect
       .poll(async () => (await relationship.query(relationshipStatus)).open.map((s) => s.stepId).sort())
       .toEqual(['pairing-2/agreement/mentee', 'pairing-2/agreement/mentor']);

@@ -2,8 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { projectRoot } from '../../lib/temporal-cli.js';
+import { assignMentee, mentorStatus, recordInterview, relationshipStatus } from '../../workflows/messages.js';
 import type { ParsedMail } from 'mailparser';
 import { expect, inject } from 'vitest';
 import { Browser, hiddenValue, menteeAnswers } from './http.js';
@@ -110,3 +112,53 @@ export async function expectReplays(stack: Stack, workflowId: string, name?: str
 }
 
 export const historiesDir = join(projectRoot, 'tests', 'histories');
+
+/** The coordinator in tests: an id, as the admin pages will send it. */
+export const COORDINATOR = { userId: '00000000-0000-4000-8000-00000000c00d' };
+
+/** A mentor who applied, was interviewed and accepted: in the pool with the given capacity. */
+export async function pooledMentor(stack: Stack, email: string, name: string, capacity = '2') {
+  const { workflowId } = await applyAsMentor(stack, { email, name, capacity });
+  const handle = stack.client.workflow.getHandle(workflowId);
+  await expect.poll(async () => (await handle.query(mentorStatus)).phase).toBe('interview');
+  await handle.executeUpdate(recordInterview, {
+    args: [{ outcome: 'accepted', reason: '', by: COORDINATOR }],
+  });
+  await expect.poll(async () => (await handle.query(mentorStatus)).phase).toBe('pool');
+  return handle;
+}
+
+/** A mentee who applied, was accepted at interview and assigned to `mentor`. */
+export async function matchedMentee(stack: Stack, email: string, mentor: WorkflowHandle) {
+  const { workflowId } = await applyAsMentee(stack, { email, name: `Mentee ${email}` });
+  const handle = stack.client.workflow.getHandle(workflowId);
+  await expect.poll(async () => (await handle.query(relationshipStatus)).phase).toBe('interview');
+  await handle.executeUpdate(recordInterview, {
+    args: [{ outcome: 'accepted', reason: '', by: COORDINATOR }],
+  });
+  await expect.poll(async () => (await handle.query(relationshipStatus)).phase).toBe('matching');
+  await mentor.executeUpdate(assignMentee, { args: [{ relationshipId: workflowId, by: COORDINATOR }] });
+  return handle;
+}
+
+/** Answers the newest email with this subject among the first `count` sent to `address`. */
+export async function answerLatest(
+  stack: Stack,
+  address: string,
+  subject: string,
+  answers: Record<string, string>,
+  count: number,
+) {
+  const mails = await mailTo(stack, address, count);
+  const mail = mails.filter((m) => m.subject === subject).at(-1);
+  expect(mail, `${subject} to ${address}`).toBeTruthy();
+  const page = await answerForm(linkIn(mail!, 'f'), answers);
+  expect(page.status, page.text).toBe(200);
+}
+
+export function waitForMail(stack: Stack, address: string, subject: string, timeoutMs = 30_000) {
+  return stack.smtp.waitFor(
+    (all) => all.some((m) => m.subject === subject && addressed(m, address)),
+    timeoutMs,
+  );
+}

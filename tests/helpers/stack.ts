@@ -39,6 +39,8 @@ export interface Stack {
   client: Client;
   smtp: Mailbox;
   adminRoutes: AdminRoute[];
+  /** Stops the worker (letting running activities finish) and starts a fresh one on the same task queue. */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,12 +88,22 @@ export async function startStack(backend: Backend, env: Record<string, string> =
     insert into programs (id, name, coordinator_email) values (${programId}, 'Test programme', ${COORDINATOR_EMAIL})`;
 
   const mailer = mailerFor(config, () => {});
-  const { worker, connection: workerConnection } = await createWorker({
-    temporal,
-    deps: activityDeps(config, shared, mailer),
-    workflowBundle: { code: inject('workflowBundleCode') },
-  });
-  const workerRun = worker.run();
+  const startWorker = async () => {
+    const { worker, connection } = await createWorker({
+      temporal,
+      deps: activityDeps(config, shared, mailer),
+      workflowBundle: { code: inject('workflowBundleCode') },
+    });
+    const run = worker.run();
+    return {
+      async stop() {
+        worker.shutdown();
+        await run;
+        await connection.close();
+      },
+    };
+  };
+  let running = await startWorker();
   const api = await apiServices(config, temporal, shared);
   const adminRoutes: AdminRoute[] = [];
   const app = await buildApi(api.services, { devMailbox: false, logger: false, adminRoutes });
@@ -106,11 +118,14 @@ export async function startStack(backend: Backend, env: Record<string, string> =
     client: api.services.temporal,
     smtp,
     adminRoutes,
+    async restartWorker() {
+      await running.stop();
+      running = await startWorker();
+    },
     async close() {
       await app.close();
-      worker.shutdown();
-      await workerRun;
-      await Promise.all([api.close(), workerConnection.close()]);
+      await running.stop();
+      await api.close();
       mailer.close();
       await shared.db.close();
       await pg?.drop();
