@@ -66,7 +66,7 @@ export interface InterviewRecord {
 export type RelationshipPhase =
   'application' | 'endorsement' | 'interview' | 'matching' | 'kickoff' | 'meetings' | 'closure' | 'closed';
 
-export type RelationshipOutcome = 'declined' | 'ended-by-coordinator' | 'completed';
+export type RelationshipOutcome = 'declined' | 'ended-by-coordinator' | 'ended-org-change' | 'completed';
 
 export interface RelationshipStatus {
   programId: string;
@@ -79,6 +79,8 @@ export interface RelationshipStatus {
   mentor?: MentorAssigned;
   /** During the meetings: which meeting is next or under way, of how many, and how many logs say held. */
   meetings?: { number: number; planned: number; held: number };
+  /** Set while the relationship is paused; the meeting schedule moves on by the time paused. */
+  paused?: { since: string; reason: string };
   outcome?: RelationshipOutcome;
 }
 
@@ -112,6 +114,15 @@ export const decideStep = defineUpdate<void, [StepDecision]>('decideStep');
 export const recordInterview = defineUpdate<void, [InterviewRecord]>('recordInterview');
 export const relationshipStatus = defineQuery<RelationshipStatus>('relationshipStatus');
 export const mentorStatus = defineQuery<MentorStatus>('mentorStatus');
+/** The coordinator ends a relationship at any point; the reason is told to both. */
+export const endRelationship = defineUpdate<void, [{ reason: string; by: Actor }]>('endRelationship');
+/** An organisational change put mentor and mentee in the same unit or a reporting line: it ends at once. */
+export const organisationChanged = defineUpdate<
+  void,
+  [{ change: 'same-unit' | 'reporting-line'; by: Actor }]
+>('organisationChanged');
+export const pauseRelationship = defineUpdate<void, [{ reason: string; by: Actor }]>('pauseRelationship');
+export const resumeRelationship = defineUpdate<void, [{ by: Actor }]>('resumeRelationship');
 export const assignMentee = defineUpdate<void, [MenteeAssignment]>('assignMentee');
 /** From a mentor's workflow to the relationship it was assigned to. */
 export const mentorAssigned = defineSignal<[MentorAssigned]>('mentorAssigned');

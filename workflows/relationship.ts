@@ -1,11 +1,14 @@
 /**
  * One mentoring relationship, seen from the mentee (DOMAIN.md): application → the manager's
- * endorsement → interview → matching → kickoff → meetings → mid-point → closure. The phases up to
- * matching run today; the later ones arrive as the workflow grows.
+ * endorsement → interview → matching → kickoff → meetings (with the fit check and the mid-point) →
+ * formal closure; a no-fault rematch returns to matching, and the coordinator or an organisational
+ * change can end it at any point.
  */
 import {
+  CancellationScope,
   condition,
   getExternalWorkflowHandle,
+  isCancellation,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -16,8 +19,12 @@ import { addDuration, durationMs } from './durations.js';
 import { FormSteps } from './form-steps.js';
 import { Intake } from './intake.js';
 import {
+  endRelationship,
   mentorAssigned,
+  organisationChanged,
+  pauseRelationship,
   relationshipEnded,
+  resumeRelationship,
   relationshipStatus,
   type RelationshipOutcome,
   type RelationshipPhase,
@@ -82,6 +89,12 @@ export async function relationshipWorkflow({
       programId,
       adminPaths: { programUrl: `admin/programs/${programId}` },
     });
+  /** Runs a step beside the schedule; an ending cancels it with the rest, which is no error. */
+  function inBackground(work: Promise<unknown>): void {
+    work.catch((err: unknown) => {
+      if (!isCancellation(err)) throw err;
+    });
+  }
   async function close(outcome: RelationshipOutcome): Promise<RelationshipOutcome> {
     status.outcome = outcome;
     if (status.mentor) {
@@ -102,187 +115,287 @@ export async function relationshipWorkflow({
         relationshipId: wf,
       });
   });
-  // Application
-  upsertSearchAttributes([{ key: ProgramId, value: programId }]);
-  enter('application', 'participant');
-  status.application = await intake.received();
-  await Promise.all([
-    tellMentee('application/confirmation', 'application-received'),
-    tellCoordinator('application/coordinator-notice', 'coordinator-new-application'),
-  ]);
+  // Early endings: the coordinator ends the relationship, or an organisational change breaks the rules
+  // (same unit, or a reporting line) and it ends at once. Either cancels whatever the lifecycle awaits.
+  const lifecycleScope = new CancellationScope();
+  let ending: { outcome: 'ended-by-coordinator' | 'ended-org-change'; reason: string } | undefined;
+  const endNow = (outcome: NonNullable<typeof ending>['outcome'], reason: string) => {
+    ending = { outcome, reason };
+    lifecycleScope.cancel();
+  };
+  const stillOpen = (by: { userId?: string } | undefined) => {
+    if (status.phase === 'closed' || ending) throw new Error('the relationship is already closed');
+    if (!by?.userId) throw new Error('an ending must say who made it');
+  };
+  setHandler(endRelationship, ({ reason }) => endNow('ended-by-coordinator', reason), {
+    validator: ({ reason, by }) => {
+      stillOpen(by);
+      if (!reason.trim()) throw new Error('ending a relationship needs a reason');
+    },
+  });
+  setHandler(organisationChanged, ({ change }) => endNow('ended-org-change', change), {
+    validator: ({ change, by }) => {
+      stillOpen(by);
+      if (change !== 'same-unit' && change !== 'reporting-line')
+        throw new Error(`unknown change ${String(change)}`);
+    },
+  });
 
-  // The daily manager's endorsement
-  if (settings.managerEndorsement) {
-    enter('endorsement', 'participant');
-    const endorsement = await steps.run({
-      id: 'endorsement',
-      role: 'manager',
-      to: { managerOf: participantId },
-      form: FORMS.managerEndorsement,
-      invitation: 'endorsement-request',
-      title: 'Endorsement of a mentoring application',
-    });
-    if (endorsement.kind === 'ended') return close('ended-by-coordinator');
-    // A manager who does not endorse does not end the application: the coordinator weighs it at the interview.
-    status.endorsed = endorsement.kind === 'answered' ? endorsement.answers.endorse === 'yes' : undefined;
-  }
+  // Pause and resume (leave, say): the rest of the meeting schedule moves by the time paused.
+  let pausedSince: number | undefined;
+  let pausedMs = 0;
+  setHandler(
+    pauseRelationship,
+    ({ reason }) => {
+      pausedSince = Date.now();
+      status.paused = { since: new Date(pausedSince).toISOString(), reason };
+    },
+    {
+      validator: ({ reason, by }) => {
+        stillOpen(by);
+        if (pausedSince !== undefined) throw new Error('the relationship is already paused');
+        if (!reason.trim()) throw new Error('a pause needs a reason');
+      },
+    },
+  );
+  setHandler(
+    resumeRelationship,
+    () => {
+      pausedMs += Date.now() - pausedSince!;
+      pausedSince = undefined;
+      status.paused = undefined;
+    },
+    {
+      validator: ({ by }) => {
+        stillOpen(by);
+        if (pausedSince === undefined) throw new Error('the relationship is not paused');
+      },
+    },
+  );
 
-  // Interview with the coordinator
-  enter('interview', 'coordinator');
-  const interviewed = intake.interview(); // open from the moment the phase says so
-  await tellCoordinator('interview/due', 'coordinator-interview-due');
-  const interview = await interviewed;
-  if (interview.outcome === 'declined') {
-    await activities.sendEmail({
-      key: `${wf}/interview/declined`,
-      template: 'application-declined',
-      to: mentee,
-      programId,
-      data: { reason: interview.reason },
-    });
-    return close('declined');
-  }
-  await tellMentee('interview/accepted', 'interview-accepted');
-
-  // Matching, kickoff and meetings. A no-fault rematch after the first meeting starts a new pairing.
-  for (let pairing = 1; ; pairing++) {
-    const p = `pairing-${pairing}`;
-    enter('matching', 'coordinator');
-    await condition(() => status.mentor !== undefined);
-    const mentor = { participantId: status.mentor!.mentorParticipantId };
-    const both = [
-      { role: 'mentee', to: mentee, other: mentor.participantId },
-      { role: 'mentor', to: mentor, other: participantId },
-    ] as const;
-    const toBoth = (step: string, template: string, extra: Partial<SendEmailInput> = {}) =>
-      Promise.all(
-        both.map(({ role, to }) =>
+  try {
+    return await lifecycleScope.run(lifecycle);
+  } catch (err) {
+    if (!ending || !isCancellation(err)) throw err;
+    const { outcome, reason } = ending;
+    return CancellationScope.nonCancellable(async () => {
+      steps.closeAll();
+      const people = status.mentor
+        ? [mentee, { participantId: status.mentor.mentorParticipantId }]
+        : [mentee];
+      await Promise.all(
+        people.map((to, i) =>
           activities.sendEmail({
-            key: `${wf}/${p}/${step}/${role}`,
-            template: `${template}`,
+            key: `${wf}/ended/${i === 0 ? 'mentee' : 'mentor'}`,
+            template: outcome === 'ended-org-change' ? 'relationship-ended-org-change' : 'relationship-ended',
             to,
             programId,
-            ...extra,
+            data: { reason },
           }),
         ),
       );
-    const askBoth = (
-      step: string,
-      form: { id: string; version: number },
-      invitation: string,
-      title: string,
-    ) =>
-      both.map(({ role, to }) =>
-        steps.run({ id: `${p}/${step}/${role}`, role, to, form, invitation, title }),
+      await activities.recordOutcome({
+        programId,
+        outcome,
+        meetingsPlanned: status.meetings?.planned ?? 0,
+        meetingsHeld: status.meetings?.held ?? 0,
+      });
+      return close(outcome);
+    });
+  }
+
+  async function lifecycle(): Promise<RelationshipOutcome> {
+    // Application
+    upsertSearchAttributes([{ key: ProgramId, value: programId }]);
+    enter('application', 'participant');
+    status.application = await intake.received();
+    await Promise.all([
+      tellMentee('application/confirmation', 'application-received'),
+      tellCoordinator('application/coordinator-notice', 'coordinator-new-application'),
+    ]);
+
+    // The daily manager's endorsement
+    if (settings.managerEndorsement) {
+      enter('endorsement', 'participant');
+      const endorsement = await steps.run({
+        id: 'endorsement',
+        role: 'manager',
+        to: { managerOf: participantId },
+        form: FORMS.managerEndorsement,
+        invitation: 'endorsement-request',
+        title: 'Endorsement of a mentoring application',
+      });
+      if (endorsement.kind === 'ended') return close('ended-by-coordinator');
+      // A manager who does not endorse does not end the application: the coordinator weighs it at the interview.
+      status.endorsed = endorsement.kind === 'answered' ? endorsement.answers.endorse === 'yes' : undefined;
+    }
+
+    // Interview with the coordinator
+    enter('interview', 'coordinator');
+    const interviewed = intake.interview(); // open from the moment the phase says so
+    await tellCoordinator('interview/due', 'coordinator-interview-due');
+    const interview = await interviewed;
+    if (interview.outcome === 'declined') {
+      await activities.sendEmail({
+        key: `${wf}/interview/declined`,
+        template: 'application-declined',
+        to: mentee,
+        programId,
+        data: { reason: interview.reason },
+      });
+      return close('declined');
+    }
+    await tellMentee('interview/accepted', 'interview-accepted');
+
+    // Matching, kickoff and meetings. A no-fault rematch after the first meeting starts a new pairing.
+    for (let pairing = 1; ; pairing++) {
+      const p = `pairing-${pairing}`;
+      enter('matching', 'coordinator');
+      await condition(() => status.mentor !== undefined);
+      const mentor = { participantId: status.mentor!.mentorParticipantId };
+      const both = [
+        { role: 'mentee', to: mentee, other: mentor.participantId },
+        { role: 'mentor', to: mentor, other: participantId },
+      ] as const;
+      const toBoth = (step: string, template: string, extra: Partial<SendEmailInput> = {}) =>
+        Promise.all(
+          both.map(({ role, to }) =>
+            activities.sendEmail({
+              key: `${wf}/${p}/${step}/${role}`,
+              template: `${template}`,
+              to,
+              programId,
+              ...extra,
+            }),
+          ),
+        );
+      const askBoth = (
+        step: string,
+        form: { id: string; version: number },
+        invitation: string,
+        title: string,
+      ) =>
+        both.map(({ role, to }) =>
+          steps.run({ id: `${p}/${step}/${role}`, role, to, form, invitation, title }),
+        );
+
+      await Promise.all(
+        both.map(({ role, to, other }) =>
+          activities.sendEmail({
+            key: `${wf}/${p}/matching/${role}`,
+            template: role === 'mentee' ? 'mentee-matched' : 'mentor-matched',
+            to,
+            counterpart: other,
+            programId,
+            ...(role === 'mentee'
+              ? { links: { statusUrl: { p: 'status', step: 'status', role: 'mentee' } } }
+              : {}),
+          }),
+        ),
       );
 
-    await Promise.all(
-      both.map(({ role, to, other }) =>
-        activities.sendEmail({
-          key: `${wf}/${p}/matching/${role}`,
-          template: role === 'mentee' ? 'mentee-matched' : 'mentor-matched',
-          to,
-          counterpart: other,
-          programId,
-          ...(role === 'mentee'
-            ? { links: { statusUrl: { p: 'status', step: 'status', role: 'mentee' } } }
-            : {}),
-        }),
-      ),
-    );
+      // Kickoff: a mutual, binding agreement that both sign.
+      enter('kickoff', 'participant');
+      const signatures = await Promise.all(
+        askBoth('agreement', FORMS.agreement, 'agreement-request', 'Your mentoring agreement'),
+      );
+      if (signatures.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
 
-    // Kickoff: a mutual, binding agreement that both sign.
-    enter('kickoff', 'participant');
-    const signatures = await Promise.all(
-      askBoth('agreement', FORMS.agreement, 'agreement-request', 'Your mentoring agreement'),
-    );
-    if (signatures.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
-
-    // Meetings on the programme's cadence, each announced with a calendar invitation and logged after.
-    enter('meetings', 'nobody');
-    const kickoff = new Date();
-    const end = addDuration(kickoff, settings.duration);
-    const dates: Date[] = [];
-    for (let i = 1; addDuration(kickoff, settings.meetingCadence, i) <= end; i++)
-      dates.push(addDuration(kickoff, settings.meetingCadence, i));
-    const meetings = { number: 0, planned: dates.length, held: 0 };
-    status.meetings = meetings;
-    let rematch = false;
-    const interrupted = () => rematch || steps.ended !== undefined;
-    const until = async (at: Date) => {
-      const ms = at.getTime() - Date.now();
-      if (ms > 0) await condition(interrupted, ms);
-    };
-    const midpoint = Math.ceil(dates.length / 2);
-    for (const [index, at] of dates.entries()) {
-      const n = index + 1;
-      await until(new Date(at.getTime() - durationMs(settings.meetingReminderBefore, at)));
-      if (interrupted()) break;
-      meetings.number = n;
-      await toBoth(`meeting-${n}/reminder`, 'meeting-reminder', {
-        data: { meetingNumber: n, meetingsPlanned: dates.length },
-        meeting: { start: at.toISOString(), minutes: 60, title: 'Mentoring meeting' },
-      });
-      await until(at);
-      if (interrupted()) break;
-      // Logs, the fit check and the mid-point run beside the schedule: a late answer never delays a meeting.
-      void steps
-        .run({
-          id: `${p}/meeting-${n}/log`,
-          role: 'mentee',
-          to: mentee,
-          form: FORMS.meetingLog,
-          invitation: 'form-invitation',
-          title: `Log of meeting ${n}`,
-        })
-        .then((o) => {
-          if (o.kind === 'answered' && o.answers.held === 'yes') meetings.held++;
+      // Meetings on the programme's cadence, each announced with a calendar invitation and logged after.
+      enter('meetings', 'nobody');
+      const kickoff = new Date();
+      const end = addDuration(kickoff, settings.duration);
+      const dates: Date[] = [];
+      for (let i = 1; addDuration(kickoff, settings.meetingCadence, i) <= end; i++)
+        dates.push(addDuration(kickoff, settings.meetingCadence, i));
+      const meetings = { number: 0, planned: dates.length, held: 0 };
+      status.meetings = meetings;
+      let rematch = false;
+      const interrupted = () => rematch || steps.ended !== undefined;
+      /** Waits for a point of the schedule, which moves on by every pause; a rematch or an ending cuts it short. */
+      const until = async (at: Date) => {
+        for (;;) {
+          if (pausedSince !== undefined) await condition(() => pausedSince === undefined || interrupted());
+          const ms = at.getTime() + pausedMs - Date.now();
+          if (interrupted() || ms <= 0) return;
+          if (!(await condition(() => interrupted() || pausedSince !== undefined, ms))) return;
+        }
+      };
+      const midpoint = Math.ceil(dates.length / 2);
+      for (const [index, at] of dates.entries()) {
+        const n = index + 1;
+        await until(new Date(at.getTime() - durationMs(settings.meetingReminderBefore, at)));
+        if (interrupted()) break;
+        meetings.number = n;
+        await toBoth(`meeting-${n}/reminder`, 'meeting-reminder', {
+          data: { meetingNumber: n, meetingsPlanned: dates.length },
+          meeting: { start: at.toISOString(), minutes: 60, title: 'Mentoring meeting' },
         });
-      if (n === 1) {
-        for (const check of askBoth(
-          'fit-check',
-          FORMS.fitCheck,
-          'form-invitation',
-          'How is your mentoring pair working?',
-        )) {
-          void check.then((o) => {
-            if (o.kind === 'answered' && o.answers.choice === 'rematch') rematch = true;
-          });
+        await until(at);
+        if (interrupted()) break;
+        // Logs, the fit check and the mid-point run beside the schedule: a late answer never delays a meeting.
+        inBackground(
+          steps
+            .run({
+              id: `${p}/meeting-${n}/log`,
+              role: 'mentee',
+              to: mentee,
+              form: FORMS.meetingLog,
+              invitation: 'form-invitation',
+              title: `Log of meeting ${n}`,
+            })
+            .then((o) => {
+              if (o.kind === 'answered' && o.answers.held === 'yes') meetings.held++;
+            }),
+        );
+        if (n === 1) {
+          for (const check of askBoth(
+            'fit-check',
+            FORMS.fitCheck,
+            'form-invitation',
+            'How is your mentoring pair working?',
+          )) {
+            inBackground(
+              check.then((o) => {
+                if (o.kind === 'answered' && o.answers.choice === 'rematch') rematch = true;
+              }),
+            );
+          }
+        }
+        if (n === midpoint) {
+          askBoth('midpoint', FORMS.midpoint, 'form-invitation', 'Mid-point feedback').forEach(inBackground);
+          await tellCoordinator(`${p}/midpoint/coordinator`, 'coordinator-midpoint');
         }
       }
-      if (n === midpoint) {
-        askBoth('midpoint', FORMS.midpoint, 'form-invitation', 'Mid-point feedback');
-        await tellCoordinator(`${p}/midpoint/coordinator`, 'coordinator-midpoint');
+      if (steps.ended) return close('ended-by-coordinator');
+      if (rematch) {
+        steps.closeAll();
+        await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
+          relationshipId: wf,
+        });
+        status.mentor = undefined;
+        status.meetings = undefined;
+        await toBoth('rematch', 'pair-ended-no-fault');
+        continue;
       }
-    }
-    if (steps.ended) return close('ended-by-coordinator');
-    if (rematch) {
-      steps.closeAll();
-      await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
-        relationshipId: wf,
-      });
-      status.mentor = undefined;
-      status.meetings = undefined;
-      await toBoth('rematch', 'pair-ended-no-fault');
-      continue;
-    }
 
-    // Formal closure: a final evaluation from both, then a closing summary to both.
-    enter('closure', 'participant');
-    const evaluations = await Promise.all(
-      askBoth('final-evaluation', FORMS.finalEvaluation, 'form-invitation', 'Final evaluation'),
-    );
-    if (evaluations.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
-    steps.closeAll();
-    await activities.recordOutcome({
-      programId,
-      outcome: 'completed',
-      meetingsPlanned: meetings.planned,
-      meetingsHeld: meetings.held,
-    });
-    await toBoth('closure/summary', 'closing-summary', {
-      data: { meetingsPlanned: meetings.planned, meetingsHeld: meetings.held },
-    });
-    return close('completed');
+      // Formal closure: a final evaluation from both, then a closing summary to both.
+      enter('closure', 'participant');
+      const evaluations = await Promise.all(
+        askBoth('final-evaluation', FORMS.finalEvaluation, 'form-invitation', 'Final evaluation'),
+      );
+      if (evaluations.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
+      steps.closeAll();
+      await activities.recordOutcome({
+        programId,
+        outcome: 'completed',
+        meetingsPlanned: meetings.planned,
+        meetingsHeld: meetings.held,
+      });
+      await toBoth('closure/summary', 'closing-summary', {
+        data: { meetingsPlanned: meetings.planned, meetingsHeld: meetings.held },
+      });
+      return close('completed');
+    }
   }
 }

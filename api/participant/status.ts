@@ -30,7 +30,10 @@ const EXPLANATIONS: Partial<Record<RelationshipPhase, string>> = {
 const CLOSED: Record<NonNullable<RelationshipStatus['outcome']>, string> = {
   declined:
     'Your application was not accepted this time. The coordinator has written to you with the reason.',
-  'ended-by-coordinator': 'The coordinator has ended this application.',
+  'ended-by-coordinator':
+    'The coordinator has ended this relationship and has written to you with the reason.',
+  'ended-org-change':
+    'An organisational change ended this relationship: mentor and mentee may not work in the same unit or reporting line.',
   completed: 'Your mentoring relationship is closed. Thank you for taking part.',
 };
 

@@ -1,0 +1,125 @@
+/**
+ * Early endings and changes (DOMAIN.md, "Early end"): the coordinator ends a relationship with a
+ * reason, an organisational change ends it at once, and a pause moves the rest of the schedule.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  endRelationship,
+  mentorStatus,
+  organisationChanged,
+  pauseRelationship,
+  relationshipStatus,
+  resumeRelationship,
+} from '../workflows/messages.js';
+import {
+  answerLatest,
+  COORDINATOR as by,
+  expectReplays,
+  mailTo,
+  matchedMentee,
+  pooledMentor,
+  waitForMail,
+} from './helpers/flows.js';
+import { backends, startStack, type Stack } from './helpers/stack.js';
+
+const signature = {
+  goals: 'Lead.',
+  milestones: 'Soon.',
+  frequency: 'monthly',
+  form: 'video',
+  confidentiality: 'yes',
+  signed: 'yes',
+};
+
+describe.each(backends())('early endings and pauses (database: %s)', (backend) => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack(backend);
+    const settings = {
+      duration: 'PT30S',
+      meetingCadence: 'PT2S',
+      meetingReminderBefore: 'PT1S',
+      formReminderAfter: 'PT10M',
+      managerEndorsement: false,
+    };
+    await stack.sql`update programs set settings = ${stack.sql.json(settings)} where id = ${stack.programId}`;
+  });
+  afterAll(async () => stack?.close());
+
+  async function meetingPair(mentee: string, mentor: string) {
+    const mentorHandle = await pooledMentor(stack, mentor, `Mentor ${mentor}`);
+    const relationship = await matchedMentee(stack, mentee, mentorHandle);
+    await answerLatest(stack, mentee, 'Your mentoring agreement', signature, 4);
+    await answerLatest(stack, mentor, 'Your mentoring agreement', signature, 4);
+    await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('meetings');
+    return { relationship, mentor: mentorHandle };
+  }
+
+  it('the coordinator ends a relationship during its meetings; both are told the reason', async () => {
+    const { relationship, mentor } = await meetingPair('siv@example.org', 'tor@example.org');
+    await waitForMail(stack, 'siv@example.org', 'Mentoring meeting 1 of 15');
+    await expect(
+      relationship.executeUpdate(endRelationship, { args: [{ reason: ' ', by }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    await relationship.executeUpdate(endRelationship, { args: [{ reason: 'The mentee moved abroad.', by }] });
+    expect(await relationship.result()).toBe('ended-by-coordinator');
+    await expect(
+      relationship.executeUpdate(endRelationship, { args: [{ reason: 'Again.', by }] }),
+    ).rejects.toThrow();
+    for (const address of ['siv@example.org', 'tor@example.org']) {
+      await waitForMail(stack, address, 'Your mentoring relationship has ended');
+      const ended = (await mailTo(stack, address, 1)).find(
+        (m) => m.subject === 'Your mentoring relationship has ended',
+      );
+      expect(ended!.text).toContain('The mentee moved abroad.');
+    }
+    expect((await relationship.query(relationshipStatus)).open).toEqual([]);
+    await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
+    const [row] =
+      await stack.sql`select outcome from relationship_outcomes where workflow_id = ${relationship.workflowId}`;
+    expect(row?.outcome).toBe('ended-by-coordinator');
+    await expectReplays(stack, relationship.workflowId, 'ended-by-coordinator-in-meetings');
+  });
+
+  it('an organisational change that puts the pair in one unit ends it at once', async () => {
+    const { relationship, mentor } = await meetingPair('ulf@example.org', 'vera@example.org');
+    await relationship.executeUpdate(organisationChanged, { args: [{ change: 'same-unit', by }] });
+    expect(await relationship.result()).toBe('ended-org-change');
+    for (const address of ['ulf@example.org', 'vera@example.org']) {
+      await waitForMail(stack, address, 'Your mentoring relationship has ended');
+    }
+    const mail = (await mailTo(stack, 'ulf@example.org', 1)).find(
+      (m) => m.subject === 'Your mentoring relationship has ended',
+    );
+    expect(mail!.text).toContain('same unit or in a reporting line (same-unit)');
+    await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
+    await expectReplays(stack, relationship.workflowId, 'ended-by-organisational-change');
+  });
+
+  it('a pause holds the meeting schedule, and resuming moves it on', async () => {
+    const { relationship } = await meetingPair('wim@example.org', 'xena@example.org');
+    await waitForMail(stack, 'wim@example.org', 'Mentoring meeting 1 of 15');
+    await relationship.executeUpdate(pauseRelationship, { args: [{ reason: 'Parental leave.', by }] });
+    await expect(
+      relationship.executeUpdate(pauseRelationship, { args: [{ reason: 'Again.', by }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    expect((await relationship.query(relationshipStatus)).paused?.reason).toBe('Parental leave.');
+    const before = (await mailTo(stack, 'wim@example.org', 1)).filter((m) =>
+      m.subject?.startsWith('Mentoring meeting'),
+    ).length;
+    await new Promise((r) => setTimeout(r, 5000)); // two and a half meeting intervals
+    const during = (await mailTo(stack, 'wim@example.org', 1)).filter((m) =>
+      m.subject?.startsWith('Mentoring meeting'),
+    ).length;
+    expect(during).toBe(before);
+    await relationship.executeUpdate(resumeRelationship, { args: [{ by }] });
+    await expect(relationship.executeUpdate(resumeRelationship, { args: [{ by }] })).rejects.toThrow(
+      WorkflowUpdateFailedError,
+    );
+    await waitForMail(stack, 'wim@example.org', `Mentoring meeting ${before + 1} of 15`);
+    await relationship.executeUpdate(endRelationship, { args: [{ reason: 'End of test.', by }] });
+    await relationship.result();
+    await expectReplays(stack, relationship.workflowId, 'paused-and-resumed');
+  });
+});
