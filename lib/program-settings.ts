@@ -12,6 +12,12 @@ export const ProgramSettingsSchema = z.object({
   formReminderAfter: duration.default(DEFAULT_SETTINGS.formReminderAfter),
   formReminders: z.number().int().min(0).max(10).default(DEFAULT_SETTINGS.formReminders),
   managerEndorsement: z.boolean().default(DEFAULT_SETTINGS.managerEndorsement),
+  missedMeetingsBeforeReminder: z
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .default(DEFAULT_SETTINGS.missedMeetingsBeforeReminder),
 }) satisfies z.ZodType<ProgramSettings, unknown>;
 
 export function programSettings(stored: unknown): ProgramSettings {

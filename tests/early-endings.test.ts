@@ -20,38 +20,30 @@ import {
   matchedMentee,
   pooledMentor,
   waitForMail,
+  AGREEMENT,
+  useSettings,
 } from './helpers/flows.js';
 import { backends, startStack, type Stack } from './helpers/stack.js';
-
-const signature = {
-  goals: 'Lead.',
-  milestones: 'Soon.',
-  frequency: 'monthly',
-  form: 'video',
-  confidentiality: 'yes',
-  signed: 'yes',
-};
 
 describe.each(backends())('early endings and pauses (database: %s)', (backend) => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack(backend);
-    const settings = {
+    await useSettings(stack, {
       duration: 'PT30S',
       meetingCadence: 'PT2S',
       meetingReminderBefore: 'PT1S',
       formReminderAfter: 'PT10M',
       managerEndorsement: false,
-    };
-    await stack.sql`update programs set settings = ${stack.sql.json(settings)} where id = ${stack.programId}`;
+    });
   });
   afterAll(async () => stack?.close());
 
   async function meetingPair(mentee: string, mentor: string) {
     const mentorHandle = await pooledMentor(stack, mentor, `Mentor ${mentor}`);
     const relationship = await matchedMentee(stack, mentee, mentorHandle);
-    await answerLatest(stack, mentee, 'Your mentoring agreement', signature, 4);
-    await answerLatest(stack, mentor, 'Your mentoring agreement', signature, 4);
+    await answerLatest(stack, mentee, 'Your mentoring agreement', AGREEMENT, 4);
+    await answerLatest(stack, mentor, 'Your mentoring agreement', AGREEMENT, 4);
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('meetings');
     return { relationship, mentor: mentorHandle };
   }
@@ -121,5 +113,28 @@ describe.each(backends())('early endings and pauses (database: %s)', (backend) =
     await relationship.executeUpdate(endRelationship, { args: [{ reason: 'End of test.', by }] });
     await relationship.result();
     await expectReplays(stack, relationship.workflowId, 'paused-and-resumed');
+  });
+
+  it('meetings logged as missed remind both, then tell the coordinator', async () => {
+    const { relationship } = await meetingPair('yrsa@example.org', 'zeno@example.org');
+    for (const n of [1, 2]) {
+      await waitForMail(stack, 'yrsa@example.org', `Log of meeting ${n}`);
+      await answerLatest(stack, 'yrsa@example.org', `Log of meeting ${n}`, { held: 'no' }, 1);
+    }
+    for (const address of ['yrsa@example.org', 'zeno@example.org']) {
+      await waitForMail(stack, address, 'Your mentoring meetings have not taken place');
+    }
+    await waitForMail(stack, 'yrsa@example.org', 'Log of meeting 3');
+    await answerLatest(stack, 'yrsa@example.org', 'Log of meeting 3', { held: 'no' }, 1);
+    await stack.smtp.waitFor((all) =>
+      all.some((m) => m.subject === 'A mentoring pair keeps missing its meetings'),
+    );
+    const reminders = (await mailTo(stack, 'yrsa@example.org', 1)).filter(
+      (m) => m.subject === 'Your mentoring meetings have not taken place',
+    );
+    expect(reminders).toHaveLength(1);
+    await relationship.executeUpdate(endRelationship, { args: [{ reason: 'End of test.', by }] });
+    await relationship.result();
+    await expectReplays(stack, relationship.workflowId, 'missed-meetings-escalated');
   });
 });

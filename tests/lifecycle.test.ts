@@ -12,18 +12,12 @@ import {
   matchedMentee,
   pooledMentor,
   waitForMail,
+  AGREEMENT,
+  useSettings,
 } from './helpers/flows.js';
 import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
 
 const by = { userId: '00000000-0000-4000-8000-00000000c00d' };
-const signature = {
-  goals: 'Lead.',
-  milestones: 'Soon.',
-  frequency: 'monthly',
-  form: 'video',
-  confidentiality: 'yes',
-  signed: 'yes',
-};
 const rating = { working: '4', progress: '4', adjust: '' };
 const evaluation = { goals: '4', satisfaction: '5', summary: 'Confidence in leading.', trainingNeeds: '' };
 
@@ -32,22 +26,21 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
   beforeAll(async () => {
     stack = await startStack(backend);
     // 4 meetings, 2 s apart, reminded 1 s ahead; forms do not remind within a test's time.
-    const settings = {
+    await useSettings(stack, {
       duration: 'PT8S',
       meetingCadence: 'PT2S',
       meetingReminderBefore: 'PT1S',
       formReminderAfter: 'PT5M',
       managerEndorsement: false,
-    };
-    await stack.sql`update programs set settings = ${stack.sql.json(settings)} where id = ${stack.programId}`;
+    });
   });
   afterAll(async () => stack?.close());
 
   it('runs from matching to formal closure with every email, invitation and form in order', async () => {
     const mentor = await pooledMentor(stack, 'karin@example.org', 'Karin Boye');
     const relationship = await matchedMentee(stack, 'lars@example.org', mentor);
-    await answerLatest(stack, 'lars@example.org', 'Your mentoring agreement', signature, 4);
-    await answerLatest(stack, 'karin@example.org', 'Your mentoring agreement', signature, 4);
+    await answerLatest(stack, 'lars@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    await answerLatest(stack, 'karin@example.org', 'Your mentoring agreement', AGREEMENT, 4);
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('meetings');
 
     await waitForMail(stack, 'lars@example.org', 'How is your mentoring pair working?');
@@ -134,8 +127,8 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
   it('a fit check asking for a rematch ends the pair without fault and returns the mentee to matching', async () => {
     const mentor = await pooledMentor(stack, 'maja@example.org', 'Maja Ekelöf');
     const relationship = await matchedMentee(stack, 'nils@example.org', mentor);
-    await answerLatest(stack, 'nils@example.org', 'Your mentoring agreement', signature, 4);
-    await answerLatest(stack, 'maja@example.org', 'Your mentoring agreement', signature, 4);
+    await answerLatest(stack, 'nils@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    await answerLatest(stack, 'maja@example.org', 'Your mentoring agreement', AGREEMENT, 4);
     await waitForMail(stack, 'maja@example.org', 'How is your mentoring pair working?');
     await answerLatest(
       stack,

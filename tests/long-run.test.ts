@@ -12,18 +12,12 @@ import {
   matchedMentee,
   pooledMentor,
   waitForMail,
+  AGREEMENT,
+  useSettings,
 } from './helpers/flows.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
 const { EventType } = protos.temporal.api.enums.v1;
-const signature = {
-  goals: 'Lead.',
-  milestones: 'Soon.',
-  frequency: 'monthly',
-  form: 'video',
-  confidentiality: 'yes',
-  signed: 'yes',
-};
 const evaluation = { goals: '5', satisfaction: '5', summary: 'Two good years.', trainingNeeds: '' };
 
 /** The Phase search attribute's values in the order the workflow set them. */
@@ -49,22 +43,21 @@ describe('two years of monthly meetings, compressed', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack('pglite');
-    const settings = {
+    await useSettings(stack, {
       duration: 'PT24S',
       meetingCadence: 'PT1S',
       meetingReminderBefore: 'PT0.5S',
       formReminderAfter: 'PT10M',
       managerEndorsement: false,
-    };
-    await stack.sql`update programs set settings = ${stack.sql.json(settings)} where id = ${stack.programId}`;
+    });
   });
   afterAll(async () => stack?.close());
 
   it('runs 24 meetings through closure, survives worker restarts without a duplicate email, and stays small', async () => {
     const mentor = await pooledMentor(stack, 'pia@example.org', 'Pia Tafdrup');
     const relationship = await matchedMentee(stack, 'rolf@example.org', mentor);
-    await answerLatest(stack, 'rolf@example.org', 'Your mentoring agreement', signature, 4);
-    await answerLatest(stack, 'pia@example.org', 'Your mentoring agreement', signature, 4);
+    await answerLatest(stack, 'rolf@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    await answerLatest(stack, 'pia@example.org', 'Your mentoring agreement', AGREEMENT, 4);
 
     await waitForMail(stack, 'rolf@example.org', 'Mentoring meeting 6 of 24');
     await stack.restartWorker();

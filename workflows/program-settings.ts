@@ -12,6 +12,11 @@ export interface ProgramSettings {
   formReminders: number;
   /** The mentee's manager is asked to endorse the application. */
   managerEndorsement: boolean;
+  /**
+   * Meetings logged as not held in a row before both are reminded to meet; one more and the
+   * coordinator is told (who may pause or end the relationship).
+   */
+  missedMeetingsBeforeReminder: number;
 }
 
 export const DEFAULT_SETTINGS: ProgramSettings = {
@@ -21,4 +26,5 @@ export const DEFAULT_SETTINGS: ProgramSettings = {
   formReminderAfter: 'P7D',
   formReminders: 2,
   managerEndorsement: true,
+  missedMeetingsBeforeReminder: 2,
 };

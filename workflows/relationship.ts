@@ -322,6 +322,20 @@ export async function relationshipWorkflow({
         }
       };
       const midpoint = Math.ceil(dates.length / 2);
+
+      // Missed meetings climb the same ladder as unanswered forms: first both are reminded, then the coordinator.
+      const held: boolean[] = [];
+      const missedMeetings = async (n: number, missed: boolean) => {
+        held[n] = !missed;
+        let streak = 0;
+        for (let i = n; i >= 1 && held[i] === false; i--) streak++;
+        const limit = settings.missedMeetingsBeforeReminder;
+        if (streak === limit) {
+          await toBoth(`meeting-${n}/missed`, 'meetings-missed', { data: { missed: streak } });
+        } else if (streak === limit + 1) {
+          await tellCoordinator(`${p}/meeting-${n}/missed/coordinator`, 'coordinator-meetings-missed');
+        }
+      };
       for (const [index, at] of dates.entries()) {
         const n = index + 1;
         await until(new Date(at.getTime() - durationMs(settings.meetingReminderBefore, at)));
@@ -345,7 +359,9 @@ export async function relationshipWorkflow({
               title: `Log of meeting ${n}`,
             })
             .then((o) => {
-              if (o.kind === 'answered' && o.answers.held === 'yes') meetings.held++;
+              if (o.kind !== 'answered') return;
+              if (o.answers.held === 'yes') meetings.held++;
+              return missedMeetings(n, o.answers.held !== 'yes');
             }),
         );
         if (n === 1) {

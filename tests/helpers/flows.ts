@@ -162,3 +162,18 @@ export function waitForMail(stack: Stack, address: string, subject: string, time
     timeoutMs,
   );
 }
+
+/** Both sides' signature on the mentoring agreement. */
+export const AGREEMENT = {
+  goals: 'Lead a team.',
+  milestones: 'First one-to-ones by spring.',
+  frequency: 'monthly',
+  form: 'video',
+  confidentiality: 'yes',
+  signed: 'yes',
+};
+
+/** Gives the stack's programme these settings (compressed durations, say) for relationships started after. */
+export async function useSettings(stack: Stack, settings: Record<string, unknown>): Promise<void> {
+  await stack.sql`update programs set settings = ${stack.sql.json(settings as never)} where id = ${stack.programId}`;
+}
