@@ -16,6 +16,7 @@ import {
   answerLatest,
   COORDINATOR as by,
   expectReplays,
+  linkIn,
   mailTo,
   matchedMentee,
   pooledMentor,
@@ -23,6 +24,7 @@ import {
   AGREEMENT,
   useSettings,
 } from './helpers/flows.js';
+import { Browser } from './helpers/http.js';
 import { backends, startStack, type Stack } from './helpers/stack.js';
 
 describe.each(backends())('early endings and pauses (database: %s)', (backend) => {
@@ -136,5 +138,29 @@ describe.each(backends())('early endings and pauses (database: %s)', (backend) =
     await relationship.executeUpdate(endRelationship, { args: [{ reason: 'End of test.', by }] });
     await relationship.result();
     await expectReplays(stack, relationship.workflowId, 'missed-meetings-escalated');
+  });
+
+  it('either of the pair can end it without fault from the status page; the mentee returns to matching', async () => {
+    const { relationship, mentor } = await meetingPair('anna@example.org', 'bert@example.org');
+    const [matched] = (await mailTo(stack, 'bert@example.org', 3)).filter(
+      (m) => m.subject === 'You have a mentee',
+    );
+    const statusUrl = linkIn(matched!, 's');
+    const browser = new Browser();
+    const page = await browser.get(statusUrl);
+    expect(page.doc.querySelector('h1')?.textContent).toBe('Your mentee relationship');
+    const action = page.doc.querySelector('form[method=post]')!.getAttribute('action')!;
+    expect((await browser.post(new URL(action, statusUrl).href, {})).status).toBe(400);
+    const ended = await browser.post(new URL(action, statusUrl).href, { confirm: 'yes' });
+    expect(ended.status).toBe(200);
+    expect(ended.text).toContain('Your pair has ended');
+    for (const address of ['anna@example.org', 'bert@example.org'])
+      await waitForMail(stack, address, 'Your mentoring pair ends');
+    await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('matching');
+    await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
+    expect((await browser.post(new URL(action, statusUrl).href, { confirm: 'yes' })).status).toBe(409);
+    await relationship.executeUpdate(endRelationship, { args: [{ reason: 'End of test.', by }] });
+    await relationship.result();
+    await expectReplays(stack, relationship.workflowId, 'ended-without-fault-by-mentor');
   });
 });

@@ -121,6 +121,8 @@ export const organisationChanged = defineUpdate<
   void,
   [{ change: 'same-unit' | 'reporting-line'; by: Actor }]
 >('organisationChanged');
+/** Either of the pair ends it without fault, from their personal status page. */
+export const endWithoutFault = defineUpdate<void, [{ role: 'mentee' | 'mentor' }]>('endWithoutFault');
 export const pauseRelationship = defineUpdate<void, [{ reason: string; by: Actor }]>('pauseRelationship');
 export const resumeRelationship = defineUpdate<void, [{ by: Actor }]>('resumeRelationship');
 export const assignMentee = defineUpdate<void, [MenteeAssignment]>('assignMentee');

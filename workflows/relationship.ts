@@ -20,6 +20,7 @@ import { FormSteps } from './form-steps.js';
 import { Intake } from './intake.js';
 import {
   endRelationship,
+  endWithoutFault,
   mentorAssigned,
   organisationChanged,
   pauseRelationship,
@@ -141,6 +142,28 @@ export async function relationshipWorkflow({
     },
   });
 
+  // Either of the pair may end it without fault at any time after the match; the mentee goes back to matching.
+  let rematch = false;
+  setHandler(
+    endWithoutFault,
+    (_request) => {
+      rematch = true;
+      steps.closeAll();
+    },
+    {
+      validator: (_request) => {
+        if (
+          ending ||
+          !status.mentor ||
+          (status.phase !== 'kickoff' && status.phase !== 'meetings') ||
+          rematch
+        ) {
+          throw new Error('there is no pair to end');
+        }
+      },
+    },
+  );
+
   // Pause and resume (leave, say): the rest of the meeting schedule moves by the time paused.
   let pausedSince: number | undefined;
   let pausedMs = 0;
@@ -247,7 +270,8 @@ export async function relationshipWorkflow({
     }
     await tellMentee('interview/accepted', 'interview-accepted');
 
-    // Matching, kickoff and meetings. A no-fault rematch after the first meeting starts a new pairing.
+    // Matching, kickoff and meetings. A no-fault ending (the fit check, or either of the pair at any
+    // time) returns the mentee to matching for a new pairing.
     for (let pairing = 1; ; pairing++) {
       const p = `pairing-${pairing}`;
       enter('matching', 'coordinator');
@@ -278,6 +302,17 @@ export async function relationshipWorkflow({
         both.map(({ role, to }) =>
           steps.run({ id: `${p}/${step}/${role}`, role, to, form, invitation, title }),
         );
+      /** The pair ends without fault: the mentor's capacity frees up and both are told. */
+      const endPair = async () => {
+        steps.closeAll();
+        await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
+          relationshipId: wf,
+        });
+        status.mentor = undefined;
+        status.meetings = undefined;
+        await toBoth('rematch', 'pair-ended-no-fault');
+      };
+      rematch = false;
 
       await Promise.all(
         both.map(({ role, to, other }) =>
@@ -287,9 +322,7 @@ export async function relationshipWorkflow({
             to,
             counterpart: other,
             programId,
-            ...(role === 'mentee'
-              ? { links: { statusUrl: { p: 'status', step: 'status', role: 'mentee' } } }
-              : {}),
+            links: { statusUrl: { p: 'status', step: 'status', role } },
           }),
         ),
       );
@@ -300,6 +333,10 @@ export async function relationshipWorkflow({
         askBoth('agreement', FORMS.agreement, 'agreement-request', 'Your mentoring agreement'),
       );
       if (signatures.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
+      if (rematch) {
+        await endPair();
+        continue;
+      }
 
       // Meetings on the programme's cadence, each announced with a calendar invitation and logged after.
       enter('meetings', 'nobody');
@@ -310,7 +347,6 @@ export async function relationshipWorkflow({
         dates.push(addDuration(kickoff, settings.meetingCadence, i));
       const meetings = { number: 0, planned: dates.length, held: 0 };
       status.meetings = meetings;
-      let rematch = false;
       const interrupted = () => rematch || steps.ended !== undefined;
       /** Waits for a point of the schedule, which moves on by every pause; a rematch or an ending cuts it short. */
       const until = async (at: Date) => {
@@ -385,13 +421,7 @@ export async function relationshipWorkflow({
       }
       if (steps.ended) return close('ended-by-coordinator');
       if (rematch) {
-        steps.closeAll();
-        await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
-          relationshipId: wf,
-        });
-        status.mentor = undefined;
-        status.meetings = undefined;
-        await toBoth('rematch', 'pair-ended-no-fault');
+        await endPair();
         continue;
       }
 

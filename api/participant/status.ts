@@ -1,7 +1,9 @@
 /** The page a participant's personal status link opens: where their relationship is, read from the workflow. */
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { basePath } from '../../lib/links.js';
 import {
+  endWithoutFault,
   relationshipStatus,
   type RelationshipPhase,
   type RelationshipStatus,
@@ -48,37 +50,52 @@ const invalid = {
 };
 
 export async function statusRoutes(app: FastifyInstance) {
-  const { signer, temporal, sql } = app.services;
+  const { signer, temporal, sql, config } = app.services;
 
-  app.get<{ Params: { token: string } }>(
-    '/s/:token',
-    { schema: { params: { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } } },
-    async (request, reply) => {
-      const verified = signer.verify(request.params.token, 'status');
-      if (!verified.ok) {
-        if (verified.reason === 'expired') {
-          return reply.page(
+  const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
+
+  /** The link's claims and the relationship's status, or a reply that explains why not. */
+  async function resolve(token: string, reply: FastifyReply) {
+    const verified = signer.verify(token, 'status');
+    if (!verified.ok) {
+      if (verified.reason === 'expired') {
+        return {
+          reply: reply.page(
             'message',
             {
               title: 'This link has expired',
               paragraphs: ['Ask your programme coordinator for a new link.'],
             },
             410,
-          );
-        }
-        return reply.page('message', invalid, 404);
+          ),
+        };
       }
-      let status: RelationshipStatus;
-      try {
-        status = await temporal.workflow.getHandle(verified.claims.wf).query(relationshipStatus);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return reply.page('message', invalid, 404);
-        throw err;
-      }
+      return { reply: reply.page('message', invalid, 404) };
+    }
+    try {
+      const status = await temporal.workflow.getHandle(verified.claims.wf).query(relationshipStatus);
+      return { claims: verified.claims, status };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { reply: reply.page('message', invalid, 404) };
+      throw err;
+    }
+  }
+
+  const pairRunning = (status: RelationshipStatus) =>
+    !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings');
+
+  app.get<{ Params: { token: string } }>(
+    '/s/:token',
+    { schema: { params: tokenParams } },
+    async (request, reply) => {
+      const resolved = await resolve(request.params.token, reply);
+      if ('reply' in resolved) return resolved.reply;
+      const { claims, status } = resolved;
       const [program] = await sql<{ name: string; language: string }[]>`
-        select name, language from programs where id = ${status.programId}`;
+      select name, language from programs where id = ${status.programId}`;
       return reply.page('status', {
-        title: 'Your application',
+        title: claims.role === 'mentor' ? 'Your mentee relationship' : 'Your mentoring relationship',
+        heading: claims.role === 'mentor' ? 'Your mentee relationship' : 'Your mentoring relationship',
         lang: program?.language,
         program,
         status,
@@ -87,6 +104,54 @@ export async function statusRoutes(app: FastifyInstance) {
           status.phase === 'closed' && status.outcome
             ? CLOSED[status.outcome]
             : (EXPLANATIONS[status.phase] ?? 'Your relationship is under way.'),
+        endAction: pairRunning(status)
+          ? `${basePath(config.publicUrl)}s/${request.params.token}/end`
+          : undefined,
+      });
+    },
+  );
+
+  // Ending without fault: the link itself is the credential, so no session and no CSRF token are needed.
+  app.post<{ Params: { token: string }; Body: { confirm?: unknown } }>(
+    '/s/:token/end',
+    { schema: { params: tokenParams } },
+    async (request, reply) => {
+      const resolved = await resolve(request.params.token, reply);
+      if ('reply' in resolved) return resolved.reply;
+      const { claims, status } = resolved;
+      if (request.body?.confirm !== 'yes') {
+        return reply.page(
+          'message',
+          { title: 'Nothing was changed', paragraphs: ['Tick the box to confirm that the pair should end.'] },
+          400,
+        );
+      }
+      if (!pairRunning(status) || (claims.role !== 'mentee' && claims.role !== 'mentor')) {
+        return reply.page(
+          'message',
+          { title: 'There is no pair to end', paragraphs: ['The relationship is not in a pair now.'] },
+          409,
+        );
+      }
+      try {
+        await temporal.workflow
+          .getHandle(claims.wf)
+          .executeUpdate(endWithoutFault, { args: [{ role: claims.role }] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) {
+          return reply.page(
+            'message',
+            { title: 'There is no pair to end', paragraphs: ['The relationship is not in a pair now.'] },
+            409,
+          );
+        }
+        throw err;
+      }
+      return reply.page('message', {
+        title: 'Your pair has ended',
+        paragraphs: [
+          'Thank you for saying so. Both of you are told by email; it is no one’s fault. The coordinator will be in touch.',
+        ],
       });
     },
   );
