@@ -33,6 +33,7 @@ export interface Stack {
   baseUrl: string;
   /** A programme of this stack's own, so searches over the shared dev server see only this stack's workflows. */
   programId: string;
+  taskQueue: string;
   config: AppConfig;
   shared: Shared;
   sql: Shared['db']['sql'];
@@ -60,7 +61,12 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<v
   };
 }
 
-export async function startStack(backend: Backend, env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  backend: Backend,
+  env: Record<string, string> = {},
+  /** Another Temporal server than the run's dev server (the time-skipping test server, say). */
+  temporalAddress: string = inject('temporalAddress'),
+): Promise<Stack> {
   const smtp = await startSmtp();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorflow-test-'));
@@ -79,7 +85,7 @@ export async function startStack(backend: Backend, env: Record<string, string> =
   });
   const temporal = {
     ...temporalConfig({}),
-    address: inject('temporalAddress'),
+    address: temporalAddress,
     taskQueue: `test-${randomBytes(4).toString('hex')}`,
   };
   const shared = await openShared(config, () => {});
@@ -112,6 +118,7 @@ export async function startStack(backend: Backend, env: Record<string, string> =
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     programId,
+    taskQueue: temporal.taskQueue,
     config,
     shared,
     sql: shared.db.sql,
