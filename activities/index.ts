@@ -8,6 +8,7 @@ import type { Mailer } from '../lib/mailer.js';
 import type { Views } from '../lib/views.js';
 import { createAnswerActivities } from './answers.js';
 import { createEmailActivities } from './email.js';
+import { createRoundActivities } from './rounds.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createAnswerActivities(deps),
     ...createEmailActivities(deps),
+    ...createRoundActivities(deps),
   };
 }
 

@@ -29,6 +29,6 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /** Who may use an admin route; `public` routes are the login pages. */
-    access?: 'public' | 'any-role' | 'program-reader' | 'administrator';
+    access?: 'public' | 'any-role' | 'program-reader' | 'program-coordinator' | 'administrator';
   }
 }

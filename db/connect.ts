@@ -42,12 +42,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     log(`database: embedded PGlite ${opts.dataDir ? `in ${opts.dataDir}` : 'in memory'}, served on ${url}`);
   }
   const sql = postgres(url, {
-    max: opts.max ?? 10,
+    // PGlite is one session: statements of two connections could interleave inside the socket server
+    // (one connection's Bind, another's Execute), so this process talks to it over a single connection.
+    max: opts.max ?? (stopEmbedded ? 1 : 10),
     onnotice: () => {},
     connection: { application_name: 'mentorflow' },
   });
   try {
-    await migrate(sql, log);
+    await migrate(sql, log, !stopEmbedded);
   } catch (err) {
     await sql.end({ timeout: 1 });
     await stopEmbedded?.();
@@ -82,15 +84,15 @@ async function startEmbedded(dataDir: string | undefined): Promise<{ url: string
 }
 
 /** Runs pending migrations; concurrent starters of several processes wait on an advisory lock. */
-async function migrate(sql: Sql, log: (line: string) => void): Promise<void> {
+async function migrate(sql: Sql, log: (line: string) => void, shared: boolean): Promise<void> {
+  const run = () =>
+    shift({ sql, path: migrationsDir, after: (m: { name: string }) => log(`database: migrated ${m.name}`) });
+  // An embedded database belongs to this process alone (and its one connection cannot be reserved apart).
+  if (!shared) return run();
   const lock = await sql.reserve();
   try {
     await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await shift({
-      sql,
-      path: migrationsDir,
-      after: (m: { name: string }) => log(`database: migrated ${m.name}`),
-    });
+    await run();
   } finally {
     await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
     lock.release();

@@ -53,6 +53,11 @@ export function canReadProgram(user: AdminUser, programId: string): boolean {
   return user.isAdministrator || user.isAuditor || user.coordinates.includes(programId);
 }
 
+/** Administrators and the programme's own coordinators change a programme; auditors only read. */
+export function canCoordinateProgram(user: AdminUser, programId: string): boolean {
+  return user.isAdministrator || user.coordinates.includes(programId);
+}
+
 export function hasAnyRole(user: AdminUser): boolean {
   return user.isAdministrator || user.isAuditor || user.coordinates.length > 0;
 }

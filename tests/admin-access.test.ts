@@ -9,20 +9,9 @@ import type { AdminRoute } from '../api/admin/index.js';
 import { buildApi } from '../api/app.js';
 import type { AppConfig } from '../lib/config.js';
 import { Browser, hiddenValue } from './helpers/http.js';
-import { backends, makeUser, startStack, type Stack } from './helpers/stack.js';
+import { backends, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
 type Account = { email: string; password: string };
-
-async function signIn(baseUrl: string, account: Account): Promise<Browser> {
-  const browser = new Browser();
-  const login = await browser.get(`${baseUrl}/admin/login`);
-  const res = await browser.post(`${baseUrl}/admin/login`, {
-    ...account,
-    _csrf: hiddenValue(login, '_csrf'),
-  });
-  expect(res.status, `sign-in of ${account.email}: ${res.text}`).toBe(303);
-  return browser;
-}
 
 describe.each(backends())('admin access (database: %s)', (backend) => {
   let stack: Stack;
@@ -55,12 +44,16 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         return ['auditor', 'coordinator', 'noRole'];
       case 'program-reader':
         return ['otherCoordinator', 'noRole'];
+      case 'program-coordinator':
+        return ['auditor', 'otherCoordinator', 'noRole'];
       default:
         return ['noRole'];
     }
   }
   const rightRole = (route: AdminRoute) =>
-    route.access === 'program-reader' ? 'coordinator' : 'administrator';
+    route.access === 'program-reader' || route.access === 'program-coordinator'
+      ? 'coordinator'
+      : 'administrator';
 
   async function snapshot() {
     return stack.sql`
@@ -79,6 +72,9 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         'POST /admin/logout any-role',
         'GET /admin any-role',
         `GET /admin/programs/:programId program-reader`,
+        `POST /admin/programs/:programId/rounds program-coordinator`,
+        `POST /admin/programs/:programId/rounds/proposal program-coordinator`,
+        `POST /admin/programs/:programId/rounds/decision program-coordinator`,
         'GET /admin/users administrator',
         'POST /admin/users administrator',
       ]),

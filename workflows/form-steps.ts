@@ -20,7 +20,7 @@ import {
 } from './messages.js';
 import type { ProgramSettings } from './program-settings.js';
 
-export interface StepSpec {
+export interface StepSpec<F = unknown> {
   /** Unique within the workflow, across all its runs: it keys the Update, the emails and the stored answers. */
   id: string;
   role: ParticipantRole;
@@ -30,6 +30,8 @@ export interface StepSpec {
   invitation: string;
   /** Shown in reminders and the coordinator's notice: which form this is. */
   title: string;
+  /** What the workflow does with the answer; carried with the step when the workflow continues as new. */
+  followUp?: F;
 }
 
 export type StepOutcome =
@@ -39,15 +41,39 @@ export type StepOutcome =
   /** The relationship moved on (a rematch, the closure) while the step was still open. */
   | { kind: 'closed' };
 
-interface RunningStep extends OpenStep {
+/** Where an unanswered step stands: everything a new run needs to carry on with it. */
+export interface StepProgress {
+  round: number;
+  remindersThisRound: number;
+  /** When the next reminder, or the escalation, is due (ms since the epoch, workflow time). */
+  nextAt: number;
+}
+
+/** An open step handed from one run of a workflow to the next. */
+export interface CarriedStep<F = unknown> {
+  spec: StepSpec<F>;
+  open: OpenStep;
+  progress: StepProgress;
+}
+
+/** The form steps' state a workflow carries when it continues as new. */
+export interface CarriedSteps<F = unknown> {
+  open: CarriedStep<F>[];
+  answered: string[];
+}
+
+interface RunningStep<F> extends OpenStep, StepProgress {
+  spec: StepSpec<F>;
   taken: boolean;
   extended: boolean;
+  /** An email of the step is on its way: the step is between two states and cannot be carried yet. */
+  sending: boolean;
   outcome?: StepOutcome;
 }
 
-export class FormSteps {
-  readonly #open = new Map<string, RunningStep>();
-  readonly #answered = new Set<string>();
+export class FormSteps<F = unknown> {
+  readonly #open = new Map<string, RunningStep<F>>();
+  readonly #answered: Set<string>;
   /** Set when the coordinator ends the relationship through any step: every open step ends with it. */
   #ended: StepDecision | undefined;
 
@@ -56,7 +82,9 @@ export class FormSteps {
     private readonly settings: ProgramSettings,
     /** Told who the workflow waits for whenever that changes inside a step. */
     private readonly waitingFor: (who: 'participant' | 'coordinator') => void,
+    carried?: CarriedSteps<F>,
   ) {
+    this.#answered = new Set(carried?.answered);
     setHandler(
       submitStep,
       async (submission) => {
@@ -110,22 +138,30 @@ export class FormSteps {
 
   /** The steps waiting for an answer, for the status query. */
   list(): OpenStep[] {
-    return [...this.#open.values()].map(
-      ({ stepId, role, formId, formVersion, openedAt, remindersSent, escalated }) => ({
-        stepId,
-        role,
-        formId,
-        formVersion,
-        openedAt,
-        remindersSent,
-        escalated,
-      }),
-    );
+    return [...this.#open.values()].map((s) => this.#view(s));
   }
 
-  async run(spec: StepSpec): Promise<StepOutcome> {
-    const wf = workflowInfo().workflowId;
-    const step: RunningStep = {
+  /** True when no step is between two states, so that all of them can be carried to a new run. */
+  atRest(): boolean {
+    return [...this.#open.values()].every((s) => !s.sending && !s.taken && !s.outcome && !s.extended);
+  }
+
+  /** The open steps and the answered ones, for the next run; call when `atRest()`. */
+  carry(): CarriedSteps<F> {
+    return {
+      open: [...this.#open.values()].map((s) => ({
+        spec: s.spec,
+        open: this.#view(s),
+        progress: { round: s.round, remindersThisRound: s.remindersThisRound, nextAt: s.nextAt },
+      })),
+      answered: [...this.#answered],
+    };
+  }
+
+  /** Opens a step: its invitation goes out, then it waits, reminds and escalates until it is settled. */
+  run(spec: StepSpec<F>): Promise<StepOutcome> {
+    return this.#run({
+      spec,
       stepId: spec.id,
       role: spec.role,
       formId: spec.form.id,
@@ -133,12 +169,33 @@ export class FormSteps {
       openedAt: new Date().toISOString(),
       remindersSent: 0,
       escalated: false,
+      round: 0,
+      remindersThisRound: 0,
+      nextAt: 0,
       taken: false,
       extended: false,
-    };
+      sending: false,
+    });
+  }
+
+  /** Carries on with a step a previous run opened, where it stood: no second invitation. */
+  resume({ spec, open, progress }: CarriedStep<F>): Promise<StepOutcome> {
+    return this.#run({ spec, ...open, ...progress, taken: false, extended: false, sending: false });
+  }
+
+  #view({ stepId, role, formId, formVersion, openedAt, remindersSent, escalated }: OpenStep): OpenStep {
+    return { stepId, role, formId, formVersion, openedAt, remindersSent, escalated };
+  }
+
+  async #run(step: RunningStep<F>): Promise<StepOutcome> {
+    const { spec } = step;
+    const wf = workflowInfo().workflowId;
     this.#open.set(spec.id, step);
-    const email = (suffix: string, template: string, to: Recipient, withLink: boolean) =>
-      activities.sendEmail({
+    // Returns the activity's own promise: an extra async hop here would reorder commands against
+    // histories recorded before, which replay rejects.
+    const email = (suffix: string, template: string, to: Recipient, withLink: boolean) => {
+      step.sending = true;
+      return activities.sendEmail({
         key: `${wf}/${spec.id}/${suffix}`,
         template,
         to,
@@ -147,41 +204,52 @@ export class FormSteps {
         ...(withLink ? { links: { formUrl: { p: 'form', step: spec.id, role: spec.role } } } : {}),
         ...(withLink ? {} : { adminPaths: { programUrl: `admin/programs/${this.programId}` } }),
       });
+    };
+    const waitFromNow = () => {
+      step.nextAt = Date.now() + durationMs(this.settings.formReminderAfter, new Date());
+    };
 
-    this.waitingFor('participant');
-    await email('invitation', spec.invitation, spec.to, true);
-    let round = 0;
-    let remindersThisRound = 0;
+    if (step.nextAt === 0) {
+      this.waitingFor('participant');
+      await email('invitation', spec.invitation, spec.to, true);
+      step.sending = false;
+      waitFromNow();
+    }
     const settled = () => step.outcome !== undefined || step.extended || this.#ended !== undefined;
     while (!step.outcome) {
       if (this.#ended) {
         step.outcome = { kind: 'ended', decision: this.#ended };
         break;
       }
+      const due = step.nextAt - Date.now();
       if (step.escalated) {
         await condition(settled);
-      } else if (await condition(settled, durationMs(this.settings.formReminderAfter, new Date()))) {
+      } else if (settled() || (due > 0 && (await condition(settled, due)))) {
         // answered, skipped or ended: the loop ends
-      } else if (remindersThisRound < this.settings.formReminders) {
-        remindersThisRound++;
+      } else if (step.remindersThisRound < this.settings.formReminders) {
+        step.remindersThisRound++;
         step.remindersSent++;
-        await email(`reminder-${round}-${remindersThisRound}`, 'form-reminder', spec.to, true);
+        await email(`reminder-${step.round}-${step.remindersThisRound}`, 'form-reminder', spec.to, true);
+        step.sending = false;
+        waitFromNow();
       } else {
         step.escalated = true;
         this.waitingFor('coordinator');
         await email(
-          `escalation-${round}`,
+          `escalation-${step.round}`,
           'coordinator-step-overdue',
           { coordinatorOf: this.programId },
           false,
         );
+        step.sending = false;
       }
       if (step.extended) {
         // The coordinator gave more time: a new round of waiting and reminders.
         step.extended = false;
         step.escalated = false;
-        round++;
-        remindersThisRound = 0;
+        step.round++;
+        step.remindersThisRound = 0;
+        waitFromNow();
         this.waitingFor('participant');
       }
     }

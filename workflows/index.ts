@@ -1,2 +1,3 @@
 export { relationshipWorkflow } from './relationship.js';
 export { mentorWorkflow } from './mentor.js';
+export { programRoundWorkflow } from './round.js';

@@ -21,7 +21,15 @@ export class Intake {
   #interviewOpen = false;
   #interview: InterviewRecord | undefined;
 
-  constructor(programId: string, participantId: string, role: 'mentee' | 'mentor') {
+  constructor(
+    programId: string,
+    participantId: string,
+    role: 'mentee' | 'mentor',
+    /** The application an earlier run of the workflow received: a second one is turned away. */
+    received?: ApplicationReceipt,
+  ) {
+    this.application = received;
+    this.#taken = received !== undefined;
     setHandler(
       submitApplication,
       async (submission) => {

@@ -23,7 +23,8 @@ import {
   type MentorStatus,
 } from './messages.js';
 import type { ProgramSettings } from './program-settings.js';
-import { Phase, ProgramId, WaitingFor } from './search-attributes.js';
+import { enterPhase } from './phase.js';
+import { ProgramId } from './search-attributes.js';
 
 export interface MentorInput {
   programId: string;
@@ -44,14 +45,8 @@ export async function mentorWorkflow(input: MentorInput): Promise<'declined' | '
     relationships: [...(input.pool?.relationships ?? [])],
     application: input.pool?.application,
   };
-  const enter = (phase: MentorPhase, waitingFor: MentorStatus['waitingFor']) => {
-    status.phase = phase;
-    status.waitingFor = waitingFor;
-    upsertSearchAttributes([
-      { key: Phase, value: phase },
-      { key: WaitingFor, value: waitingFor },
-    ]);
-  };
+  const enter = (phase: MentorPhase, waitingFor: MentorStatus['waitingFor']) =>
+    enterPhase(status, phase, waitingFor);
   const mentor = { participantId };
   const email = (
     key: string,

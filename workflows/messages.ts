@@ -131,7 +131,51 @@ export const mentorAssigned = defineSignal<[MentorAssigned]>('mentorAssigned');
 /** From a relationship to its mentor's workflow (or back, when the assignment came too late): capacity frees up. */
 export const relationshipEnded = defineSignal<[{ relationshipId: string }]>('relationshipEnded');
 
+export type RoundPhase = 'open' | 'matching' | 'approval' | 'notifying' | 'done';
+
+/** A mentee's relationship and the mentor proposed for it, both by workflow id. */
+export interface Pair {
+  relationshipId: string;
+  mentorWorkflowId: string;
+}
+
+export interface RoundStatus {
+  programId: string;
+  round: number;
+  phase: RoundPhase;
+  waitingFor: 'participant' | 'coordinator' | 'nobody';
+  /** Applications close at this time (ISO 8601), or earlier when the places are taken. */
+  deadline: string;
+  places: number;
+  /** Relationship workflows of the mentees admitted, in the order they applied. */
+  mentees: string[];
+  /** Mentor workflows that applied while this round was open. */
+  mentors: string[];
+  closedBecause?: 'deadline' | 'full';
+  /** The pairs waiting for the coordinator's approval; a new proposal replaces the one before. */
+  proposal?: { pairs: Pair[]; by: Actor; at: string; version: number };
+  approvedBy?: Actor;
+  assigned: Pair[];
+  /** Pairs the mentor's workflow turned down (no free capacity, say), with its reason. */
+  refused: { pair: Pair; reason: string }[];
+}
+
+/** An applicant asks the round for a place before the application is taken; the round decides. */
+export const admitApplicant = defineUpdate<void, [{ workflowId: string; role: 'mentee' | 'mentor' }]>(
+  'admitApplicant',
+);
+/** Pairs for the round's mentees, by hand or from the matching; they wait for the coordinator's approval. */
+export const proposeMatches = defineUpdate<void, [{ pairs: Pair[]; by: Actor }]>('proposeMatches');
+/** The coordinator approves the proposal (each pair is then told) or rejects it for a new one. */
+export const decideMatches = defineUpdate<
+  void,
+  [{ decision: 'approve' | 'reject'; reason: string; by: Actor; version: number }]
+>('decideMatches');
+export const roundStatus = defineQuery<RoundStatus>('roundStatus');
+
 /** Validator messages the API recognises and explains to the person. */
 export const ALREADY_APPLIED = 'already-applied';
 export const STEP_NOT_OPEN = 'step-not-open';
 export const STEP_ALREADY_ANSWERED = 'step-already-answered';
+export const ROUND_CLOSED = 'round-closed';
+export const ROUND_FULL = 'round-full';

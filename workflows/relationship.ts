@@ -3,12 +3,20 @@
  * endorsement → interview → matching → kickoff → meetings (with the fit check and the mid-point) →
  * formal closure; a no-fault rematch returns to matching, and the coordinator or an organisational
  * change can end it at any point.
+ *
+ * Two years of meetings would make one long history, so a run hands over to a new one (continue-as-new)
+ * at each new pairing, at the mid-point of the meetings, and whenever the server suggests it; the next
+ * run carries the state and every open form step, and links keep working because they name the
+ * workflow, not the run.
  */
 import {
+  allHandlersFinished,
   CancellationScope,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -16,7 +24,7 @@ import {
 import type { SendEmailInput } from '../activities/email.js';
 import { activities } from './activities.js';
 import { addDuration, durationMs } from './durations.js';
-import { FormSteps } from './form-steps.js';
+import { FormSteps, type CarriedSteps, type StepOutcome, type StepSpec } from './form-steps.js';
 import { Intake } from './intake.js';
 import {
   endRelationship,
@@ -40,7 +48,28 @@ export interface RelationshipInput {
   participantId: string;
   /** The programme's settings when the mentee applied; changes later do not reach running relationships. */
   settings: ProgramSettings;
+  /** Set when an earlier run handed over: where the relationship stands. */
+  carried?: CarriedRelationship;
 }
+
+/** What the workflow does with an answer that comes in beside the meeting schedule. */
+type FollowUp = { kind: 'meeting-log'; meeting: number } | { kind: 'fit-check' } | { kind: 'midpoint' };
+
+/** Everything one run hands to the next; plain data, as it travels through the history. */
+export interface CarriedRelationship {
+  status: Omit<RelationshipStatus, 'open'>;
+  /** The pairing under way (or, without `schedule`, about to start with matching). */
+  pairing: number;
+  /** Set when the handover came during the meetings: the schedule's start, the next meeting, and the logs so far. */
+  schedule?: { kickoff: string; next: number; held: (boolean | null)[] };
+  pause: { since?: number; ms: number };
+  steps: CarriedSteps<FollowUp>;
+}
+
+/** The change that brought handing over to a new run; relationships started before it never hand over. */
+const HAND_OVER = 'continue-as-new-at-boundaries';
+/** A run hands over at the next meeting once its history is this long, well before the server's 4 Ki suggestion. */
+const HISTORY_BUDGET = 2_000;
 
 /** Form versions this workflow pins; a new version is a code change, made with `patched()`. */
 const FORMS = {
@@ -52,13 +81,12 @@ const FORMS = {
   finalEvaluation: { id: 'final-evaluation', version: 1 },
 } as const;
 
-export async function relationshipWorkflow({
-  programId,
-  participantId,
-  settings,
-}: RelationshipInput): Promise<RelationshipOutcome> {
+export async function relationshipWorkflow(input: RelationshipInput): Promise<RelationshipOutcome> {
+  const { programId, participantId, settings, carried } = input;
   const wf = workflowInfo().workflowId;
-  const status: RelationshipStatus = { programId, phase: 'application', waitingFor: 'participant', open: [] };
+  const status: RelationshipStatus = carried
+    ? { ...carried.status, open: [] }
+    : { programId, phase: 'application', waitingFor: 'participant', open: [] };
 
   function enter(phase: RelationshipPhase, waitingFor: RelationshipStatus['waitingFor']) {
     status.phase = phase;
@@ -71,8 +99,8 @@ export async function relationshipWorkflow({
       { key: WaitingFor, value: waitingFor },
     ]);
   }
-  const steps = new FormSteps(programId, settings, waiting);
-  const intake = new Intake(programId, participantId, 'mentee');
+  const steps = new FormSteps<FollowUp>(programId, settings, waiting, carried?.steps);
+  const intake = new Intake(programId, participantId, 'mentee', carried?.status.application);
   const mentee = { participantId };
   const tellMentee = (key: string, template: string, withStatusLink = true) =>
     activities.sendEmail({
@@ -144,6 +172,8 @@ export async function relationshipWorkflow({
 
   // Either of the pair may end it without fault at any time after the match; the mentee goes back to matching.
   let rematch = false;
+  /** Answers beside the schedule whose consequences are still being worked out; a handover waits for them. */
+  let followingUp = 0;
   setHandler(
     endWithoutFault,
     (_request) => {
@@ -165,8 +195,8 @@ export async function relationshipWorkflow({
   );
 
   // Pause and resume (leave, say): the rest of the meeting schedule moves by the time paused.
-  let pausedSince: number | undefined;
-  let pausedMs = 0;
+  let pausedSince: number | undefined = carried?.pause.since;
+  let pausedMs = carried?.pause.ms ?? 0;
   setHandler(
     pauseRelationship,
     ({ reason }) => {
@@ -227,9 +257,250 @@ export async function relationshipWorkflow({
     });
   }
 
+  /**
+   * Hands the relationship to a new run once nothing is half-done: no handler running, no step between
+   * two states, no answer being followed up. Only workflows that started with this code do it.
+   */
+  async function handOver(next: Pick<CarriedRelationship, 'pairing' | 'schedule'>): Promise<never> {
+    await condition(() => allHandlersFinished() && steps.atRest() && followingUp === 0);
+    const { open: _open, ...rest } = status;
+    return continueAsNew<typeof relationshipWorkflow>({
+      programId,
+      participantId,
+      settings,
+      carried: {
+        ...next,
+        status: rest,
+        pause: { since: pausedSince, ms: pausedMs },
+        steps: steps.carry(),
+      },
+    });
+  }
+
   async function lifecycle(): Promise<RelationshipOutcome> {
-    // Application
     upsertSearchAttributes([{ key: ProgramId, value: programId }]);
+    if (carried?.schedule) enter(status.phase, status.waitingFor);
+    else if (!carried) {
+      const declined = await applicationToInterview();
+      if (declined) return declined;
+    }
+
+    // Matching, kickoff and meetings. A no-fault ending (the fit check, or either of the pair at any
+    // time) returns the mentee to matching for a new pairing.
+    for (let pairing = carried?.pairing ?? 1; ; pairing++) {
+      const p = `pairing-${pairing}`;
+      const resumed = pairing === carried?.pairing ? carried : undefined;
+      if (!resumed?.schedule) {
+        enter('matching', 'coordinator');
+        // Each pairing starts a run of its own, so rematches never pile up in one history.
+        if (!resumed && patched(HAND_OVER)) return handOver({ pairing });
+        await condition(() => status.mentor !== undefined);
+      }
+      const mentor = { participantId: status.mentor!.mentorParticipantId };
+      const both = [
+        { role: 'mentee', to: mentee, other: mentor.participantId },
+        { role: 'mentor', to: mentor, other: participantId },
+      ] as const;
+      const toBoth = (step: string, template: string, extra: Partial<SendEmailInput> = {}) =>
+        Promise.all(
+          both.map(({ role, to }) =>
+            activities.sendEmail({
+              key: `${wf}/${p}/${step}/${role}`,
+              template: `${template}`,
+              to,
+              programId,
+              ...extra,
+            }),
+          ),
+        );
+      const askBoth = (
+        step: string,
+        form: { id: string; version: number },
+        invitation: string,
+        title: string,
+        followUp?: FollowUp,
+      ) =>
+        both.map(({ role, to }) =>
+          steps.run({ id: `${p}/${step}/${role}`, role, to, form, invitation, title, followUp }),
+        );
+      /** The pair ends without fault: the mentor's capacity frees up and both are told. */
+      const endPair = async () => {
+        steps.closeAll();
+        await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
+          relationshipId: wf,
+        });
+        status.mentor = undefined;
+        status.meetings = undefined;
+        await toBoth('rematch', 'pair-ended-no-fault');
+      };
+
+      if (!resumed?.schedule) {
+        rematch = false;
+        await Promise.all(
+          both.map(({ role, to, other }) =>
+            activities.sendEmail({
+              key: `${wf}/${p}/matching/${role}`,
+              template: role === 'mentee' ? 'mentee-matched' : 'mentor-matched',
+              to,
+              counterpart: other,
+              programId,
+              links: { statusUrl: { p: 'status', step: 'status', role } },
+            }),
+          ),
+        );
+
+        // Kickoff: a mutual, binding agreement that both sign.
+        enter('kickoff', 'participant');
+        const signatures = await Promise.all(
+          askBoth('agreement', FORMS.agreement, 'agreement-request', 'Your mentoring agreement'),
+        );
+        if (signatures.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
+        if (rematch) {
+          await endPair();
+          continue;
+        }
+        enter('meetings', 'nobody');
+      }
+
+      // Meetings on the programme's cadence, each announced with a calendar invitation and logged after.
+      const kickoff = resumed?.schedule ? new Date(resumed.schedule.kickoff) : new Date();
+      const end = addDuration(kickoff, settings.duration);
+      const dates: Date[] = [];
+      for (let i = 1; addDuration(kickoff, settings.meetingCadence, i) <= end; i++)
+        dates.push(addDuration(kickoff, settings.meetingCadence, i));
+      const meetings = (resumed?.schedule && status.meetings) || {
+        number: 0,
+        planned: dates.length,
+        held: 0,
+      };
+      status.meetings = meetings;
+      const interrupted = () => rematch || steps.ended !== undefined;
+      /** Waits for a point of the schedule, which moves on by every pause; a rematch or an ending cuts it short. */
+      const until = async (at: Date) => {
+        for (;;) {
+          if (pausedSince !== undefined) await condition(() => pausedSince === undefined || interrupted());
+          const ms = at.getTime() + pausedMs - Date.now();
+          if (interrupted() || ms <= 0) return;
+          if (!(await condition(() => interrupted() || pausedSince !== undefined, ms))) return;
+        }
+      };
+      const midpoint = Math.ceil(dates.length / 2);
+
+      // Missed meetings climb the same ladder as unanswered forms: first both are reminded, then the coordinator.
+      const held: (boolean | null)[] = resumed?.schedule?.held ?? [];
+      const missedMeetings = async (n: number, missed: boolean) => {
+        held[n] = !missed;
+        let streak = 0;
+        for (let i = n; i >= 1 && held[i] === false; i--) streak++;
+        const limit = settings.missedMeetingsBeforeReminder;
+        if (streak === limit) {
+          await toBoth(`meeting-${n}/missed`, 'meetings-missed', { data: { missed: streak } });
+        } else if (streak === limit + 1) {
+          await tellCoordinator(`${p}/meeting-${n}/missed/coordinator`, 'coordinator-meetings-missed');
+        }
+      };
+      /** What an answer beside the schedule changes: logs count meetings held, a fit check may ask for a rematch. */
+      const followUp = async (what: FollowUp | undefined, o: StepOutcome) => {
+        if (o.kind !== 'answered') return;
+        if (what?.kind === 'meeting-log') {
+          if (o.answers.held === 'yes') meetings.held++;
+          return missedMeetings(what.meeting, o.answers.held !== 'yes');
+        }
+        if (what?.kind === 'fit-check' && o.answers.choice === 'rematch') rematch = true;
+      };
+      /** Logs, the fit check and the mid-point run beside the schedule: a late answer never delays a meeting. */
+      const beside = (outcome: Promise<StepOutcome>, what: FollowUp | undefined) =>
+        inBackground(
+          outcome.then(async (o) => {
+            followingUp++;
+            try {
+              await followUp(what, o);
+            } finally {
+              followingUp--;
+            }
+          }),
+        );
+      for (const step of resumed?.steps.open ?? []) beside(steps.resume(step), step.spec.followUp);
+
+      const first = resumed?.schedule?.next ?? 1;
+      for (let n = first; n <= dates.length; n++) {
+        const at = dates[n - 1]!;
+        // The mid-point is a boundary of its own; otherwise the run hands over when its history grows long.
+        const long = workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
+        if (n > first && (n === midpoint + 1 || long) && !interrupted() && patched(HAND_OVER)) {
+          return handOver({ pairing, schedule: { kickoff: kickoff.toISOString(), next: n, held } });
+        }
+        await until(new Date(at.getTime() - durationMs(settings.meetingReminderBefore, at)));
+        if (interrupted()) break;
+        meetings.number = n;
+        await toBoth(`meeting-${n}/reminder`, 'meeting-reminder', {
+          data: { meetingNumber: n, meetingsPlanned: dates.length },
+          meeting: { start: at.toISOString(), minutes: 60, title: 'Mentoring meeting' },
+        });
+        await until(at);
+        if (interrupted()) break;
+        const log: StepSpec<FollowUp> = {
+          id: `${p}/meeting-${n}/log`,
+          role: 'mentee',
+          to: mentee,
+          form: FORMS.meetingLog,
+          invitation: 'form-invitation',
+          title: `Log of meeting ${n}`,
+          followUp: { kind: 'meeting-log', meeting: n },
+        };
+        beside(steps.run(log), log.followUp);
+        if (n === 1) {
+          const fit: FollowUp = { kind: 'fit-check' };
+          const checks = askBoth(
+            'fit-check',
+            FORMS.fitCheck,
+            'form-invitation',
+            'How is your mentoring pair working?',
+            fit,
+          );
+          for (const check of checks) beside(check, fit);
+        }
+        if (n === midpoint) {
+          const feedback: FollowUp = { kind: 'midpoint' };
+          for (const ask of askBoth(
+            'midpoint',
+            FORMS.midpoint,
+            'form-invitation',
+            'Mid-point feedback',
+            feedback,
+          ))
+            beside(ask, feedback);
+          await tellCoordinator(`${p}/midpoint/coordinator`, 'coordinator-midpoint');
+        }
+      }
+      if (steps.ended) return close('ended-by-coordinator');
+      if (rematch) {
+        await endPair();
+        continue;
+      }
+
+      // Formal closure: a final evaluation from both, then a closing summary to both.
+      enter('closure', 'participant');
+      const evaluations = await Promise.all(
+        askBoth('final-evaluation', FORMS.finalEvaluation, 'form-invitation', 'Final evaluation'),
+      );
+      if (evaluations.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
+      steps.closeAll();
+      await activities.recordOutcome({
+        programId,
+        outcome: 'completed',
+        meetingsPlanned: meetings.planned,
+        meetingsHeld: meetings.held,
+      });
+      await toBoth('closure/summary', 'closing-summary', {
+        data: { meetingsPlanned: meetings.planned, meetingsHeld: meetings.held },
+      });
+      return close('completed');
+    }
+  }
+
+  /** Application, the manager's endorsement and the interview; returns the outcome when the mentee is declined. */
+  async function applicationToInterview(): Promise<RelationshipOutcome | undefined> {
     enter('application', 'participant');
     status.application = await intake.received();
     await Promise.all([
@@ -269,179 +540,6 @@ export async function relationshipWorkflow({
       return close('declined');
     }
     await tellMentee('interview/accepted', 'interview-accepted');
-
-    // Matching, kickoff and meetings. A no-fault ending (the fit check, or either of the pair at any
-    // time) returns the mentee to matching for a new pairing.
-    for (let pairing = 1; ; pairing++) {
-      const p = `pairing-${pairing}`;
-      enter('matching', 'coordinator');
-      await condition(() => status.mentor !== undefined);
-      const mentor = { participantId: status.mentor!.mentorParticipantId };
-      const both = [
-        { role: 'mentee', to: mentee, other: mentor.participantId },
-        { role: 'mentor', to: mentor, other: participantId },
-      ] as const;
-      const toBoth = (step: string, template: string, extra: Partial<SendEmailInput> = {}) =>
-        Promise.all(
-          both.map(({ role, to }) =>
-            activities.sendEmail({
-              key: `${wf}/${p}/${step}/${role}`,
-              template: `${template}`,
-              to,
-              programId,
-              ...extra,
-            }),
-          ),
-        );
-      const askBoth = (
-        step: string,
-        form: { id: string; version: number },
-        invitation: string,
-        title: string,
-      ) =>
-        both.map(({ role, to }) =>
-          steps.run({ id: `${p}/${step}/${role}`, role, to, form, invitation, title }),
-        );
-      /** The pair ends without fault: the mentor's capacity frees up and both are told. */
-      const endPair = async () => {
-        steps.closeAll();
-        await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
-          relationshipId: wf,
-        });
-        status.mentor = undefined;
-        status.meetings = undefined;
-        await toBoth('rematch', 'pair-ended-no-fault');
-      };
-      rematch = false;
-
-      await Promise.all(
-        both.map(({ role, to, other }) =>
-          activities.sendEmail({
-            key: `${wf}/${p}/matching/${role}`,
-            template: role === 'mentee' ? 'mentee-matched' : 'mentor-matched',
-            to,
-            counterpart: other,
-            programId,
-            links: { statusUrl: { p: 'status', step: 'status', role } },
-          }),
-        ),
-      );
-
-      // Kickoff: a mutual, binding agreement that both sign.
-      enter('kickoff', 'participant');
-      const signatures = await Promise.all(
-        askBoth('agreement', FORMS.agreement, 'agreement-request', 'Your mentoring agreement'),
-      );
-      if (signatures.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
-      if (rematch) {
-        await endPair();
-        continue;
-      }
-
-      // Meetings on the programme's cadence, each announced with a calendar invitation and logged after.
-      enter('meetings', 'nobody');
-      const kickoff = new Date();
-      const end = addDuration(kickoff, settings.duration);
-      const dates: Date[] = [];
-      for (let i = 1; addDuration(kickoff, settings.meetingCadence, i) <= end; i++)
-        dates.push(addDuration(kickoff, settings.meetingCadence, i));
-      const meetings = { number: 0, planned: dates.length, held: 0 };
-      status.meetings = meetings;
-      const interrupted = () => rematch || steps.ended !== undefined;
-      /** Waits for a point of the schedule, which moves on by every pause; a rematch or an ending cuts it short. */
-      const until = async (at: Date) => {
-        for (;;) {
-          if (pausedSince !== undefined) await condition(() => pausedSince === undefined || interrupted());
-          const ms = at.getTime() + pausedMs - Date.now();
-          if (interrupted() || ms <= 0) return;
-          if (!(await condition(() => interrupted() || pausedSince !== undefined, ms))) return;
-        }
-      };
-      const midpoint = Math.ceil(dates.length / 2);
-
-      // Missed meetings climb the same ladder as unanswered forms: first both are reminded, then the coordinator.
-      const held: boolean[] = [];
-      const missedMeetings = async (n: number, missed: boolean) => {
-        held[n] = !missed;
-        let streak = 0;
-        for (let i = n; i >= 1 && held[i] === false; i--) streak++;
-        const limit = settings.missedMeetingsBeforeReminder;
-        if (streak === limit) {
-          await toBoth(`meeting-${n}/missed`, 'meetings-missed', { data: { missed: streak } });
-        } else if (streak === limit + 1) {
-          await tellCoordinator(`${p}/meeting-${n}/missed/coordinator`, 'coordinator-meetings-missed');
-        }
-      };
-      for (const [index, at] of dates.entries()) {
-        const n = index + 1;
-        await until(new Date(at.getTime() - durationMs(settings.meetingReminderBefore, at)));
-        if (interrupted()) break;
-        meetings.number = n;
-        await toBoth(`meeting-${n}/reminder`, 'meeting-reminder', {
-          data: { meetingNumber: n, meetingsPlanned: dates.length },
-          meeting: { start: at.toISOString(), minutes: 60, title: 'Mentoring meeting' },
-        });
-        await until(at);
-        if (interrupted()) break;
-        // Logs, the fit check and the mid-point run beside the schedule: a late answer never delays a meeting.
-        inBackground(
-          steps
-            .run({
-              id: `${p}/meeting-${n}/log`,
-              role: 'mentee',
-              to: mentee,
-              form: FORMS.meetingLog,
-              invitation: 'form-invitation',
-              title: `Log of meeting ${n}`,
-            })
-            .then((o) => {
-              if (o.kind !== 'answered') return;
-              if (o.answers.held === 'yes') meetings.held++;
-              return missedMeetings(n, o.answers.held !== 'yes');
-            }),
-        );
-        if (n === 1) {
-          for (const check of askBoth(
-            'fit-check',
-            FORMS.fitCheck,
-            'form-invitation',
-            'How is your mentoring pair working?',
-          )) {
-            inBackground(
-              check.then((o) => {
-                if (o.kind === 'answered' && o.answers.choice === 'rematch') rematch = true;
-              }),
-            );
-          }
-        }
-        if (n === midpoint) {
-          askBoth('midpoint', FORMS.midpoint, 'form-invitation', 'Mid-point feedback').forEach(inBackground);
-          await tellCoordinator(`${p}/midpoint/coordinator`, 'coordinator-midpoint');
-        }
-      }
-      if (steps.ended) return close('ended-by-coordinator');
-      if (rematch) {
-        await endPair();
-        continue;
-      }
-
-      // Formal closure: a final evaluation from both, then a closing summary to both.
-      enter('closure', 'participant');
-      const evaluations = await Promise.all(
-        askBoth('final-evaluation', FORMS.finalEvaluation, 'form-invitation', 'Final evaluation'),
-      );
-      if (evaluations.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
-      steps.closeAll();
-      await activities.recordOutcome({
-        programId,
-        outcome: 'completed',
-        meetingsPlanned: meetings.planned,
-        meetingsHeld: meetings.held,
-      });
-      await toBoth('closure/summary', 'closing-summary', {
-        data: { meetingsPlanned: meetings.planned, meetingsHeld: meetings.held },
-      });
-      return close('completed');
-    }
+    return undefined;
   }
 }

@@ -10,10 +10,17 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canReadProgram, hasAnyRole, loadUser, type AdminUser } from '../../lib/accounts.js';
+import {
+  canCoordinateProgram,
+  canReadProgram,
+  hasAnyRole,
+  loadUser,
+  type AdminUser,
+} from '../../lib/accounts.js';
 import { basePath } from '../../lib/links.js';
 import { authRoutes } from './auth.js';
 import { programRoutes } from './programs.js';
+import { roundRoutes } from './rounds.js';
 import { postgresSessionStore } from './session-store.js';
 import { userRoutes } from './users.js';
 
@@ -109,7 +116,9 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
         ? user.isAdministrator
         : access === 'program-reader'
           ? !!params.programId && canReadProgram(user, params.programId)
-          : hasAnyRole(user);
+          : access === 'program-coordinator'
+            ? !!params.programId && canCoordinateProgram(user, params.programId)
+            : hasAnyRole(user);
     if (!allowed) return denied(reply, 403, ['Your account does not have the role this page needs.']);
     request.adminUser = user;
     request.pageContext.user = user;
@@ -127,5 +136,6 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
 
   await app.register(authRoutes);
   await app.register(programRoutes);
+  await app.register(roundRoutes);
   await app.register(userRoutes);
 }

@@ -1,9 +1,17 @@
-/** The coordinator's first view: programmes and the applications each has received. */
+/** The coordinator's first view: programmes, the applications each has received, and its current round. */
 import type { FastifyInstance } from 'fastify';
+import { canCoordinateProgram } from '../../lib/accounts.js';
 import { absoluteUrl } from '../../lib/links.js';
+import { roundStatus, type RoundStatus } from '../../workflows/messages.js';
+
+const programParams = {
+  type: 'object',
+  properties: { programId: { type: 'string', maxLength: 63 } },
+} as const;
 
 export async function programRoutes(app: FastifyInstance) {
-  const { sql, config } = app.services;
+  const { sql } = app.services;
+  const programPage = programPageBuilder(app);
 
   app.get('/', async (request, reply) => {
     const user = request.adminUser!;
@@ -18,25 +26,87 @@ export async function programRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { programId: string } }>(
     '/programs/:programId',
-    {
-      config: { access: 'program-reader' },
-      schema: { params: { type: 'object', properties: { programId: { type: 'string', maxLength: 63 } } } },
-    },
+    { config: { access: 'program-reader' }, schema: { params: programParams } },
     async (request, reply) => {
-      const [program] = await sql`select id, name from programs where id = ${request.params.programId}`;
-      if (!program) return reply.callNotFound();
-      const applications = await sql`
-        select upper(left(a.id::text, 8)) as reference, a.role, a.submitted_at,
-               p.name, a.answers->>'department' as department
-        from applications a join participants p on p.id = a.participant_id
-        where a.program_id = ${program.id}
-        order by a.submitted_at desc`;
-      return reply.page('admin-program', {
-        title: program.name,
-        program,
-        applications,
-        applyUrl: absoluteUrl(config.publicUrl, `programs/${program.id}/apply`),
+      const user = request.adminUser!;
+      const page = await programPage(request.params.programId, {
+        canCoordinate: canCoordinateProgram(user, request.params.programId),
       });
+      if (!page) return reply.callNotFound();
+      return reply.page('admin-program', page);
     },
   );
+}
+
+/** Everything the programme page shows; the round forms re-render it with their errors and values. */
+export function programPageBuilder(app: FastifyInstance) {
+  const { sql, config, temporal } = app.services;
+  return async function programPage(programId: string, extra: Record<string, unknown> = {}) {
+    const [program] = await sql<{ id: string; name: string; current_round: string | null }[]>`
+      select id, name, current_round from programs where id = ${programId}`;
+    if (!program) return undefined;
+    const applications = await sql`
+      select upper(left(a.id::text, 8)) as reference, a.role, a.submitted_at, a.workflow_id,
+             p.name, a.answers->>'department' as department
+      from applications a join participants p on p.id = a.participant_id
+      where a.program_id = ${program.id}
+      order by a.submitted_at desc`;
+    const round = program.current_round
+      ? await temporal.workflow.getHandle(program.current_round).query(roundStatus)
+      : undefined;
+    return {
+      title: program.name,
+      program,
+      applications,
+      applyUrl: absoluteUrl(config.publicUrl, `programs/${program.id}/apply`),
+      round: round && roundView(round, applications as unknown as Applicant[]),
+      canCoordinate: false,
+      ...extra,
+    };
+  };
+}
+
+interface Applicant {
+  workflow_id: string;
+  name: string;
+  role: 'mentee' | 'mentor';
+  department: string | null;
+}
+
+/** The round as the page shows it: people by name (from the database), never by workflow id alone. */
+function roundView(round: RoundStatus, applications: Applicant[]) {
+  const byWorkflow = new Map(applications.map((a) => [a.workflow_id, a]));
+  const nameOf = (id: string) => byWorkflow.get(id)?.name ?? id;
+  const mentors = applications.filter((a) => a.role === 'mentor');
+  const proposed = new Map(round.proposal?.pairs.map((p) => [p.relationshipId, p.mentorWorkflowId]));
+  return {
+    ...round,
+    matching: round.phase === 'matching' || round.phase === 'approval',
+    mentees: round.mentees.map((id) => ({
+      id,
+      name: nameOf(id),
+      department: byWorkflow.get(id)?.department,
+      mentors: mentors.map((m) => ({
+        id: m.workflow_id,
+        name: m.name,
+        selected: proposed.get(id) === m.workflow_id,
+      })),
+    })),
+    proposal: round.proposal && {
+      ...round.proposal,
+      pairs: round.proposal.pairs.map((p) => ({
+        mentee: nameOf(p.relationshipId),
+        mentor: nameOf(p.mentorWorkflowId),
+      })),
+    },
+    assigned: round.assigned.map((p) => ({
+      mentee: nameOf(p.relationshipId),
+      mentor: nameOf(p.mentorWorkflowId),
+    })),
+    refused: round.refused.map(({ pair, reason }) => ({
+      mentee: nameOf(pair.relationshipId),
+      mentor: nameOf(pair.mentorWorkflowId),
+      reason,
+    })),
+  };
 }

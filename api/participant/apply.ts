@@ -10,7 +10,14 @@ import { menteeApplication } from '../../forms/mentee-application.js';
 import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
 import { programSettings } from '../../lib/program-settings.js';
-import { ALREADY_APPLIED, submitApplication, type ApplicationReceipt } from '../../workflows/messages.js';
+import {
+  admitApplicant,
+  ALREADY_APPLIED,
+  ROUND_CLOSED,
+  ROUND_FULL,
+  submitApplication,
+  type ApplicationReceipt,
+} from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
 
@@ -48,8 +55,13 @@ interface Program {
   name: string;
   language: string;
   applications_open: boolean;
+  /** The round that opened applications, if the programme takes them in rounds. */
+  current_round: string | null;
   settings: unknown;
 }
+
+/** The round turned the applicant away: its places are taken or it closed a moment ago. */
+class NoPlace extends Error {}
 
 const params = {
   type: 'object',
@@ -62,16 +74,37 @@ export async function applicationRoutes(app: FastifyInstance) {
 
   async function findProgram(id: string): Promise<Program | undefined> {
     const [program] = await sql<Program[]>`
-      select id, name, language, applications_open, settings from programs where id = ${id}`;
+      select id, name, language, applications_open, current_round, settings from programs where id = ${id}`;
     return program;
   }
 
-  function closed(reply: FastifyReply, program: Program, status: number) {
+  function closed(reply: FastifyReply, program: Program, status: number, full = false) {
     return reply.page(
       'message',
-      { title: 'Applications are closed', paragraphs: [`${program.name} does not take applications now.`] },
+      {
+        title: 'Applications are closed',
+        paragraphs: [
+          full
+            ? `Every place in this round of ${program.name} has been taken. Nothing you sent has been kept.`
+            : `${program.name} does not take applications now.`,
+        ],
+      },
       status,
     );
+  }
+
+  /** Asks the programme's open round for a place; the same applicant asking again keeps theirs. */
+  async function admit(roundId: string, workflowId: string, role: 'mentee' | 'mentor') {
+    try {
+      await temporal.workflow.getHandle(roundId).executeUpdate(admitApplicant, {
+        updateId: `admit-${workflowId}`,
+        args: [{ workflowId, role }],
+      });
+    } catch (err) {
+      const reason = err instanceof WorkflowUpdateFailedError ? err.cause?.message : undefined;
+      if (reason === ROUND_FULL || reason === ROUND_CLOSED) throw new NoPlace(reason);
+      throw err;
+    }
   }
 
   for (const applicant of APPLICANTS) {
@@ -119,11 +152,25 @@ export async function applicationRoutes(app: FastifyInstance) {
         }
 
         const email = String(parsed.values.email).toLowerCase();
-        const [participant] = await sql<{ id: string }[]>`
-        insert into participants (program_id, email, name) values (${program.id}, ${email}, ${String(parsed.values.name)})
-        on conflict (program_id, email) do update set email = excluded.email
-        returning id`;
+        const workflowIdOf = (participantId: string) =>
+          `${applicant.idPrefix}-${program.id}-${participantId}`;
+        const [participant] = await sql<{ id: string; created: boolean }[]>`
+          insert into participants (program_id, email, name) values (${program.id}, ${email}, ${String(parsed.values.name)})
+          on conflict (program_id, email) do update set email = excluded.email
+          returning id, (xmax = 0) as created`;
         const participantId = participant!.id;
+        if (program.current_round) {
+          try {
+            const role = applicant.workflowType === 'relationshipWorkflow' ? 'mentee' : 'mentor';
+            await admit(program.current_round, workflowIdOf(participantId), role);
+          } catch (err) {
+            if (!(err instanceof NoPlace)) throw err;
+            // Without a place nothing of this visit is kept. (No transaction spans the call to Temporal:
+            // the embedded database has one session, which another request would then share.)
+            if (participant!.created) await sql`delete from participants where id = ${participantId}`;
+            return closed(reply, program, 403, err.message === ROUND_FULL);
+          }
+        }
 
         let receipt: ApplicationReceipt | undefined;
         try {
@@ -139,7 +186,7 @@ export async function applicationRoutes(app: FastifyInstance) {
             updateId: `application-${submissionId}`,
             waitForStage: 'ACCEPTED',
             startWorkflowOperation: new WithStartWorkflowOperation(applicant.workflowType, {
-              workflowId: `${applicant.idPrefix}-${program.id}-${participantId}`,
+              workflowId: workflowIdOf(participantId),
               taskQueue,
               args: [{ programId: program.id, participantId, settings: programSettings(program.settings) }],
               workflowIdConflictPolicy: 'USE_EXISTING',

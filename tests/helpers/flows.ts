@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { projectRoot } from '../../lib/temporal-cli.js';
 import { assignMentee, mentorStatus, recordInterview, relationshipStatus } from '../../workflows/messages.js';
@@ -95,19 +96,39 @@ export async function answerForm(link: string, answers: Record<string, string | 
   return browser.post(link, { ...answers, submissionId: hiddenValue(form, 'submissionId') });
 }
 
+/** The histories of every run of a workflow, oldest first, found by following each run back to the one it continued. */
+export async function runHistories(
+  stack: Stack,
+  workflowId: string,
+): Promise<temporal.api.history.v1.IHistory[]> {
+  const runs: temporal.api.history.v1.IHistory[] = [];
+  let runId: string | undefined = (await stack.client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    const history = await stack.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.unshift(history);
+    runId =
+      history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs;
+}
+
 /**
- * The workflow's recorded history replays against today's workflow code. With RECORD_HISTORIES=1 the
- * history is also written to tests/histories/<name>.json, which the replay test keeps replaying.
+ * Every run's recorded history replays against today's workflow code. With RECORD_HISTORIES=1 the
+ * histories are also written to tests/histories/<name>.json (<name>.run-<n>.json when the workflow
+ * continued as new), which the replay test keeps replaying.
  */
 export async function expectReplays(stack: Stack, workflowId: string, name?: string): Promise<void> {
-  const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
-  await Worker.runReplayHistory(
-    { workflowBundle: { code: inject('workflowBundleCode') } },
-    history,
-    workflowId,
-  );
-  if (name && process.env.RECORD_HISTORIES === '1') {
-    writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(history) + '\n');
+  const runs = await runHistories(stack, workflowId);
+  for (const [i, history] of runs.entries()) {
+    await Worker.runReplayHistory(
+      { workflowBundle: { code: inject('workflowBundleCode') } },
+      history,
+      `${workflowId} run ${i + 1}`,
+    );
+    if (name && process.env.RECORD_HISTORIES === '1') {
+      const file = runs.length === 1 ? `${name}.json` : `${name}.run-${i + 1}.json`;
+      writeFileSync(join(historiesDir, file), historyToJSON(history) + '\n');
+    }
   }
 }
 

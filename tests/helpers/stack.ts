@@ -18,6 +18,7 @@ import { freePort } from '../../lib/dev-server.js';
 import { activityDeps, apiServices, mailerFor, openShared, type Shared } from '../../lib/services.js';
 import { temporalConfig } from '../../temporal.config.js';
 import { createWorker } from '../../worker/create.js';
+import { Browser, hiddenValue } from './http.js';
 import { startSmtp, type Mailbox } from './smtp.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -112,7 +113,8 @@ export async function startStack(
   let running = await startWorker();
   const api = await apiServices(config, temporal, shared);
   const adminRoutes: AdminRoute[] = [];
-  const app = await buildApi(api.services, { devMailbox: false, logger: false, adminRoutes });
+  // Errors only: a 500 in a test shows its cause.
+  const app = await buildApi(api.services, { devMailbox: false, logger: { level: 'error' }, adminRoutes });
   await app.listen({ host: '127.0.0.1', port });
 
   return {
@@ -155,4 +157,19 @@ export async function makeUser(
   }
   for (const r of roles) await grantRole(stack.sql, { email, password, ...r });
   return { email, password };
+}
+
+/** A browser session signed in to the admin pages as `account`. */
+export async function signIn(
+  baseUrl: string,
+  account: { email: string; password: string },
+): Promise<Browser> {
+  const browser = new Browser();
+  const login = await browser.get(`${baseUrl}/admin/login`);
+  const res = await browser.post(`${baseUrl}/admin/login`, {
+    ...account,
+    _csrf: hiddenValue(login, '_csrf'),
+  });
+  if (res.status !== 303) throw new Error(`sign-in of ${account.email} answered ${res.status}: ${res.text}`);
+  return browser;
 }

@@ -1,0 +1,76 @@
+/** The side effects of a programme round: the programme's application pages, and handing pairs to mentors. */
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { assignMentee, relationshipStatus, type Actor, type Pair } from '../workflows/messages.js';
+import { callingWorkflowId } from './context.js';
+import type { ActivityDeps } from './index.js';
+
+export interface OpenRoundInput {
+  programId: string;
+  round: number;
+  deadline: string;
+  places: number;
+}
+
+export interface AssignMatchInput extends Pair {
+  by: Actor;
+  /** Derived from the round and the proposal, so a retried activity assigns once. */
+  updateId: string;
+}
+
+export type AssignMatchResult = { assigned: true } | { assigned: false; reason: string };
+
+export function createRoundActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
+  return {
+    /** Records the round and opens the programme's application pages under it. */
+    async openRound({ programId, round, deadline, places }: OpenRoundInput): Promise<void> {
+      const workflowId = callingWorkflowId();
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into program_rounds (workflow_id, program_id, number, deadline, places)
+          values (${workflowId}, ${programId}, ${round}, ${deadline}, ${places})
+          on conflict (workflow_id) do nothing`;
+        await tx`update programs set applications_open = true, current_round = ${workflowId} where id = ${programId}`;
+      });
+    },
+
+    /** Closes the application pages, unless a later round has opened them since. */
+    async closeApplications({ programId }: { programId: string }): Promise<void> {
+      const workflowId = callingWorkflowId();
+      await sql.begin(async (tx) => {
+        await tx`update program_rounds set closed_at = coalesce(closed_at, now()) where workflow_id = ${workflowId}`;
+        await tx`update programs set applications_open = false where id = ${programId} and current_round = ${workflowId}`;
+      });
+    },
+
+    /**
+     * Gives a mentor their mentee through the mentor's own workflow, whose validator knows the capacity.
+     * A mentee who is not waiting for a match (not yet interviewed, say) is not assigned.
+     */
+    async assignMatch({
+      relationshipId,
+      mentorWorkflowId,
+      by,
+      updateId,
+    }: AssignMatchInput): Promise<AssignMatchResult> {
+      const { client } = Context.current();
+      try {
+        const mentee = await client.workflow.getHandle(relationshipId).query(relationshipStatus);
+        // A retry after the assignment went through finds the pair already made.
+        if (mentee.mentor?.mentorWorkflowId === mentorWorkflowId) return { assigned: true };
+        if (mentee.phase !== 'matching' || mentee.mentor)
+          return { assigned: false, reason: `the mentee is not waiting for a match (phase ${mentee.phase})` };
+        await client.workflow
+          .getHandle(mentorWorkflowId)
+          .executeUpdate(assignMentee, { updateId, args: [{ relationshipId, by }] });
+        return { assigned: true };
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError)
+          return { assigned: false, reason: err.cause?.message ?? err.message };
+        if (err instanceof WorkflowNotFoundError)
+          return { assigned: false, reason: 'the workflow is not running' };
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * A programme round (DOMAIN.md): applications open, close at the deadline or when the places are
+ * taken, the coordinator is asked for matching, approves the proposed pairs, and then each mentor's
+ * workflow is given its mentee, which tells the relationship and both people. Until the matching
+ * issue's solver exists the coordinator proposes the pairs by hand.
+ */
+import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { activities } from './activities.js';
+import {
+  admitApplicant,
+  decideMatches,
+  proposeMatches,
+  ROUND_CLOSED,
+  ROUND_FULL,
+  roundStatus,
+  type Actor,
+  type RoundPhase,
+  type RoundStatus,
+} from './messages.js';
+import { enterPhase } from './phase.js';
+import { ProgramId } from './search-attributes.js';
+
+export interface RoundInput {
+  programId: string;
+  /** 1 for the programme's first round; with the programme it makes the workflow id. */
+  round: number;
+  /** When applications close (ISO 8601). */
+  deadline: string;
+  /** How many mentees the round takes. */
+  places: number;
+  openedBy: Actor;
+}
+
+export interface RoundOutcome {
+  admitted: number;
+  assigned: number;
+  refused: number;
+}
+
+export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutcome> {
+  const { programId, round, deadline, places } = input;
+  const wf = workflowInfo().workflowId;
+  const status: RoundStatus = {
+    programId,
+    round,
+    phase: 'open',
+    waitingFor: 'participant',
+    deadline,
+    places,
+    mentees: [],
+    mentors: [],
+    assigned: [],
+    refused: [],
+  };
+  const enter = (phase: RoundPhase, waitingFor: RoundStatus['waitingFor']) =>
+    enterPhase(status, phase, waitingFor);
+  const tellCoordinator = (key: string, template: string, data: Record<string, string | number>) =>
+    activities.sendEmail({
+      key: `${wf}/${key}`,
+      template,
+      to: { coordinatorOf: programId },
+      programId,
+      data,
+      adminPaths: { programUrl: `admin/programs/${programId}` },
+    });
+  const needsActor = (by: Actor | undefined) => {
+    if (!by?.userId) throw new Error('a coordinator decision must say who made it');
+  };
+
+  /** Counts every proposal, rejected ones too, so an approval always names the one the coordinator saw. */
+  let proposals = 0;
+
+  setHandler(roundStatus, () => status);
+  // The place is decided here, in one place, so the last place cannot go to two people at once.
+  setHandler(
+    admitApplicant,
+    ({ workflowId, role }) => {
+      const admitted = role === 'mentee' ? status.mentees : status.mentors;
+      if (!admitted.includes(workflowId)) admitted.push(workflowId);
+    },
+    {
+      validator: ({ workflowId, role }) => {
+        const prefix = `${role === 'mentee' ? 'relationship' : 'mentor'}-${programId}-`;
+        if (!workflowId.startsWith(prefix)) throw new Error(`not a ${role} of programme ${programId}`);
+        const admitted = role === 'mentee' ? status.mentees : status.mentors;
+        if (admitted.includes(workflowId)) return; // the same applicant again keeps the place
+        if (status.phase !== 'open') throw new Error(ROUND_CLOSED);
+        if (role === 'mentee' && status.mentees.length >= places) throw new Error(ROUND_FULL);
+      },
+    },
+  );
+  setHandler(
+    proposeMatches,
+    ({ pairs, by }) => {
+      status.proposal = {
+        pairs,
+        by,
+        at: new Date().toISOString(),
+        version: ++proposals,
+      };
+      enter('approval', 'coordinator');
+    },
+    {
+      validator: ({ pairs, by }) => {
+        needsActor(by);
+        if (status.phase !== 'matching' && status.phase !== 'approval')
+          throw new Error('this round is not matching now');
+        if (pairs.length === 0) throw new Error('a proposal needs at least one pair');
+        const seen = new Set<string>();
+        for (const { relationshipId, mentorWorkflowId } of pairs) {
+          if (!status.mentees.includes(relationshipId))
+            throw new Error(`${relationshipId} is not a mentee of this round`);
+          if (seen.has(relationshipId)) throw new Error(`${relationshipId} is in the proposal twice`);
+          if (!mentorWorkflowId.startsWith(`mentor-${programId}-`))
+            throw new Error(`${mentorWorkflowId} is not a mentor of programme ${programId}`);
+          seen.add(relationshipId);
+        }
+      },
+    },
+  );
+  setHandler(
+    decideMatches,
+    ({ decision, by }) => {
+      if (decision === 'approve') status.approvedBy = by;
+      else {
+        status.proposal = undefined;
+        enter('matching', 'coordinator');
+      }
+    },
+    {
+      validator: ({ decision, reason, by, version }) => {
+        needsActor(by);
+        if (status.phase !== 'approval' || !status.proposal)
+          throw new Error('no proposal waits for approval');
+        // The coordinator decides on the proposal they saw, not on one that replaced it meanwhile.
+        if (version !== status.proposal.version) throw new Error('the proposal has changed; review it again');
+        if (decision === 'reject' && !reason.trim()) throw new Error('rejecting a proposal needs a reason');
+      },
+    },
+  );
+
+  // Applications open until the deadline or until every place is taken.
+  upsertSearchAttributes([{ key: ProgramId, value: programId }]);
+  enter('open', 'participant');
+  await activities.openRound({ programId, round, deadline, places });
+  const untilDeadline = new Date(deadline).getTime() - Date.now();
+  const full = () => status.mentees.length >= places;
+  if (!full() && untilDeadline > 0) await condition(full, untilDeadline);
+  status.closedBecause = full() ? 'full' : 'deadline';
+
+  // Closed: the validator turns late applicants away from here on, before the programme page says so.
+  enter('matching', 'coordinator');
+  await activities.closeApplications({ programId });
+  await tellCoordinator('closed', 'coordinator-round-closed', {
+    mentees: status.mentees.length,
+    mentors: status.mentors.length,
+    reason: status.closedBecause === 'full' ? 'every place is taken' : 'the deadline has passed',
+  });
+
+  // The coordinator proposes pairs and approves them; a rejected proposal is replaced by another.
+  await condition(() => status.approvedBy !== undefined);
+  enter('notifying', 'nobody');
+  const { pairs, version } = status.proposal!;
+  for (const pair of pairs) {
+    const result = await activities.assignMatch({
+      ...pair,
+      by: status.approvedBy!,
+      updateId: `${wf}/proposal-${version}/${pair.relationshipId}`,
+    });
+    if (result.assigned) status.assigned.push(pair);
+    else status.refused.push({ pair, reason: result.reason });
+  }
+  await tellCoordinator('matched', 'coordinator-round-matched', {
+    assigned: status.assigned.length,
+    refused: status.refused.length,
+  });
+  enter('done', 'nobody');
+  return {
+    admitted: status.mentees.length,
+    assigned: status.assigned.length,
+    refused: status.refused.length,
+  };
+}
