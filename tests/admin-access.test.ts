@@ -73,6 +73,7 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         'GET /admin any-role',
         `GET /admin/programs/:programId program-reader`,
         `POST /admin/programs/:programId/rounds program-coordinator`,
+        `POST /admin/programs/:programId/interviews program-coordinator`,
         `POST /admin/programs/:programId/rounds/proposal program-coordinator`,
         `POST /admin/programs/:programId/rounds/decision program-coordinator`,
         'GET /admin/users administrator',

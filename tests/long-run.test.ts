@@ -80,6 +80,11 @@ describe('two years of monthly meetings, compressed', () => {
     });
     expect(logged.status, logged.text).toBe(200);
     await expect.poll(async () => (await relationship.query(relationshipStatus)).meetings?.held).toBe(1);
+    // The query tells what is due next and when: the next meeting, and each open form's next reminder.
+    const now = await relationship.query(relationshipStatus);
+    expect(Date.parse(now.meetings!.nextAt!)).toBeGreaterThan(Date.now() - 5_000);
+    expect(now.open.length).toBeGreaterThan(0);
+    for (const step of now.open) expect(Date.parse(step.dueAt!)).toBeGreaterThan(Date.parse(step.openedAt));
     const agreement = (await mailTo(stack, 'rolf@example.org', 4)).find(
       (m) => m.subject === 'Your mentoring agreement',
     )!;

@@ -5,10 +5,9 @@
  * approved pairs are told; a pair over the mentor's capacity is refused with the reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admitApplicant, recordInterview, relationshipStatus, roundStatus } from '../workflows/messages.js';
+import { admitApplicant, relationshipStatus, roundStatus } from '../workflows/messages.js';
 import {
   applyAsMentee,
-  COORDINATOR,
   expectReplays,
   mailTo,
   pooledMentor,
@@ -96,14 +95,33 @@ describe.each(backends())('a programme round (database: %s)', (backend) => {
     const [closed] = await stack.sql`select applications_open from programs where id = ${stack.programId}`;
     expect(closed!.applications_open).toBe(false);
 
+    // Interviews are recorded on the programme page, which lists who waits for one.
     for (const { workflowId } of [ida, jon]) {
+      await expect
+        .poll(async () => (await coordinator.get(programUrl)).html, { timeout: 15_000 })
+        .toContain(`name="workflowId" value="${workflowId}"`);
+    }
+    const unexplained = await act('/interviews', {
+      workflowId: jon.workflowId,
+      outcome: 'declined',
+      reason: '',
+    });
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.text).toContain('Say why the application is declined');
+    const elsewhere = await act('/interviews', {
+      workflowId: 'relationship-other-x',
+      outcome: 'accepted',
+      reason: '',
+    });
+    expect(elsewhere.status).toBe(404);
+    for (const { workflowId } of [ida, jon]) {
+      expect((await act('/interviews', { workflowId, outcome: 'accepted', reason: '' })).status).toBe(303);
       const handle = stack.client.workflow.getHandle(workflowId);
-      await expect.poll(async () => (await handle.query(relationshipStatus)).phase).toBe('interview');
-      await handle.executeUpdate(recordInterview, {
-        args: [{ outcome: 'accepted', reason: '', by: COORDINATOR }],
-      });
       await expect.poll(async () => (await handle.query(relationshipStatus)).phase).toBe('matching');
     }
+    const twice = await act('/interviews', { workflowId: ida.workflowId, outcome: 'accepted', reason: '' });
+    expect(twice.status).toBe(409);
+    expect(twice.text).toContain('no interview is waiting for an outcome');
 
     // The coordinator pairs both mentees with Mona by hand; the page names people, not workflow ids.
     const page = await coordinator.get(programUrl);

@@ -183,8 +183,10 @@ export class FormSteps<F = unknown> {
     return this.#run({ spec, ...open, ...progress, taken: false, extended: false, sending: false });
   }
 
-  #view({ stepId, role, formId, formVersion, openedAt, remindersSent, escalated }: OpenStep): OpenStep {
-    return { stepId, role, formId, formVersion, openedAt, remindersSent, escalated };
+  #view(step: RunningStep<F>): OpenStep {
+    const { stepId, role, formId, formVersion, openedAt, remindersSent, escalated, nextAt } = step;
+    const dueAt = escalated || !nextAt ? undefined : new Date(nextAt).toISOString();
+    return { stepId, role, formId, formVersion, openedAt, remindersSent, escalated, dueAt };
   }
 
   async #run(step: RunningStep<F>): Promise<StepOutcome> {

@@ -46,6 +46,8 @@ export interface OpenStep {
   remindersSent: number;
   /** The participant did not answer after every reminder; the coordinator has been asked to decide. */
   escalated: boolean;
+  /** When the next reminder (or the escalation) goes out; absent while the coordinator decides. */
+  dueAt?: string;
 }
 
 /** The coordinator's decision on an open step: give more time, go on without it, or end the relationship. */
@@ -78,7 +80,7 @@ export interface RelationshipStatus {
   endorsed?: boolean;
   mentor?: MentorAssigned;
   /** During the meetings: which meeting is next or under way, of how many, and how many logs say held. */
-  meetings?: { number: number; planned: number; held: number };
+  meetings?: { number: number; planned: number; held: number; nextAt?: string };
   /** Set while the relationship is paused; the meeting schedule moves on by the time paused. */
   paused?: { since: string; reason: string };
   outcome?: RelationshipOutcome;

@@ -425,6 +425,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       const first = resumed?.schedule?.next ?? 1;
       for (let n = first; n <= dates.length; n++) {
         const at = dates[n - 1]!;
+        meetings.nextAt = new Date(at.getTime() + pausedMs).toISOString();
         // The mid-point is a boundary of its own; otherwise the run hands over when its history grows long.
         const long = workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
         if (n > first && (n === midpoint + 1 || long) && !interrupted() && patched(HAND_OVER)) {

@@ -19,6 +19,7 @@ import {
 } from '../../lib/accounts.js';
 import { basePath } from '../../lib/links.js';
 import { authRoutes } from './auth.js';
+import { interviewRoutes } from './interviews.js';
 import { programRoutes } from './programs.js';
 import { roundRoutes } from './rounds.js';
 import { postgresSessionStore } from './session-store.js';
@@ -137,5 +138,6 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   await app.register(authRoutes);
   await app.register(programRoutes);
   await app.register(roundRoutes);
+  await app.register(interviewRoutes);
   await app.register(userRoutes);
 }

@@ -51,6 +51,13 @@ export function programPageBuilder(app: FastifyInstance) {
       from applications a join participants p on p.id = a.participant_id
       where a.program_id = ${program.id}
       order by a.submitted_at desc`;
+    // Who waits for an interview, from Temporal's visibility store (phases are codes, never personal data).
+    const awaitingInterview = new Set<string>();
+    const query = `ProgramId = '${program.id}' AND Phase = 'interview' AND ExecutionStatus = 'Running'`;
+    for await (const execution of temporal.workflow.list({ query }))
+      awaitingInterview.add(execution.workflowId);
+    for (const application of applications)
+      application.awaitingInterview = awaitingInterview.has(application.workflow_id as string);
     const round = program.current_round
       ? await temporal.workflow.getHandle(program.current_round).query(roundStatus)
       : undefined;

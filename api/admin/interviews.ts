@@ -1,0 +1,75 @@
+/**
+ * The coordinator records an interview's outcome on the programme page: accepted to the pool, or
+ * declined with a reason the applicant is told. It reaches the applicant's workflow as the
+ * `recordInterview` Update with the coordinator's user id.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { basePath } from '../../lib/links.js';
+import { recordInterview } from '../../workflows/messages.js';
+import { programPageBuilder } from './programs.js';
+
+const Interview = z
+  .object({
+    workflowId: z.string().min(1).max(200),
+    outcome: z.enum(['accepted', 'declined'], { message: 'Choose accepted or declined.' }),
+    reason: z.string().max(2000, 'Keep the reason under 2,000 characters.').default(''),
+    _csrf: z.string().optional(),
+  })
+  .strict()
+  .refine((i) => i.outcome === 'accepted' || i.reason.trim() !== '', {
+    path: ['reason'],
+    message: 'Say why the application is declined; the applicant is told.',
+  });
+
+export async function interviewRoutes(app: FastifyInstance) {
+  const { sql, temporal, config } = app.services;
+  const programPage = programPageBuilder(app);
+
+  app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
+    '/programs/:programId/interviews',
+    {
+      config: { access: 'program-coordinator' },
+      schema: {
+        params: {
+          type: 'object',
+          required: ['programId'],
+          properties: { programId: { type: 'string', maxLength: 63 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { programId } = request.params;
+      const again = async (status: number, interviewError: string) => {
+        const page = await programPage(programId, {
+          canCoordinate: true,
+          interviewError,
+          interviewValues: request.body,
+        });
+        return page ? reply.page('admin-program', page, status) : reply.callNotFound();
+      };
+      const parsed = Interview.safeParse(request.body ?? {});
+      if (!parsed.success) return again(400, parsed.error.issues[0]?.message ?? 'Check the interview form.');
+      const { workflowId, outcome, reason } = parsed.data;
+      // Only an applicant of this programme: the coordinator's role covers this programme alone.
+      const [application] = await sql`
+        select 1 from applications where workflow_id = ${workflowId} and program_id = ${programId}`;
+      if (!application) return again(404, 'No such application in this programme.');
+      try {
+        await temporal.workflow.getHandle(workflowId).executeUpdate(recordInterview, {
+          args: [{ outcome, reason, by: { userId: request.adminUser!.id } }],
+        });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) return again(409, err.cause?.message ?? err.message);
+        if (err instanceof WorkflowNotFoundError) return again(409, 'This application is closed.');
+        throw err;
+      }
+      request.log.info(
+        { programId, outcome, by: request.adminUser!.id },
+        'coordinator recorded an interview',
+      );
+      return reply.redirect(`${basePath(config.publicUrl)}admin/programs/${programId}`, 303);
+    },
+  );
+}
