@@ -9,6 +9,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Workflows answer within a second on an idle machine; CI machines are not idle.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
   },
 });

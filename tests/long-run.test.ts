@@ -1,8 +1,8 @@
 /**
  * A 24-meeting relationship (the seeds' two years, one meeting a month) with each month compressed to
  * a second: the exact sequence of phases, every email once, the worker restarted twice on the way,
- * three runs (handing over at matching and at the mid-point) each well below Temporal's limits, and a
- * form link from the second run still answered in the third.
+ * two runs (handing over at the mid-point) each well below Temporal's limits, and a form link from
+ * the first run still answered in the second.
  */
 import protos, { type temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ describe('two years of monthly meetings, compressed', () => {
     await waitForMail(stack, 'rolf@example.org', 'Mentoring meeting 6 of 24');
     await stack.restartWorker();
     await waitForMail(stack, 'rolf@example.org', 'Mentoring meeting 15 of 24');
-    // The log of meeting 1 was opened two runs ago; its link names the workflow, so it still works.
+    // The log of meeting 1 was opened in the first run; its link names the workflow, so it still works.
     const firstLog = (await mailTo(stack, 'rolf@example.org', 20)).find(
       (m) => m.subject === 'Log of meeting 1',
     )!;
@@ -83,8 +83,10 @@ describe('two years of monthly meetings, compressed', () => {
     // The query tells what is due next and when: the next meeting, and each open form's next reminder.
     const now = await relationship.query(relationshipStatus);
     expect(Date.parse(now.meetings!.nextAt!)).toBeGreaterThan(Date.now() - 5_000);
-    expect(now.open.length).toBeGreaterThan(0);
-    for (const step of now.open) expect(Date.parse(step.dueAt!)).toBeGreaterThan(Date.parse(step.openedAt));
+    // (A step whose invitation is still on its way has no reminder time yet.)
+    const waiting = now.open.filter((step) => step.dueAt !== undefined);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const step of waiting) expect(Date.parse(step.dueAt!)).toBeGreaterThan(Date.parse(step.openedAt));
     const agreement = (await mailTo(stack, 'rolf@example.org', 4)).find(
       (m) => m.subject === 'Your mentoring agreement',
     )!;
@@ -108,7 +110,7 @@ describe('two years of monthly meetings, compressed', () => {
     ]);
     const events = runs.map((history) => history.events?.length ?? 0);
     console.log(`history events of each run of a 24-meeting relationship: ${events.join(', ')}`);
-    expect(events).toHaveLength(3);
+    expect(events).toHaveLength(2);
     expect(Math.max(...events)).toBeLessThan(4096);
 
     const mentee = (await mailTo(stack, 'rolf@example.org', 56)).map((m) => m.subject!);
@@ -124,6 +126,6 @@ describe('two years of monthly meetings, compressed', () => {
         { n: number },
       ];
     expect(n).toBe(0);
-    await expectReplays(stack, relationship.workflowId, 'two-years-in-three-runs');
+    await expectReplays(stack, relationship.workflowId, 'two-years-in-two-runs');
   }, 180_000);
 });

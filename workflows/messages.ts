@@ -62,6 +62,8 @@ export interface InterviewRecord {
   outcome: 'accepted' | 'declined';
   /** Told to the mentee when declined. */
   reason: string;
+  /** The coordinator's own notes of the interview; never sent to the applicant. */
+  notes?: string;
   by: Actor;
 }
 

@@ -5,9 +5,9 @@
  * change can end it at any point.
  *
  * Two years of meetings would make one long history, so a run hands over to a new one (continue-as-new)
- * at each new pairing, at the mid-point of the meetings, and whenever the server suggests it; the next
- * run carries the state and every open form step, and links keep working because they name the
- * workflow, not the run.
+ * at the mid-point of the meetings, and at any meeting once the history grows long or the server
+ * suggests it; the next run carries the state and every open form step, and links keep working
+ * because they name the workflow, not the run.
  */
 import {
   allHandlersFinished,
@@ -58,10 +58,10 @@ type FollowUp = { kind: 'meeting-log'; meeting: number } | { kind: 'fit-check' }
 /** Everything one run hands to the next; plain data, as it travels through the history. */
 export interface CarriedRelationship {
   status: Omit<RelationshipStatus, 'open'>;
-  /** The pairing under way (or, without `schedule`, about to start with matching). */
+  /** The pairing whose meetings are under way. */
   pairing: number;
-  /** Set when the handover came during the meetings: the schedule's start, the next meeting, and the logs so far. */
-  schedule?: { kickoff: string; next: number; held: (boolean | null)[] };
+  /** The schedule's start, the next meeting, and what the logs so far said (held or not). */
+  schedule: { kickoff: string; next: number; held: (boolean | null)[] };
   pause: { since?: number; ms: number };
   steps: CarriedSteps<FollowUp>;
 }
@@ -279,8 +279,8 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
 
   async function lifecycle(): Promise<RelationshipOutcome> {
     upsertSearchAttributes([{ key: ProgramId, value: programId }]);
-    if (carried?.schedule) enter(status.phase, status.waitingFor);
-    else if (!carried) {
+    if (carried) enter(status.phase, status.waitingFor);
+    else {
       const declined = await applicationToInterview();
       if (declined) return declined;
     }
@@ -290,10 +290,8 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
     for (let pairing = carried?.pairing ?? 1; ; pairing++) {
       const p = `pairing-${pairing}`;
       const resumed = pairing === carried?.pairing ? carried : undefined;
-      if (!resumed?.schedule) {
+      if (!resumed) {
         enter('matching', 'coordinator');
-        // Each pairing starts a run of its own, so rematches never pile up in one history.
-        if (!resumed && patched(HAND_OVER)) return handOver({ pairing });
         await condition(() => status.mentor !== undefined);
       }
       const mentor = { participantId: status.mentor!.mentorParticipantId };
@@ -334,7 +332,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         await toBoth('rematch', 'pair-ended-no-fault');
       };
 
-      if (!resumed?.schedule) {
+      if (!resumed) {
         rematch = false;
         await Promise.all(
           both.map(({ role, to, other }) =>
@@ -363,12 +361,12 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       }
 
       // Meetings on the programme's cadence, each announced with a calendar invitation and logged after.
-      const kickoff = resumed?.schedule ? new Date(resumed.schedule.kickoff) : new Date();
+      const kickoff = resumed ? new Date(resumed.schedule.kickoff) : new Date();
       const end = addDuration(kickoff, settings.duration);
       const dates: Date[] = [];
       for (let i = 1; addDuration(kickoff, settings.meetingCadence, i) <= end; i++)
         dates.push(addDuration(kickoff, settings.meetingCadence, i));
-      const meetings = (resumed?.schedule && status.meetings) || {
+      const meetings = (resumed && status.meetings) || {
         number: 0,
         planned: dates.length,
         held: 0,
@@ -387,7 +385,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       const midpoint = Math.ceil(dates.length / 2);
 
       // Missed meetings climb the same ladder as unanswered forms: first both are reminded, then the coordinator.
-      const held: (boolean | null)[] = resumed?.schedule?.held ?? [];
+      const held: (boolean | null)[] = resumed?.schedule.held ?? [];
       const missedMeetings = async (n: number, missed: boolean) => {
         held[n] = !missed;
         let streak = 0;
@@ -422,7 +420,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         );
       for (const step of resumed?.steps.open ?? []) beside(steps.resume(step), step.spec.followUp);
 
-      const first = resumed?.schedule?.next ?? 1;
+      const first = resumed?.schedule.next ?? 1;
       for (let n = first; n <= dates.length; n++) {
         const at = dates[n - 1]!;
         meetings.nextAt = new Date(at.getTime() + pausedMs).toISOString();

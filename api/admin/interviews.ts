@@ -15,6 +15,7 @@ const Interview = z
     workflowId: z.string().min(1).max(200),
     outcome: z.enum(['accepted', 'declined'], { message: 'Choose accepted or declined.' }),
     reason: z.string().max(2000, 'Keep the reason under 2,000 characters.').default(''),
+    notes: z.string().max(5000, 'Keep the notes under 5,000 characters.').default(''),
     _csrf: z.string().optional(),
   })
   .strict()
@@ -51,14 +52,14 @@ export async function interviewRoutes(app: FastifyInstance) {
       };
       const parsed = Interview.safeParse(request.body ?? {});
       if (!parsed.success) return again(400, parsed.error.issues[0]?.message ?? 'Check the interview form.');
-      const { workflowId, outcome, reason } = parsed.data;
+      const { workflowId, outcome, reason, notes } = parsed.data;
       // Only an applicant of this programme: the coordinator's role covers this programme alone.
       const [application] = await sql`
         select 1 from applications where workflow_id = ${workflowId} and program_id = ${programId}`;
       if (!application) return again(404, 'No such application in this programme.');
       try {
         await temporal.workflow.getHandle(workflowId).executeUpdate(recordInterview, {
-          args: [{ outcome, reason, by: { userId: request.adminUser!.id } }],
+          args: [{ outcome, reason, notes, by: { userId: request.adminUser!.id } }],
         });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) return again(409, err.cause?.message ?? err.message);
