@@ -8,30 +8,124 @@ export const FieldKind = z.enum([
   'short-text',
   'long-text',
   'email',
+  'number',
   'date',
   'single-choice',
   'multiple-choice',
+  /** 1 (low) to 5 (high). */
+  'rating',
+  /** Strongly disagree … strongly agree. */
+  'likert',
+  'yes-no',
   'consent',
+  /** Read-only text between questions; nothing to answer. */
+  'info',
 ]);
+export type FieldKind = z.infer<typeof FieldKind>;
 
-export const Field = z.object({
-  name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,40}$/),
-  kind: FieldKind,
-  label: z.string().min(1),
-  help: z.string().optional(),
-  required: z.boolean().default(false),
-  maxLength: z.number().int().positive().optional(),
-  options: z.array(z.object({ value: z.string().min(1), label: z.string().min(1) })).optional(),
-});
+const fieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,40}$/);
+const Option = z.object({ value: z.string().min(1).max(100), label: z.string().min(1) });
+type Option = z.infer<typeof Option>;
+
+/** Kinds whose answer is one or more of a fixed list of values. */
+const CHOICE_KINDS: readonly FieldKind[] = ['single-choice', 'multiple-choice', 'rating', 'likert', 'yes-no'];
+const BUILT_IN_OPTIONS: Partial<Record<FieldKind, Option[]>> = {
+  rating: [
+    { value: '1', label: '1 – not at all' },
+    { value: '2', label: '2' },
+    { value: '3', label: '3' },
+    { value: '4', label: '4' },
+    { value: '5', label: '5 – fully' },
+  ],
+  likert: [
+    { value: 'strongly-disagree', label: 'Strongly disagree' },
+    { value: 'disagree', label: 'Disagree' },
+    { value: 'neutral', label: 'Neither agree nor disagree' },
+    { value: 'agree', label: 'Agree' },
+    { value: 'strongly-agree', label: 'Strongly agree' },
+  ],
+  'yes-no': [
+    { value: 'yes', label: 'Yes' },
+    { value: 'no', label: 'No' },
+  ],
+};
+
+export const Field = z
+  .object({
+    name: fieldName,
+    kind: FieldKind,
+    label: z.string().min(1),
+    help: z.string().optional(),
+    required: z.boolean().default(false),
+    maxLength: z.number().int().positive().optional(),
+    /** Bounds of a number field. */
+    min: z.number().optional(),
+    max: z.number().optional(),
+    options: z.array(Option).optional(),
+    /** How a single choice is drawn: radio buttons (the default for few options) or a select. */
+    display: z.enum(['radio', 'select']).optional(),
+    /** Asked only when an earlier choice field has one of these values; otherwise its answer is ignored. */
+    showWhen: z.object({ field: fieldName, equals: z.array(z.string().min(1)).min(1) }).optional(),
+  })
+  .superRefine((f, ctx) => {
+    const own = f.kind === 'single-choice' || f.kind === 'multiple-choice';
+    if (own && (f.options?.length ?? 0) < 2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `${f.name}: a choice needs two options or more`,
+      });
+    if (!own && f.options)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `${f.name}: only choice fields take options`,
+      });
+    if (own && new Set(f.options!.map((o) => o.value)).size !== f.options!.length)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `${f.name}: option values must differ` });
+    if (f.kind === 'info' && f.required)
+      ctx.addIssue({ code: 'custom', path: ['required'], message: `${f.name}: an info block has no answer` });
+    if (f.min !== undefined && f.max !== undefined && f.min > f.max)
+      ctx.addIssue({ code: 'custom', path: ['min'], message: `${f.name}: min is above max` });
+  });
 export type Field = z.infer<typeof Field>;
 
-export const FormDefinition = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]+$/),
-  version: z.number().int().positive(),
-  title: z.string().min(1),
-  intro: z.string().optional(),
-  sections: z.array(z.object({ title: z.string().min(1), fields: z.array(Field).min(1) })).min(1),
-});
+/** The values a choice field takes: its own options, or the built-in scale of its kind. */
+export function choicesOf(field: Field): Option[] {
+  return field.options ?? BUILT_IN_OPTIONS[field.kind] ?? [];
+}
+
+export const FormDefinition = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]+$/),
+    version: z.number().int().positive(),
+    title: z.string().min(1),
+    intro: z.string().optional(),
+    sections: z.array(z.object({ title: z.string().min(1), fields: z.array(Field).min(1) })).min(1),
+  })
+  .superRefine((form, ctx) => {
+    const earlier = new Map<string, Field>();
+    for (const field of form.sections.flatMap((s) => s.fields)) {
+      if (earlier.has(field.name))
+        ctx.addIssue({ code: 'custom', path: ['sections'], message: `two fields are named ${field.name}` });
+      const when = field.showWhen;
+      if (when) {
+        const source = earlier.get(when.field);
+        if (!source || !CHOICE_KINDS.includes(source.kind)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections'],
+            message: `${field.name} depends on ${when.field}, which must be a choice field before it`,
+          });
+        } else {
+          const values = choicesOf(source).map((o) => o.value);
+          for (const v of when.equals.filter((v) => !values.includes(v)))
+            ctx.addIssue({ code: 'custom', path: ['sections'], message: `${when.field} has no option ${v}` });
+        }
+      }
+      earlier.set(field.name, field);
+    }
+  });
 export type FormDefinition = z.infer<typeof FormDefinition>;
 
 export type FormValues = Record<string, string | string[] | boolean>;
@@ -42,6 +136,7 @@ export function fieldsOf(form: FormDefinition): Field[] {
 }
 
 const DEFAULT_MAX = { 'short-text': 200, 'long-text': 4000, email: 254, date: 10 } as const;
+const NUMBER = /^-?\d{1,12}(\.\d{1,6})?$/;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** A field the browser did not send at all reads as empty, so it gets the same message as an empty one. */
@@ -76,8 +171,30 @@ function fieldSchema(field: Field): z.ZodType {
       ]);
       return absentAsEmpty(text.pipe(address));
     }
+    case 'number': {
+      let text = z.string({ error: `“${field.label}” must be a number.` }).trim();
+      if (field.required) text = text.min(1, required);
+      const { min, max } = field;
+      return absentAsEmpty(
+        text
+          .refine((v) => v === '' || NUMBER.test(v), `“${field.label}” must be a number like 12 or 3.5.`)
+          .refine(
+            (v) => v === '' || !NUMBER.test(v) || min === undefined || Number(v) >= min,
+            `“${field.label}” must be at least ${min}.`,
+          )
+          .refine(
+            (v) => v === '' || !NUMBER.test(v) || max === undefined || Number(v) <= max,
+            `“${field.label}” must be at most ${max}.`,
+          ),
+      );
+    }
+    case 'info':
+      return z.never();
+    case 'rating':
+    case 'likert':
+    case 'yes-no':
     case 'single-choice': {
-      const values = (field.options ?? []).map((o) => o.value);
+      const values = choicesOf(field).map((o) => o.value);
       let choice = z
         .string({ error: `Choose one of the options for “${field.label}”.` })
         .refine((v) => v === '' || values.includes(v), `Choose one of the options for “${field.label}”.`);
@@ -112,15 +229,51 @@ function fieldSchema(field: Field): z.ZodType {
   }
 }
 
-/** The validation of one form version; unknown fields are rejected by name. */
+/** Fields that take an answer (an info block takes none). */
+function answerable(form: FormDefinition): Field[] {
+  return fieldsOf(form).filter((f) => f.kind !== 'info');
+}
+
+/** Which fields the person was asked, given what they chose in the fields that others depend on. */
+export function visibleFields(form: FormDefinition, input: Record<string, unknown>): Set<string> {
+  const visible = new Set<string>();
+  for (const field of answerable(form)) {
+    const when = field.showWhen;
+    const chosen = when ? [input[when.field]].flat() : [];
+    if (!when || (visible.has(when.field) && chosen.some((v) => when.equals.includes(v as string))))
+      visible.add(field.name);
+  }
+  return visible;
+}
+
+/**
+ * The validation of one form version, derived from it: unknown fields are rejected by name, and a field
+ * whose condition hides it is neither checked nor kept.
+ */
 export function submissionSchema(form: FormDefinition) {
-  const shape: Record<string, z.ZodType> = {};
-  for (const field of fieldsOf(form)) shape[field.name] = fieldSchema(field);
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `The form does not have these fields: ${issue.keys.join(', ')}.`
-        : undefined,
+  const fields = answerable(form);
+  const strict = (shape: Record<string, z.ZodType>) =>
+    z.strictObject(shape, {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `The form does not have these fields: ${issue.keys.join(', ')}.`
+          : undefined,
+    });
+  return z.record(z.string(), z.unknown()).transform((input, ctx) => {
+    const visible = visibleFields(form, input);
+    const shape: Record<string, z.ZodType> = {};
+    for (const field of fields)
+      shape[field.name] = visible.has(field.name) ? fieldSchema(field) : z.unknown().optional();
+    const result = strict(shape).safeParse(input);
+    if (!result.success) {
+      for (const issue of result.error.issues)
+        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input });
+      return z.NEVER;
+    }
+    const values: FormValues = {};
+    for (const field of fields)
+      if (visible.has(field.name)) values[field.name] = result.data[field.name] as FormValues[string];
+    return values;
   });
 }
 

@@ -6,7 +6,7 @@ import { mentorApplication } from './mentor-application.js';
 import { mentoringAgreement } from './mentoring-agreement.js';
 import { finalEvaluation, fitCheck, meetingLog, midpointFeedback } from './meeting-phase.js';
 
-const all: FormDefinition[] = [
+export const allForms: FormDefinition[] = [
   menteeApplication,
   mentorApplication,
   managerEndorsement,
@@ -16,7 +16,7 @@ const all: FormDefinition[] = [
   midpointFeedback,
   finalEvaluation,
 ];
-const byKey = new Map(all.map((f) => [`${f.id}@${f.version}`, f]));
+const byKey = new Map(allForms.map((f) => [`${f.id}@${f.version}`, f]));
 
 export function findForm(id: string, version: number): FormDefinition | undefined {
   return byKey.get(`${id}@${version}`);

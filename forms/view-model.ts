@@ -1,10 +1,24 @@
 /** Turns a form definition plus values and errors into what the field partials print. */
-import { type FieldErrors, type FormDefinition, type FormValues } from './definition.js';
+import {
+  choicesOf,
+  fieldsOf,
+  type Field,
+  type FieldErrors,
+  type FormDefinition,
+  type FormValues,
+} from './definition.js';
 
 export interface FieldView {
   id: string;
   name: string;
   kind: string;
+  /** The partial that draws this kind of field (`field-input`, `field-radios`, …). */
+  partial: string;
+  inputType?: string;
+  inputMode?: string;
+  /** For a conditional question: when to answer it (shown, as forms work without JavaScript). */
+  condition?: string;
+  conditionId?: string;
   label: string;
   help?: string;
   helpId?: string;
@@ -34,6 +48,7 @@ export function formView(
   formErrors: string[] = [],
 ): FormView {
   const summary: FormView['errors'] = formErrors.map((message) => ({ id: 'form-top', message }));
+  const byName = new Map(fieldsOf(form).map((f) => [f.name, f]));
   const sections = form.sections.map((section) => ({
     title: section.title,
     fields: section.fields.map((field): FieldView => {
@@ -44,10 +59,15 @@ export function formView(
       if (error) summary.push({ id, message: error });
       const helpId = field.help ? `${id}-help` : undefined;
       const errorId = error ? `${id}-error` : undefined;
+      const condition = field.showWhen && conditionText(field, byName.get(field.showWhen.field));
+      const conditionId = condition ? `${id}-when` : undefined;
       return {
         id,
         name: field.name,
         kind: field.kind,
+        ...drawing(field),
+        condition,
+        conditionId,
         label: field.label,
         help: field.help,
         helpId,
@@ -55,14 +75,14 @@ export function formView(
         maxLength: field.maxLength,
         value: typeof raw === 'string' ? raw : '',
         checked: raw === true || raw === 'yes',
-        options: (field.options ?? []).map((o, i) => ({
+        options: choicesOf(field).map((o, i) => ({
           ...o,
           selected: list.includes(o.value),
           id: `${id}-${i}`,
         })),
         error,
         errorId,
-        describedBy: [errorId, helpId].filter(Boolean).join(' ') || undefined,
+        describedBy: [errorId, conditionId, helpId].filter(Boolean).join(' ') || undefined,
       };
     }),
   }));
@@ -74,4 +94,39 @@ export function formView(
     sections,
     errors: summary,
   };
+}
+
+/** Which partial draws a field, and the input type for the plain ones. */
+function drawing(field: Field): Pick<FieldView, 'partial' | 'inputType' | 'inputMode'> {
+  switch (field.kind) {
+    case 'long-text':
+      return { partial: 'field-textarea' };
+    case 'multiple-choice':
+      return { partial: 'field-checkboxes' };
+    case 'consent':
+      return { partial: 'field-consent' };
+    case 'info':
+      return { partial: 'field-info' };
+    case 'rating':
+    case 'likert':
+    case 'yes-no':
+      return { partial: 'field-radios' };
+    case 'single-choice':
+      return { partial: field.display === 'radio' ? 'field-radios' : 'field-select' };
+    case 'number':
+      return { partial: 'field-input', inputType: 'text', inputMode: 'decimal' };
+    case 'email':
+    case 'date':
+      return { partial: 'field-input', inputType: field.kind };
+    case 'short-text':
+      return { partial: 'field-input', inputType: 'text' };
+  }
+}
+
+function conditionText(field: Field, source: Field | undefined): string | undefined {
+  if (!field.showWhen || !source) return undefined;
+  const labels = choicesOf(source)
+    .filter((o) => field.showWhen!.equals.includes(o.value))
+    .map((o) => `“${o.label}”`);
+  return `Answer only if you chose ${labels.join(' or ')} for “${source.label}”.`;
 }

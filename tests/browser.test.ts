@@ -1,10 +1,27 @@
 /**
- * A person with a phone-sized browser and JavaScript switched off applies: the form shows its errors
- * and keeps what was typed, then goes through, and the emailed status link opens their status.
+ * People with a phone-sized browser and JavaScript switched off: a mentee applies (the form shows its
+ * errors and keeps what was typed, then goes through, and the emailed status link opens the status),
+ * then signs the agreement and logs a meeting from emailed links. axe-core checks every page they see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { chromiumPath, launchChromium, requireChromiumInCi } from './helpers/chromium.js';
+import { relationshipStatus } from '../workflows/messages.js';
+import {
+  accessibilityViolations,
+  chromiumPath,
+  launchChromium,
+  requireChromiumInCi,
+} from './helpers/chromium.js';
+import {
+  AGREEMENT,
+  answerLatest,
+  linkIn,
+  mailTo,
+  matchedMentee,
+  pooledMentor,
+  useSettings,
+  waitForMail,
+} from './helpers/flows.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
 requireChromiumInCi();
@@ -20,6 +37,16 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     await stack?.close();
   });
 
+  /** The page as the person sees it now passes axe's WCAG 2.1 AA and best-practice rules. */
+  async function expectAccessible(page: import('playwright-core').Page) {
+    const violations = await accessibilityViolations(browser, stack.baseUrl, await page.content());
+    expect(violations, `${page.url()}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+    checked++;
+  }
+  let checked = 0;
+  const phone = () =>
+    browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 740 }, isMobile: true });
+
   it('fills in the form, fixes a mistake, submits, and follows the emailed link', async () => {
     const context = await browser.newContext({
       javaScriptEnabled: false,
@@ -29,6 +56,7 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     const page = await context.newPage();
     await page.goto(`${stack.baseUrl}/programs/${stack.programId}/apply`);
     expect(await page.locator('h1').textContent()).toBe('Apply for a mentor');
+    await expectAccessible(page);
 
     await page.getByLabel('Your name').fill('Ingrid Bergman');
     await page.getByLabel('Your work email').fill('ingrid@example'); // a mistake
@@ -48,6 +76,7 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     expect(await page.getByLabel('Your name').inputValue()).toBe('Ingrid Bergman');
     expect(await page.getByLabel('Swedish').isChecked()).toBe(true);
     await page.screenshot({ path: 'data/screenshots/apply-errors.png', fullPage: true });
+    await expectAccessible(page);
 
     await page.getByLabel('Your work email').fill('ingrid@example.se');
     await page.getByLabel(/I agree/).check();
@@ -61,6 +90,7 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     await page.goto(link);
     expect(await page.locator('[aria-current=step]').textContent()).toBe('Manager endorsement');
     await page.screenshot({ path: 'data/screenshots/status.png', fullPage: true });
+    await expectAccessible(page);
 
     // Nothing overflows a phone's width (measured with scripts on, in a context of its own).
     const measuring = await browser.newContext({ viewport: { width: 375, height: 740 } });
@@ -69,5 +99,58 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     expect(await m.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await measuring.close();
     await context.close();
+  });
+
+  it('signs the agreement after a mistake, then logs the first meeting, every page accessible', async () => {
+    await useSettings(stack, {
+      managerEndorsement: false,
+      duration: 'PT3S',
+      meetingCadence: 'PT1S',
+      meetingReminderBefore: 'PT0.5S',
+      formReminderAfter: 'PT10M',
+    });
+    const mentor = await pooledMentor(stack, 'greta@example.org', 'Greta Garbo', '1');
+    const relationship = await matchedMentee(stack, 'liv@example.org', mentor);
+    const context = await phone();
+    const page = await context.newPage();
+
+    const invitation = (await mailTo(stack, 'liv@example.org', 4)).find(
+      (m) => m.subject === 'Your mentoring agreement',
+    );
+    await page.goto(linkIn(invitation!, 'f'));
+    expect(await page.locator('h1').textContent()).toBe('Your mentoring agreement');
+    await expectAccessible(page);
+    await page.getByLabel('What the mentee wants to achieve').fill('Lead a team of five.');
+    await page.getByLabel('Concrete milestones on the way').fill('One-to-ones with everyone by March.');
+    await page.getByLabel('How often you meet').selectOption('monthly');
+    await page.getByLabel('How you meet').selectOption('video');
+    await page.getByLabel(/What we discuss stays between us/).check();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('I sign this agreement.');
+    expect(await page.getByLabel('Concrete milestones on the way').inputValue()).toBe(
+      'One-to-ones with everyone by March.',
+    );
+    await expectAccessible(page);
+    await page.screenshot({ path: 'data/screenshots/agreement-errors.png', fullPage: true });
+    await page.getByLabel('I sign this agreement.').check();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, your answer is in');
+    await expectAccessible(page);
+
+    await answerLatest(stack, 'greta@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    await waitForMail(stack, 'liv@example.org', 'Log of meeting 1');
+    const log = (await mailTo(stack, 'liv@example.org', 6)).find((m) => m.subject === 'Log of meeting 1');
+    await page.goto(linkIn(log!, 'f'));
+    await expectAccessible(page);
+    await page.getByLabel('Did the meeting take place?').selectOption('yes');
+    await page.getByLabel('When you met').fill('2027-02-01');
+    await page.getByLabel('What you talked about (the agenda)').fill('Hard conversations.');
+    await page.getByLabel('What you learned or will try').fill('Ask before telling.');
+    await page.screenshot({ path: 'data/screenshots/meeting-log.png', fullPage: true });
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, your answer is in');
+    await expect.poll(async () => (await relationship.query(relationshipStatus)).meetings?.held).toBe(1);
+    await context.close();
+    expect(checked).toBe(7); // three pages while applying, four here
   });
 });

@@ -12,7 +12,15 @@ const form = FormDefinition.parse({
         { name: 'name', kind: 'short-text', label: 'Name', required: true, maxLength: 5 },
         { name: 'bio', kind: 'long-text', label: 'Bio' },
         { name: 'mail', kind: 'email', label: 'Mail' },
-        { name: 'size', kind: 'single-choice', label: 'Size', options: [{ value: 's', label: 'S' }] },
+        {
+          name: 'size',
+          kind: 'single-choice',
+          label: 'Size',
+          options: [
+            { value: 's', label: 'S' },
+            { value: 'm', label: 'M' },
+          ],
+        },
         {
           name: 'tags',
           kind: 'multiple-choice',
