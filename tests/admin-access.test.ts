@@ -34,7 +34,8 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
   });
   afterAll(async () => stack?.close());
 
-  const urlOf = (route: AdminRoute) => `${stack.baseUrl}${route.url.replace(':programId', stack.programId)}`;
+  const urlOf = (route: AdminRoute) =>
+    `${stack.baseUrl}${route.url.replace(':programId', stack.programId).replace(':formId', 'mentoring-agreement')}`;
   const guarded = () => stack.adminRoutes.filter((r) => r.access !== 'public');
 
   /** Who holds a role that the route does not accept. */
@@ -74,6 +75,7 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         `GET /admin/programs/:programId program-reader`,
         `POST /admin/programs/:programId/rounds program-coordinator`,
         `POST /admin/programs/:programId/interviews program-coordinator`,
+        `POST /admin/programs/:programId/forms/:formId program-coordinator`,
         `POST /admin/programs/:programId/rounds/proposal program-coordinator`,
         `POST /admin/programs/:programId/rounds/decision program-coordinator`,
         'GET /admin/users administrator',

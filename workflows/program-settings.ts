@@ -17,7 +17,26 @@ export interface ProgramSettings {
    * coordinator is told (who may pause or end the relationship).
    */
   missedMeetingsBeforeReminder: number;
+  /** The form versions pinned when the mentee applied (a coordinator's later edits reach only later relationships). */
+  forms?: PinnedForms;
 }
+
+export interface FormRef {
+  id: string;
+  version: number;
+}
+
+/** The forms a relationship asks, by the part they play. */
+export const FORM_IDS = {
+  managerEndorsement: 'manager-endorsement',
+  agreement: 'mentoring-agreement',
+  meetingLog: 'meeting-log',
+  fitCheck: 'fit-check',
+  midpoint: 'midpoint-feedback',
+  finalEvaluation: 'final-evaluation',
+} as const;
+
+export type PinnedForms = Partial<Record<keyof typeof FORM_IDS, FormRef>>;
 
 export const DEFAULT_SETTINGS: ProgramSettings = {
   duration: 'P12M',

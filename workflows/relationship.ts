@@ -39,7 +39,7 @@ import {
   type RelationshipPhase,
   type RelationshipStatus,
 } from './messages.js';
-import type { ProgramSettings } from './program-settings.js';
+import { FORM_IDS, type PinnedForms, type ProgramSettings } from './program-settings.js';
 import { Phase, ProgramId, WaitingFor } from './search-attributes.js';
 
 export interface RelationshipInput {
@@ -71,18 +71,15 @@ const HAND_OVER = 'continue-as-new-at-boundaries';
 /** A run hands over at the next meeting once its history is this long, well before the server's 4 Ki suggestion. */
 const HISTORY_BUDGET = 2_000;
 
-/** Form versions this workflow pins; a new version is a code change, made with `patched()`. */
-const FORMS = {
-  managerEndorsement: { id: 'manager-endorsement', version: 1 },
-  agreement: { id: 'mentoring-agreement', version: 1 },
-  meetingLog: { id: 'meeting-log', version: 1 },
-  fitCheck: { id: 'fit-check', version: 1 },
-  midpoint: { id: 'midpoint-feedback', version: 1 },
-  finalEvaluation: { id: 'final-evaluation', version: 1 },
-} as const;
+/** The built-in form versions, for relationships whose settings pin none (those started before pinning). */
+const BUILT_IN_FORMS = Object.fromEntries(
+  Object.entries(FORM_IDS).map(([part, id]) => [part, { id, version: 1 }]),
+) as Required<PinnedForms>;
 
 export async function relationshipWorkflow(input: RelationshipInput): Promise<RelationshipOutcome> {
   const { programId, participantId, settings, carried } = input;
+  /** The versions pinned when the mentee applied: a coordinator's later edit never changes a running relationship. */
+  const FORMS = { ...BUILT_IN_FORMS, ...settings.forms };
   const wf = workflowInfo().workflowId;
   const status: RelationshipStatus = carried
     ? { ...carried.status, open: [] }

@@ -19,6 +19,7 @@ import {
 } from '../../lib/accounts.js';
 import { basePath } from '../../lib/links.js';
 import { authRoutes } from './auth.js';
+import { formEditorRoutes } from './form-editor.js';
 import { interviewRoutes } from './interviews.js';
 import { programRoutes } from './programs.js';
 import { roundRoutes } from './rounds.js';
@@ -131,13 +132,15 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
     app.csrfProtection(request, reply, done);
   });
 
+  // Every page carries a token, also one re-rendered after a refused POST, so the person can fix and resend.
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method === 'GET') request.pageContext.csrfToken = reply.generateCsrf();
+    if (request.adminUser || request.method === 'GET') request.pageContext.csrfToken = reply.generateCsrf();
   });
 
   await app.register(authRoutes);
   await app.register(programRoutes);
   await app.register(roundRoutes);
   await app.register(interviewRoutes);
+  await app.register(formEditorRoutes);
   await app.register(userRoutes);
 }

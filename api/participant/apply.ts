@@ -9,6 +9,7 @@ import { parseSubmission, type FormDefinition } from '../../forms/definition.js'
 import { menteeApplication } from '../../forms/mentee-application.js';
 import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
+import { currentForm, pinForms } from '../../lib/form-store.js';
 import { programSettings } from '../../lib/program-settings.js';
 import {
   admitApplicant,
@@ -107,15 +108,22 @@ export async function applicationRoutes(app: FastifyInstance) {
     }
   }
 
+  /** The programme's settings with the form versions a relationship starting now pins. */
+  async function settingsFor(program: Program) {
+    return { ...programSettings(program.settings), forms: await pinForms(sql, program.id) };
+  }
+
   for (const applicant of APPLICANTS) {
     const url = `/programs/:programId/${applicant.path}`;
-    const show = (
+    /** The programme's newest version of the application form (a coordinator may have edited it). */
+    const formOf = async (program: Program) => (await currentForm(sql, program.id, applicant.form.id))!;
+    const show = async (
       reply: FastifyReply,
       program: Program,
       opts: Pick<FormPage, 'values' | 'errors' | 'formErrors' | 'submissionId' | 'status'> = {},
     ) =>
       showForm(reply, {
-        form: applicant.form,
+        form: await formOf(program),
         program,
         action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/${applicant.path}`,
         submitLabel: applicant.submitLabel,
@@ -138,7 +146,8 @@ export async function applicationRoutes(app: FastifyInstance) {
         if (!program.applications_open) return closed(reply, program, 403);
 
         const { submissionId, answers } = envelope(request.body);
-        const parsed = parseSubmission(applicant.form, answers);
+        const form = await formOf(program);
+        const parsed = parseSubmission(form, answers);
         if (!parsed.ok || !submissionId) {
           const formErrors = parsed.ok ? [] : [...parsed.formErrors];
           if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
@@ -178,8 +187,8 @@ export async function applicationRoutes(app: FastifyInstance) {
             args: [
               {
                 submissionId,
-                formId: applicant.form.id,
-                formVersion: applicant.form.version,
+                formId: form.id,
+                formVersion: form.version,
                 answers: parsed.values,
               },
             ],
@@ -188,7 +197,7 @@ export async function applicationRoutes(app: FastifyInstance) {
             startWorkflowOperation: new WithStartWorkflowOperation(applicant.workflowType, {
               workflowId: workflowIdOf(participantId),
               taskQueue,
-              args: [{ programId: program.id, participantId, settings: programSettings(program.settings) }],
+              args: [{ programId: program.id, participantId, settings: await settingsFor(program) }],
               workflowIdConflictPolicy: 'USE_EXISTING',
               typedSearchAttributes: [
                 { key: ProgramId, value: program.id },

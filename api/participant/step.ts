@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseSubmission } from '../../forms/definition.js';
-import { findForm } from '../../forms/index.js';
+import { loadForm } from '../../lib/form-store.js';
 import { basePath } from '../../lib/links.js';
 import {
   relationshipStatus,
@@ -67,7 +67,7 @@ export async function stepRoutes(app: FastifyInstance) {
         await sql`select 1 from form_submissions where workflow_id = ${claims.wf} and step_id = ${claims.step}`;
       return { reply: answered ? alreadyAnswered(reply) : notOpen(reply) };
     }
-    const form = findForm(open.formId, open.formVersion);
+    const form = await loadForm(sql, programId, { id: open.formId, version: open.formVersion });
     if (!form)
       throw new Error(`form ${open.formId} v${open.formVersion} is not known to this version of the app`);
     const [program] = await sql<

@@ -90,3 +90,21 @@ export function menteeAnswers(
     ...overrides,
   };
 }
+
+/** What a browser would send for the page's first form as it stands: every named control's current value. */
+export function currentFields(page: Page): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const form = page.doc.querySelector('main form[method=post]') ?? page.doc;
+  for (const el of form.querySelectorAll('input[name], textarea[name], select[name]')) {
+    const name = el.getAttribute('name')!;
+    const type = el.getAttribute('type');
+    if (el.tagName === 'TEXTAREA') fields[name] = el.text;
+    else if (el.tagName === 'SELECT')
+      fields[name] =
+        (el.querySelector('option[selected]') ?? el.querySelector('option'))?.getAttribute('value') ?? '';
+    else if (type === 'checkbox' || type === 'radio') {
+      if (el.hasAttribute('checked')) fields[name] = el.getAttribute('value') ?? 'on';
+    } else fields[name] = el.getAttribute('value') ?? '';
+  }
+  return fields;
+}

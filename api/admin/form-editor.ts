@@ -1,0 +1,181 @@
+/**
+ * A coordinator edits a programme's forms without code: change the title, labels, help, options and
+ * whether a question is required, reorder and remove questions, add new ones. The result is checked by
+ * the forms' meta-schema and saved as the programme's next version; relationships already running keep
+ * the version they pinned.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { FieldKind, FormDefinition, type Field } from '../../forms/definition.js';
+import { currentForm, editableForms, saveFormVersion } from '../../lib/form-store.js';
+import { basePath } from '../../lib/links.js';
+
+type Body = Record<string, unknown>;
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const OWN_OPTIONS = new Set(['single-choice', 'multiple-choice']);
+
+/** `value = Label` per line; a line without `=` uses its label, made into a value. */
+function parseOptions(lines: string): { value: string; label: string }[] {
+  return lines
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [left, ...rest] = line.split('=');
+      const label = rest.length ? rest.join('=').trim() : left!.trim();
+      const value = rest.length
+        ? left!.trim()
+        : label
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '');
+      return { value, label };
+    });
+}
+const showOptions = (field: Field) => (field.options ?? []).map((o) => `${o.value} = ${o.label}`).join('\n');
+
+/** The edited definition (not yet checked) from the editor's fields. */
+function applyEdits(current: FormDefinition, body: Body) {
+  const rows = current.sections.flatMap((section, s) => section.fields.map((field) => ({ field, s })));
+  const kept: { field: Record<string, unknown>; s: number; position: number }[] = [];
+  rows.forEach(({ field, s }, i) => {
+    if (body[`remove.${i}`] === 'yes') return;
+    const edited: Record<string, unknown> = {
+      ...field,
+      label: text(body[`label.${i}`]),
+      help: text(body[`help.${i}`]) || undefined,
+      required: field.kind === 'info' ? false : body[`required.${i}`] === 'yes',
+    };
+    if (OWN_OPTIONS.has(field.kind)) edited.options = parseOptions(String(body[`options.${i}`] ?? ''));
+    const position = Number(body[`position.${i}`]);
+    kept.push({ field: edited, s, position: Number.isFinite(position) ? position : i + 1 });
+  });
+  if (text(body['new.label']) || text(body['new.name'])) {
+    const kind = text(body['new.kind']);
+    kept.push({
+      field: {
+        name: text(body['new.name']),
+        kind,
+        label: text(body['new.label']),
+        required: body['new.required'] === 'yes',
+        ...(OWN_OPTIONS.has(kind) ? { options: parseOptions(String(body['new.options'] ?? '')) } : {}),
+      },
+      s: current.sections.length - 1,
+      position: rows.length + 1,
+    });
+  }
+  kept.sort((a, b) => a.position - b.position); // stable: equal positions keep their order
+  return {
+    id: current.id,
+    title: text(body.title),
+    intro: text(body.intro) || undefined,
+    sections: current.sections
+      .map((section, s) => ({
+        title: section.title,
+        fields: kept.filter((k) => k.s === s).map((k) => k.field),
+      }))
+      .filter((section) => section.fields.length > 0),
+  };
+}
+
+export async function formEditorRoutes(app: FastifyInstance) {
+  const { sql, config } = app.services;
+  const params = {
+    type: 'object',
+    required: ['programId', 'formId'],
+    properties: {
+      programId: { type: 'string', maxLength: 63 },
+      formId: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$' },
+    },
+  } as const;
+  type Params = { programId: string; formId: string };
+
+  async function page(reply: FastifyReply, p: Params, extra: Record<string, unknown> = {}, status = 200) {
+    const form = await currentForm(sql, p.programId, p.formId);
+    if (!form || !editableForms.some((f) => f.id === p.formId)) return reply.callNotFound();
+    // After an error the page shows what the coordinator typed, not the saved version.
+    const posted = extra.posted as Body | undefined;
+    const typed = (key: string, saved: unknown) => (posted ? String(posted[key] ?? '') : saved);
+    const fields = form.sections
+      .flatMap((section) => section.fields.map((field) => ({ field, section: section.title })))
+      .map(({ field, section }, i) => ({
+        ...field,
+        section,
+        index: i,
+        label: typed(`label.${i}`, field.label),
+        help: typed(`help.${i}`, field.help ?? ''),
+        required: posted ? posted[`required.${i}`] === 'yes' : field.required,
+        removed: posted?.[`remove.${i}`] === 'yes',
+        position: typed(`position.${i}`, i + 1),
+        ownOptions: OWN_OPTIONS.has(field.kind),
+        optionLines: typed(`options.${i}`, showOptions(field)),
+      }));
+    const values = {
+      title: typed('title', form.title),
+      intro: typed('intro', form.intro ?? ''),
+      newName: posted?.['new.name'] ?? '',
+      newKind: posted?.['new.kind'] ?? 'short-text',
+      newLabel: posted?.['new.label'] ?? '',
+      newOptions: posted?.['new.options'] ?? '',
+      newRequired: posted?.['new.required'] === 'yes',
+    };
+    return reply.page(
+      'admin-form-editor',
+      {
+        title: `Edit: ${form.title}`,
+        programId: p.programId,
+        form,
+        fields,
+        values,
+        nextVersion: form.version + 1,
+        kinds: FieldKind.options.filter((k) => k !== 'info'),
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  app.get<{ Params: { programId: string } }>(
+    '/programs/:programId/forms',
+    { config: { access: 'program-reader' } },
+    async (request, reply) => {
+      const forms = await Promise.all(
+        editableForms.map(async (f) => ({
+          ...f,
+          version: (await currentForm(sql, request.params.programId, f.id))!.version,
+        })),
+      );
+      return reply.page('admin-forms', { title: 'Forms', programId: request.params.programId, forms });
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/programs/:programId/forms/:formId',
+    { config: { access: 'program-reader' }, schema: { params } },
+    async (request, reply) => page(reply, request.params),
+  );
+
+  app.post<{ Params: Params; Body: Body }>(
+    '/programs/:programId/forms/:formId',
+    { config: { access: 'program-coordinator' }, schema: { params } },
+    async (request, reply) => {
+      const current = await currentForm(sql, request.params.programId, request.params.formId);
+      if (!current) return reply.callNotFound();
+      const edited = applyEdits(current, request.body ?? {});
+      const checked = FormDefinition.safeParse({ ...edited, version: current.version + 1 });
+      if (!checked.success) {
+        const errors = checked.error.issues.map((issue) => ({
+          id: 'form-top',
+          message: `${issue.path.join('.') || 'form'}: ${issue.message}`,
+        }));
+        return page(reply, request.params, { errors, posted: request.body }, 400);
+      }
+      const { version: _ignored, ...definition } = checked.data;
+      const version = await saveFormVersion(sql, request.params.programId, definition, request.adminUser!.id);
+      request.log.info({ programId: request.params.programId, formId: current.id, version }, 'form edited');
+      return reply.redirect(
+        `${basePath(config.publicUrl)}admin/programs/${request.params.programId}/forms/${current.id}?saved=${version}`,
+        303,
+      );
+    },
+  );
+}
