@@ -76,6 +76,8 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         `POST /admin/programs/:programId/rounds program-coordinator`,
         `POST /admin/programs/:programId/interviews program-coordinator`,
         `POST /admin/programs/:programId/forms/:formId program-coordinator`,
+        'GET /admin/programs/new administrator',
+        'POST /admin/programs administrator',
         `POST /admin/programs/:programId/rounds/proposal program-coordinator`,
         `POST /admin/programs/:programId/rounds/decision program-coordinator`,
         'GET /admin/users administrator',

@@ -56,6 +56,7 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     const page = await context.newPage();
     await page.goto(`${stack.baseUrl}/programs/${stack.programId}/apply`);
     expect(await page.locator('h1').textContent()).toBe('Apply for a mentor');
+    expect(await page.locator('[aria-current=step]').textContent()).toBe('Application');
     await expectAccessible(page);
 
     await page.getByLabel('Your name').fill('Ingrid Bergman');
@@ -119,6 +120,7 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     );
     await page.goto(linkIn(invitation!, 'f'));
     expect(await page.locator('h1').textContent()).toBe('Your mentoring agreement');
+    expect(await page.locator('[aria-current=step]').textContent()).toBe('Kickoff');
     await expectAccessible(page);
     await page.getByLabel('What the mentee wants to achieve').fill('Lead a team of five.');
     await page.getByLabel('Concrete milestones on the way').fill('One-to-ones with everyone by March.');
@@ -141,6 +143,8 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     await waitForMail(stack, 'liv@example.org', 'Log of meeting 1');
     const log = (await mailTo(stack, 'liv@example.org', 6)).find((m) => m.subject === 'Log of meeting 1');
     await page.goto(linkIn(log!, 'f'));
+    expect(await page.locator('[aria-current=step]').textContent()).toBe('Meetings');
+    expect(await page.locator('.meeting-count').textContent()).toMatch(/^Meeting [1-3] of 3$/);
     await expectAccessible(page);
     await page.getByLabel('Did the meeting take place?').selectOption('yes');
     await page.getByLabel('When you met').fill('2027-02-01');

@@ -21,6 +21,7 @@ import { basePath } from '../../lib/links.js';
 import { authRoutes } from './auth.js';
 import { formEditorRoutes } from './form-editor.js';
 import { interviewRoutes } from './interviews.js';
+import { newProgramRoutes } from './new-program.js';
 import { programRoutes } from './programs.js';
 import { roundRoutes } from './rounds.js';
 import { postgresSessionStore } from './session-store.js';
@@ -142,5 +143,6 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   await app.register(roundRoutes);
   await app.register(interviewRoutes);
   await app.register(formEditorRoutes);
+  await app.register(newProgramRoutes);
   await app.register(userRoutes);
 }

@@ -21,6 +21,7 @@ import {
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+import { phaseProgress } from './progress.js';
 
 /** How long the participant's browser waits for the workflow's receipt before being told it will follow. */
 const RECEIPT_WAIT_MS = 10_000;
@@ -127,6 +128,10 @@ export async function applicationRoutes(app: FastifyInstance) {
         program,
         action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/${applicant.path}`,
         submitLabel: applicant.submitLabel,
+        progress:
+          applicant.workflowType === 'relationshipWorkflow'
+            ? { phases: phaseProgress('application') }
+            : undefined,
         ...opts,
       });
 

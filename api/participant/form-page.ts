@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { FieldErrors, FormDefinition, FormValues } from '../../forms/definition.js';
 import { formView } from '../../forms/view-model.js';
+import type { Progress } from './progress.js';
 
 export const SUBMISSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const MISSING_SUBMISSION_ID =
@@ -18,6 +19,8 @@ export interface FormPage {
   formErrors?: string[];
   submissionId?: string;
   status?: number;
+  /** Where the participant is in the programme, when the page belongs to a relationship. */
+  progress?: Progress;
 }
 
 export function showForm(reply: FastifyReply, page: FormPage) {
@@ -31,6 +34,7 @@ export function showForm(reply: FastifyReply, page: FormPage) {
       action: page.action,
       hidden: [{ name: 'submissionId', value: page.submissionId ?? randomUUID() }],
       submitLabel: page.submitLabel,
+      progress: page.progress,
     },
     page.status ?? 200,
   );

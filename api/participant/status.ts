@@ -2,22 +2,13 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { basePath } from '../../lib/links.js';
+import { phaseProgress } from './progress.js';
 import {
   endWithoutFault,
   relationshipStatus,
   type RelationshipPhase,
   type RelationshipStatus,
 } from '../../workflows/messages.js';
-
-const PHASES: { phase: RelationshipPhase; label: string }[] = [
-  { phase: 'application', label: 'Application' },
-  { phase: 'endorsement', label: 'Manager endorsement' },
-  { phase: 'interview', label: 'Interview' },
-  { phase: 'matching', label: 'Matching' },
-  { phase: 'kickoff', label: 'Kickoff' },
-  { phase: 'meetings', label: 'Meetings' },
-  { phase: 'closure', label: 'Closure' },
-];
 
 const EXPLANATIONS: Partial<Record<RelationshipPhase, string>> = {
   application: 'We are recording your application.',
@@ -38,11 +29,6 @@ const CLOSED: Record<NonNullable<RelationshipStatus['outcome']>, string> = {
     'An organisational change ended this relationship: mentor and mentee may not work in the same unit or reporting line.',
   completed: 'Your mentoring relationship is closed. Thank you for taking part.',
 };
-
-export function phaseProgress(current: RelationshipPhase) {
-  const at = current === 'closed' ? PHASES.length : PHASES.findIndex((p) => p.phase === current);
-  return PHASES.map((p, i) => ({ label: p.label, state: i < at ? 'done' : i === at ? 'current' : 'todo' }));
-}
 
 const invalid = {
   title: 'This link is not valid',

@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseSubmission } from '../../forms/definition.js';
 import { loadForm } from '../../lib/form-store.js';
+import { progressOf, type Progress } from './progress.js';
 import { basePath } from '../../lib/links.js';
 import {
   relationshipStatus,
@@ -53,10 +54,12 @@ export async function stepRoutes(app: FastifyInstance) {
     const claims = verified.claims;
     let open: OpenStep | undefined;
     let programId: string;
+    let progress: Progress;
     try {
       const status = await temporal.workflow.getHandle(claims.wf).query(relationshipStatus);
       open = status.open.find((s) => s.stepId === claims.step && s.role === claims.role);
       programId = status.programId;
+      progress = progressOf(status);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         return { reply: message(reply, 404, 'This link is not valid', ['The link may be incomplete.']) };
@@ -73,7 +76,7 @@ export async function stepRoutes(app: FastifyInstance) {
     const [program] = await sql<
       { name: string; language: string }[]
     >`select name, language from programs where id = ${programId}`;
-    return { claims, open, form, program: program ?? { name: programId, language: 'en' } };
+    return { claims, open, form, progress, program: program ?? { name: programId, language: 'en' } };
   }
 
   const action = (token: string) => `${basePath(config.publicUrl)}f/${token}`;
@@ -87,6 +90,7 @@ export async function stepRoutes(app: FastifyInstance) {
       return showForm(reply, {
         form: step.form,
         program: step.program,
+        progress: step.progress,
         action: action(request.params.token),
         submitLabel: 'Send',
       });
@@ -108,6 +112,7 @@ export async function stepRoutes(app: FastifyInstance) {
         return showForm(reply, {
           form,
           program,
+          progress: step.progress,
           action: action(request.params.token),
           submitLabel: 'Send',
           values: parsed.values,
