@@ -3,6 +3,7 @@
  * `submissionSchema` derives the server-side validation from it, so the two cannot disagree.
  */
 import { z } from 'zod';
+import { LANGUAGES, translator, type Language } from '../lib/i18n.js';
 
 export const FieldKind = z.enum([
   'short-text',
@@ -95,6 +96,24 @@ export function choicesOf(field: Field): Option[] {
   return field.options ?? BUILT_IN_OPTIONS[field.kind] ?? [];
 }
 
+/** A form's texts in another language; anything left out stays in English. */
+const Translation = z.object({
+  title: z.string().min(1).optional(),
+  intro: z.string().optional(),
+  /** Section titles, in order. */
+  sections: z.array(z.string().min(1)).optional(),
+  fields: z
+    .record(
+      fieldName,
+      z.object({
+        label: z.string().min(1).optional(),
+        help: z.string().optional(),
+        options: z.record(z.string(), z.string().min(1)).optional(),
+      }),
+    )
+    .optional(),
+});
+
 export const FormDefinition = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]+$/),
@@ -102,8 +121,19 @@ export const FormDefinition = z
     title: z.string().min(1),
     intro: z.string().optional(),
     sections: z.array(z.object({ title: z.string().min(1), fields: z.array(Field).min(1) })).min(1),
+    /** The same form's texts in the other languages, by language code. */
+    translations: z.partialRecord(z.enum(LANGUAGES), Translation).optional(),
   })
   .superRefine((form, ctx) => {
+    const names = new Set(form.sections.flatMap((s) => s.fields.map((f) => f.name)));
+    for (const [lang, t] of Object.entries(form.translations ?? {}))
+      for (const name of Object.keys(t?.fields ?? {}))
+        if (!names.has(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['translations'],
+            message: `${lang} translates no field ${name}`,
+          });
     const earlier = new Map<string, Field>();
     for (const field of form.sections.flatMap((s) => s.fields)) {
       if (earlier.has(field.name))
@@ -128,6 +158,30 @@ export const FormDefinition = z
   });
 export type FormDefinition = z.infer<typeof FormDefinition>;
 
+/** The form with its texts in `lang` (English where a translation leaves something out). */
+export function localize(form: FormDefinition, lang: Language): FormDefinition {
+  const t = lang === 'en' ? undefined : form.translations?.[lang];
+  if (!t) return form;
+  return {
+    ...form,
+    title: t.title ?? form.title,
+    intro: t.intro ?? form.intro,
+    sections: form.sections.map((section, i) => ({
+      title: t.sections?.[i] ?? section.title,
+      fields: section.fields.map((field) => {
+        const f = t.fields?.[field.name];
+        if (!f) return field;
+        return {
+          ...field,
+          label: f.label ?? field.label,
+          help: f.help ?? field.help,
+          options: field.options?.map((o) => ({ ...o, label: f.options?.[o.value] ?? o.label })),
+        };
+      }),
+    })),
+  };
+}
+
 export type FormValues = Record<string, string | string[] | boolean>;
 export type FieldErrors = Record<string, string>;
 
@@ -143,8 +197,10 @@ const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const absentAsEmpty = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === undefined ? '' : v), schema);
 
-function fieldSchema(field: Field): z.ZodType {
-  const required = `Please fill in “${field.label}”.`;
+function fieldSchema(field: Field, lang: Language): z.ZodType {
+  const t = translator(lang);
+  const label = field.label;
+  const required = t('validation.required', { label });
   switch (field.kind) {
     case 'short-text':
     case 'long-text':
@@ -152,39 +208,33 @@ function fieldSchema(field: Field): z.ZodType {
     case 'date': {
       const max = field.maxLength ?? DEFAULT_MAX[field.kind];
       let text = z
-        .string({ error: `“${field.label}” must be text.` })
+        .string({ error: t('validation.text', { label }) })
         .trim()
-        .max(max, `“${field.label}” is too long: ${max} characters at most.`);
+        .max(max, t('validation.tooLong', { label, max }));
       if (field.required) text = text.min(1, required);
       if (field.kind === 'date') {
         return absentAsEmpty(
-          text.refine(
-            (v) => v === '' || ISO_DATE.test(v),
-            `“${field.label}” must be a date like 2027-03-14.`,
-          ),
+          text.refine((v) => v === '' || ISO_DATE.test(v), t('validation.date', { label })),
         );
       }
       if (field.kind !== 'email') return absentAsEmpty(text);
-      const address = z.union([
-        z.literal(''),
-        z.email(`“${field.label}” must be an email address like name@example.org.`),
-      ]);
+      const address = z.union([z.literal(''), z.email(t('validation.email', { label }))]);
       return absentAsEmpty(text.pipe(address));
     }
     case 'number': {
-      let text = z.string({ error: `“${field.label}” must be a number.` }).trim();
+      let text = z.string({ error: t('validation.number', { label }) }).trim();
       if (field.required) text = text.min(1, required);
       const { min, max } = field;
       return absentAsEmpty(
         text
-          .refine((v) => v === '' || NUMBER.test(v), `“${field.label}” must be a number like 12 or 3.5.`)
+          .refine((v) => v === '' || NUMBER.test(v), t('validation.number', { label }))
           .refine(
             (v) => v === '' || !NUMBER.test(v) || min === undefined || Number(v) >= min,
-            `“${field.label}” must be at least ${min}.`,
+            t('validation.min', { label, min }),
           )
           .refine(
             (v) => v === '' || !NUMBER.test(v) || max === undefined || Number(v) <= max,
-            `“${field.label}” must be at most ${max}.`,
+            t('validation.max', { label, max }),
           ),
       );
     }
@@ -196,35 +246,31 @@ function fieldSchema(field: Field): z.ZodType {
     case 'single-choice': {
       const values = choicesOf(field).map((o) => o.value);
       let choice = z
-        .string({ error: `Choose one of the options for “${field.label}”.` })
-        .refine((v) => v === '' || values.includes(v), `Choose one of the options for “${field.label}”.`);
-      if (field.required)
-        choice = choice.refine((v) => v !== '', `Please choose an option for “${field.label}”.`);
+        .string({ error: t('validation.chooseOne', { label }) })
+        .refine((v) => v === '' || values.includes(v), t('validation.chooseOne', { label }));
+      if (field.required) choice = choice.refine((v) => v !== '', t('validation.chooseRequired', { label }));
       return absentAsEmpty(choice);
     }
     case 'multiple-choice': {
       const values = (field.options ?? []).map((o) => o.value);
       const list = z
         .union([z.string(), z.array(z.string())], {
-          error: `Choose only from the options for “${field.label}”.`,
+          error: t('validation.chooseOnly', { label }),
         })
         .optional()
         .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-        .refine(
-          (v) => v.every((x) => values.includes(x)),
-          `Choose only from the options for “${field.label}”.`,
-        )
-        .refine((v) => new Set(v).size === v.length, `Each option for “${field.label}” can be chosen once.`);
+        .refine((v) => v.every((x) => values.includes(x)), t('validation.chooseOnly', { label }))
+        .refine((v) => new Set(v).size === v.length, t('validation.chooseOnce', { label }));
       return field.required
-        ? list.refine((v) => v.length > 0, `Please choose at least one option for “${field.label}”.`)
+        ? list.refine((v) => v.length > 0, t('validation.chooseAtLeast', { label }))
         : list;
     }
     case 'consent': {
       const box = z
-        .literal('yes', { error: `“${field.label}” can only be ticked.` })
+        .literal('yes', { error: t('validation.tickOnly', { label }) })
         .optional()
         .transform((v) => v === 'yes');
-      return field.required ? box.refine((v) => v, `Please tick “${field.label}” to continue.`) : box;
+      return field.required ? box.refine((v) => v, t('validation.tick', { label })) : box;
     }
   }
 }
@@ -250,20 +296,21 @@ export function visibleFields(form: FormDefinition, input: Record<string, unknow
  * The validation of one form version, derived from it: unknown fields are rejected by name, and a field
  * whose condition hides it is neither checked nor kept.
  */
-export function submissionSchema(form: FormDefinition) {
+export function submissionSchema(form: FormDefinition, lang: Language = 'en') {
   const fields = answerable(form);
+  const t = translator(lang);
   const strict = (shape: Record<string, z.ZodType>) =>
     z.strictObject(shape, {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `The form does not have these fields: ${issue.keys.join(', ')}.`
+          ? t('validation.unknown', { names: issue.keys.join(', ') })
           : undefined,
     });
   return z.record(z.string(), z.unknown()).transform((input, ctx) => {
     const visible = visibleFields(form, input);
     const shape: Record<string, z.ZodType> = {};
     for (const field of fields)
-      shape[field.name] = visible.has(field.name) ? fieldSchema(field) : z.unknown().optional();
+      shape[field.name] = visible.has(field.name) ? fieldSchema(field, lang) : z.unknown().optional();
     const result = strict(shape).safeParse(input);
     if (!result.success) {
       for (const issue of result.error.issues)
@@ -282,8 +329,12 @@ export type ParseResult =
   | { ok: false; errors: FieldErrors; formErrors: string[]; values: FormValues };
 
 /** Validates a submission; on failure returns the messages and the input as typed, for re-rendering. */
-export function parseSubmission(form: FormDefinition, input: Record<string, unknown>): ParseResult {
-  const result = submissionSchema(form).safeParse(input);
+export function parseSubmission(
+  form: FormDefinition,
+  input: Record<string, unknown>,
+  lang: Language = 'en',
+): ParseResult {
+  const result = submissionSchema(form, lang).safeParse(input);
   if (result.success) return { ok: true, values: result.data as FormValues };
   const errors: FieldErrors = {};
   const formErrors: string[] = [];

@@ -7,6 +7,7 @@ import {
   type FormDefinition,
   type FormValues,
 } from './definition.js';
+import { translator, type Language } from '../lib/i18n.js';
 
 export interface FieldView {
   id: string;
@@ -46,6 +47,7 @@ export function formView(
   values: FormValues = {},
   errors: FieldErrors = {},
   formErrors: string[] = [],
+  lang: Language = 'en',
 ): FormView {
   const summary: FormView['errors'] = formErrors.map((message) => ({ id: 'form-top', message }));
   const byName = new Map(fieldsOf(form).map((f) => [f.name, f]));
@@ -59,7 +61,7 @@ export function formView(
       if (error) summary.push({ id, message: error });
       const helpId = field.help ? `${id}-help` : undefined;
       const errorId = error ? `${id}-error` : undefined;
-      const condition = field.showWhen && conditionText(field, byName.get(field.showWhen.field));
+      const condition = field.showWhen && conditionText(field, byName.get(field.showWhen.field), lang);
       const conditionId = condition ? `${id}-when` : undefined;
       return {
         id,
@@ -123,10 +125,11 @@ function drawing(field: Field): Pick<FieldView, 'partial' | 'inputType' | 'input
   }
 }
 
-function conditionText(field: Field, source: Field | undefined): string | undefined {
+function conditionText(field: Field, source: Field | undefined, lang: Language): string | undefined {
   if (!field.showWhen || !source) return undefined;
+  const t = translator(lang);
   const labels = choicesOf(source)
     .filter((o) => field.showWhen!.equals.includes(o.value))
     .map((o) => `“${o.label}”`);
-  return `Answer only if you chose ${labels.join(' or ')} for “${source.label}”.`;
+  return t('validation.answerOnlyIf', { choices: labels.join(t('validation.or')), label: source.label });
 }

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
+import { pickLanguage, translator } from './i18n.js';
 import { projectRoot } from './temporal-cli.js';
 
 export const templatesDir = join(projectRoot, 'templates');
@@ -36,6 +37,13 @@ export class Views {
   constructor() {
     const hbs = Handlebars.create();
     hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    // {{t "key" name=value}}: a text in the page's language (`lang` of the page's data), English by default.
+    hbs.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) =>
+      translator(pickLanguage(options.data?.root?.lang))(
+        String(key),
+        options.hash as Record<string, unknown>,
+      ),
+    );
     hbs.registerHelper(
       'includes',
       (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),

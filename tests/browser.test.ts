@@ -93,6 +93,17 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     await page.screenshot({ path: 'data/screenshots/status.png', fullPage: true });
     await expectAccessible(page);
 
+    // The same form in Norwegian, chosen from the page's language links.
+    await page.goto(`${stack.baseUrl}/programs/${stack.programId}/apply`);
+    await page.getByRole('link', { name: 'Norsk' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Søk om mentor');
+    await page.getByRole('button', { name: 'Send søknaden' }).click();
+    await expect
+      .poll(() => page.locator('.error-summary h2').textContent())
+      .toMatch(/^Rett opp disse \d+ tingene$/);
+    await page.screenshot({ path: 'data/screenshots/apply-errors-nb.png', fullPage: true });
+    await expectAccessible(page);
+
     // Nothing overflows a phone's width (measured with scripts on, in a context of its own).
     const measuring = await browser.newContext({ viewport: { width: 375, height: 740 } });
     const m = await measuring.newPage();
@@ -155,6 +166,6 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, your answer is in');
     await expect.poll(async () => (await relationship.query(relationshipStatus)).meetings?.held).toBe(1);
     await context.close();
-    expect(checked).toBe(7); // three pages while applying, four here
+    expect(checked).toBe(8); // four pages while applying (one in Norwegian), four here
   });
 });

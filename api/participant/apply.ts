@@ -5,7 +5,7 @@
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { parseSubmission, type FormDefinition } from '../../forms/definition.js';
+import { localize, parseSubmission, type FormDefinition } from '../../forms/definition.js';
 import { menteeApplication } from '../../forms/mentee-application.js';
 import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
@@ -20,7 +20,8 @@ import {
   type ApplicationReceipt,
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
-import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+import { envelope, MISSING_SUBMISSION_ID, pageLanguage, showForm, type FormPage } from './form-page.js';
+import type { Language } from '../../lib/i18n.js';
 import { phaseProgress } from './progress.js';
 
 /** How long the participant's browser waits for the workflow's receipt before being told it will follow. */
@@ -41,14 +42,14 @@ const APPLICANTS: Applicant[] = [
     form: menteeApplication,
     workflowType: 'relationshipWorkflow',
     idPrefix: 'relationship',
-    submitLabel: 'Send my application',
+    submitLabel: 'chrome.sendApplication',
   },
   {
     path: 'mentor',
     form: mentorApplication,
     workflowType: 'mentorWorkflow',
     idPrefix: 'mentor',
-    submitLabel: 'Offer to be a mentor',
+    submitLabel: 'chrome.offerToMentor',
   },
 ];
 
@@ -121,9 +122,11 @@ export async function applicationRoutes(app: FastifyInstance) {
     const show = async (
       reply: FastifyReply,
       program: Program,
+      lang: Language,
       opts: Pick<FormPage, 'values' | 'errors' | 'formErrors' | 'submissionId' | 'status'> = {},
     ) =>
       showForm(reply, {
+        lang,
         form: await formOf(program),
         program,
         action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/${applicant.path}`,
@@ -135,12 +138,16 @@ export async function applicationRoutes(app: FastifyInstance) {
         ...opts,
       });
 
-    app.get<{ Params: { programId: string } }>(url, { schema: { params } }, async (request, reply) => {
-      const program = await findProgram(request.params.programId);
-      if (!program) return reply.callNotFound();
-      if (!program.applications_open) return closed(reply, program, 200);
-      return show(reply, program);
-    });
+    app.get<{ Params: { programId: string }; Querystring: { lang?: string } }>(
+      url,
+      { schema: { params } },
+      async (request, reply) => {
+        const program = await findProgram(request.params.programId);
+        if (!program) return reply.callNotFound();
+        if (!program.applications_open) return closed(reply, program, 200);
+        return show(reply, program, pageLanguage(request.query.lang, program.language));
+      },
+    );
 
     app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
       url,
@@ -150,13 +157,14 @@ export async function applicationRoutes(app: FastifyInstance) {
         if (!program) return reply.callNotFound();
         if (!program.applications_open) return closed(reply, program, 403);
 
-        const { submissionId, answers } = envelope(request.body);
+        const { submissionId, lang: chosen, answers } = envelope(request.body);
+        const lang = pageLanguage(chosen, program.language);
         const form = await formOf(program);
-        const parsed = parseSubmission(form, answers);
+        const parsed = parseSubmission(localize(form, lang), answers, lang);
         if (!parsed.ok || !submissionId) {
           const formErrors = parsed.ok ? [] : [...parsed.formErrors];
           if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
-          return show(reply, program, {
+          return show(reply, program, lang, {
             values: parsed.values,
             errors: parsed.ok ? {} : parsed.errors,
             formErrors,

@@ -1,7 +1,8 @@
 /** How every participant form page is drawn: the form from its definition, errors, what was typed, a fresh submission id. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import type { FieldErrors, FormDefinition, FormValues } from '../../forms/definition.js';
+import { localize, type FieldErrors, type FormDefinition, type FormValues } from '../../forms/definition.js';
+import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { formView } from '../../forms/view-model.js';
 import type { Progress } from './progress.js';
 
@@ -10,9 +11,12 @@ export const MISSING_SUBMISSION_ID =
   'The form was missing its submission code. Check your answers and send it again.';
 
 export interface FormPage {
+  /** The form in English with its translations; the page shows it in `lang`. */
   form: FormDefinition;
+  lang: Language;
   program: { name: string; language: string };
   action: string;
+  /** A catalogue key, such as `chrome.send`. */
   submitLabel: string;
   values?: FormValues;
   errors?: FieldErrors;
@@ -24,31 +28,44 @@ export interface FormPage {
 }
 
 export function showForm(reply: FastifyReply, page: FormPage) {
+  const form = localize(page.form, page.lang);
   return reply.page(
     'form',
     {
-      title: page.form.title,
-      lang: page.program.language,
+      title: form.title,
+      lang: page.lang,
+      languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === page.lang })),
       program: page.program,
-      form: formView(page.form, page.values, page.errors, page.formErrors),
+      form: formView(form, page.values, page.errors, page.formErrors, page.lang),
       action: page.action,
-      hidden: [{ name: 'submissionId', value: page.submissionId ?? randomUUID() }],
-      submitLabel: page.submitLabel,
+      // The language goes with the answers, so an error page comes back in the same language.
+      hidden: [
+        { name: 'submissionId', value: page.submissionId ?? randomUUID() },
+        { name: 'lang', value: page.lang },
+      ],
+      submitLabel: translator(page.lang)(page.submitLabel),
       progress: page.progress,
     },
     page.status ?? 200,
   );
 }
 
-/** Splits a posted body into the envelope's submission id and the answers, checking the id's shape. */
+/** Splits a posted body into the envelope (submission id, language) and the answers, checking the id's shape. */
 export function envelope(body: Record<string, unknown> | undefined): {
   submissionId: string | undefined;
+  lang: unknown;
   answers: Record<string, unknown>;
 } {
-  const { submissionId, ...answers } = body ?? {};
+  const { submissionId, lang, ...answers } = body ?? {};
   return {
     submissionId:
       typeof submissionId === 'string' && SUBMISSION_ID.test(submissionId) ? submissionId : undefined,
+    lang,
     answers,
   };
+}
+
+/** A participant page's language: their choice (a link or the form they sent), else the programme's. */
+export function pageLanguage(choice: unknown, programLanguage: string): Language {
+  return pickLanguage(choice, programLanguage);
 }

@@ -13,7 +13,12 @@ const PHASES: { phase: RelationshipPhase; label: string }[] = [
 
 export function phaseProgress(current: RelationshipPhase) {
   const at = current === 'closed' ? PHASES.length : PHASES.findIndex((p) => p.phase === current);
-  return PHASES.map((p, i) => ({ label: p.label, state: i < at ? 'done' : i === at ? 'current' : 'todo' }));
+  return PHASES.map((p, i) => ({
+    label: p.label,
+    /** The label's catalogue key, for pages shown in the participant's language. */
+    key: `phase.${p.phase}`,
+    state: i < at ? 'done' : i === at ? 'current' : 'todo',
+  }));
 }
 
 /** What a participant page shows of the programme's progress. */

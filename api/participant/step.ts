@@ -5,7 +5,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { parseSubmission } from '../../forms/definition.js';
+import { localize, parseSubmission } from '../../forms/definition.js';
 import { loadForm } from '../../lib/form-store.js';
 import { progressOf, type Progress } from './progress.js';
 import { basePath } from '../../lib/links.js';
@@ -16,7 +16,7 @@ import {
   submitStep,
   type OpenStep,
 } from '../../workflows/messages.js';
-import { envelope, MISSING_SUBMISSION_ID, showForm } from './form-page.js';
+import { envelope, MISSING_SUBMISSION_ID, pageLanguage, showForm } from './form-page.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -81,18 +81,19 @@ export async function stepRoutes(app: FastifyInstance) {
 
   const action = (token: string) => `${basePath(config.publicUrl)}f/${token}`;
 
-  app.get<{ Params: { token: string } }>(
+  app.get<{ Params: { token: string }; Querystring: { lang?: string } }>(
     '/f/:token',
     { schema: { params: tokenParams } },
     async (request, reply) => {
       const step = await resolve(request.params.token, reply);
       if ('reply' in step) return step.reply;
       return showForm(reply, {
+        lang: pageLanguage(request.query.lang, step.program.language),
         form: step.form,
         program: step.program,
         progress: step.progress,
         action: action(request.params.token),
-        submitLabel: 'Send',
+        submitLabel: 'chrome.send',
       });
     },
   );
@@ -104,17 +105,19 @@ export async function stepRoutes(app: FastifyInstance) {
       const step = await resolve(request.params.token, reply);
       if ('reply' in step) return step.reply;
       const { claims, open, form, program } = step;
-      const { submissionId, answers } = envelope(request.body);
-      const parsed = parseSubmission(form, answers);
+      const { submissionId, lang: chosen, answers } = envelope(request.body);
+      const lang = pageLanguage(chosen, program.language);
+      const parsed = parseSubmission(localize(form, lang), answers, lang);
       if (!parsed.ok || !submissionId) {
         const formErrors = parsed.ok ? [] : [...parsed.formErrors];
         if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
         return showForm(reply, {
+          lang,
           form,
           program,
           progress: step.progress,
           action: action(request.params.token),
-          submitLabel: 'Send',
+          submitLabel: 'chrome.send',
           values: parsed.values,
           errors: parsed.ok ? {} : parsed.errors,
           formErrors,

@@ -1,0 +1,44 @@
+/**
+ * The five languages of the programmes (English, Norwegian bokmål, Danish, Swedish, Dutch): the
+ * catalogues under locales/ through i18next, English where a text is not translated yet.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next, { type TFunction } from 'i18next';
+import { projectRoot } from './temporal-cli.js';
+
+export const LANGUAGES = ['en', 'nb', 'da', 'sv', 'nl'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  nb: 'Norsk',
+  da: 'Dansk',
+  sv: 'Svenska',
+  nl: 'Nederlands',
+};
+
+const catalogue = (lang: Language) =>
+  JSON.parse(readFileSync(join(projectRoot, 'locales', `${lang}.json`), 'utf8')) as Record<string, unknown>;
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: catalogue(l) }])),
+  lng: 'en',
+  fallbackLng: 'en',
+  // Handlebars escapes what the templates print; escaping here too would print &amp; and &quot;.
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The first of the candidates that is one of the five languages (a person's choice, then the programme's). */
+export function pickLanguage(...candidates: unknown[]): Language {
+  return candidates.find(isLanguage) ?? 'en';
+}
+
+export function translator(lang: Language): TFunction {
+  return i18n.getFixedT(lang);
+}

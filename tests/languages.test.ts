@@ -1,0 +1,81 @@
+/**
+ * Participant form pages in the five languages: a person's choice (a link, then the form they send),
+ * else the programme's language; the form's own texts, the page's words and the validation messages
+ * all follow, and every catalogue has every key English has.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { menteeAnswers, Browser, currentFields } from './helpers/http.js';
+import { startStack, type Stack } from './helpers/stack.js';
+import { LANGUAGES } from '../lib/i18n.js';
+import { projectRoot } from '../lib/temporal-cli.js';
+import { menteeApplication } from '../forms/mentee-application.js';
+import { fieldsOf } from '../forms/definition.js';
+
+const keysOf = (o: unknown, prefix = ''): string[] =>
+  Object.entries(o as Record<string, unknown>).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+const catalogue = (lang: string) =>
+  JSON.parse(readFileSync(join(projectRoot, 'locales', `${lang}.json`), 'utf8'));
+
+describe('languages', () => {
+  let stack: Stack;
+  let url: string;
+  beforeAll(async () => {
+    stack = await startStack('pglite');
+    url = `${stack.baseUrl}/programs/${stack.programId}/apply`;
+  });
+  afterAll(async () => stack?.close());
+
+  it('has every English key in every catalogue, and the application form in every language', () => {
+    const english = keysOf(catalogue('en')).sort();
+    for (const lang of LANGUAGES) expect(keysOf(catalogue(lang)).sort(), lang).toEqual(english);
+    for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
+      const t = menteeApplication.translations?.[lang];
+      expect(Object.keys(t?.fields ?? {}).sort(), lang).toEqual(
+        fieldsOf(menteeApplication)
+          .map((f) => f.name)
+          .sort(),
+      );
+    }
+  });
+
+  it('shows the application form in the chosen language, and its errors in the language it was sent in', async () => {
+    const browser = new Browser();
+    const nb = await browser.get(`${url}?lang=nb`);
+    expect(nb.doc.querySelector('html')?.getAttribute('lang')).toBe('nb');
+    expect(nb.doc.querySelector('h1')?.text).toBe('Søk om mentor');
+    expect(nb.text).toContain('Navnet ditt (må fylles ut)');
+    expect(nb.doc.querySelector('button[type=submit]')?.text).toBe('Send søknaden');
+
+    const sv = await browser.get(`${url}?lang=sv`);
+    expect(sv.doc.querySelector('h1')?.text).toBe('Ansök om en mentor');
+
+    const da = await browser.get(`${url}?lang=da`);
+    const sent = await browser.post(url, {
+      ...currentFields(da),
+      ...menteeAnswers({ name: '', email: 'nope' }),
+      consent: [],
+    });
+    expect(sent.status).toBe(400);
+    expect(sent.doc.querySelector('html')?.getAttribute('lang')).toBe('da');
+    expect(sent.text).toContain('Ret venligst disse 3 ting');
+    expect(sent.text).toContain('Udfyld venligst »Dit navn«.');
+    expect(sent.text).toContain('»Din arbejdsmail« skal være en e-mailadresse');
+    expect(sent.doc.querySelector('#f-email')?.getAttribute('value')).toBe('nope');
+  });
+
+  it('falls back to the programme’s language, and from an unknown one to English', async () => {
+    await stack.sql`update programs set language = 'nl' where id = ${stack.programId}`;
+    const nl = await new Browser().get(url);
+    expect(nl.doc.querySelector('h1')?.text).toBe('Aanmelden voor een mentor');
+    expect((await new Browser().get(`${url}?lang=en`)).doc.querySelector('h1')?.text).toBe(
+      'Apply for a mentor',
+    );
+    await stack.sql`update programs set language = 'xx' where id = ${stack.programId}`;
+    expect((await new Browser().get(url)).doc.querySelector('h1')?.text).toBe('Apply for a mentor');
+    await stack.sql`update programs set language = 'en' where id = ${stack.programId}`;
+  });
+});
