@@ -95,4 +95,24 @@ describe.each(backends())('editing a form (database: %s)', (backend) => {
       select form_version from form_submissions where workflow_id = ${before.workflowId} and step_id like '%agreement/mentee'`;
     expect(row?.form_version).toBe(1);
   }, 90_000);
+
+  it('keeps the translations of what was not changed, and drops those of a changed text', async () => {
+    const url = `${stack.baseUrl}/admin/programs/${stack.programId}/forms/mentee-application`;
+    const editor = await coordinator.get(url);
+    const fields = currentFields(editor);
+    expect(fields['label.0']).toBe('Your name');
+    // The email is a question the programme needs: asking to remove it changes nothing.
+    const saved = await coordinator.post(url, { ...fields, 'label.0': 'Your full name', 'remove.1': 'yes' });
+    expect(saved.status, saved.text).toBe(303);
+    // A second save from the same (now old) page would mix two edits: refused, the newest shown.
+    const stale = await coordinator.post(url, { ...fields, 'label.0': 'Name' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Someone saved version 2 after you opened this page');
+    expect(currentFields(stale)['label.0']).toBe('Your full name');
+    const nb = await new Browser().get(`${stack.baseUrl}/programs/${stack.programId}/apply?lang=nb`);
+    expect(nb.text).toContain('Your full name'); // changed: shown in English until translated again
+    expect(nb.text).not.toContain('Navnet ditt');
+    expect(nb.text).toContain('E-postadressen din på jobb'); // unchanged: still Norwegian
+    expect(nb.doc.querySelector('#f-email')).toBeTruthy();
+  });
 });

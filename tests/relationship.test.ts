@@ -167,6 +167,15 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     const page = await new Browser().get(linkIn(invitation!, 'f'));
     expect(page.status).toBe(410);
     expect(page.text).toContain('no longer open');
-    await expectReplays(stack, workflowId, `ended-by-coordinator-when-overdue`);
+    // The mentee is told why, and the outcome is recorded, as for any other ending.
+    const ended = (await mailTo(stack, 'di@example.org', 2)).find(
+      (m) => m.subject === 'Your mentoring relationship has ended',
+    );
+    expect(ended?.text).toContain('Applicant left the company.');
+    const [outcome] =
+      await stack.sql`select outcome from relationship_outcomes where workflow_id = ${workflowId}`;
+    expect(outcome?.outcome).toBe('ended-by-coordinator');
+    // Recorded anew under its own name: the old file stands for relationships that ended before the change.
+    await expectReplays(stack, workflowId, `ended-through-overdue-step-told`);
   });
 });

@@ -85,6 +85,9 @@ export class FormSteps<F = unknown> {
     carried?: CarriedSteps<F>,
   ) {
     this.#answered = new Set(carried?.answered);
+    // Carried steps are open before the handlers exist: an answer the server moved to this run while the
+    // last one handed over is validated, at registration, against them.
+    for (const step of carried?.open ?? []) this.#open.set(step.spec.id, restore(step));
     setHandler(
       submitStep,
       async (submission) => {
@@ -179,8 +182,8 @@ export class FormSteps<F = unknown> {
   }
 
   /** Carries on with a step a previous run opened, where it stood: no second invitation. */
-  resume({ spec, open, progress }: CarriedStep<F>): Promise<StepOutcome> {
-    return this.#run({ spec, ...open, ...progress, taken: false, extended: false, sending: false });
+  resume(carried: CarriedStep<F>): Promise<StepOutcome> {
+    return this.#run(this.#open.get(carried.spec.id) ?? restore(carried));
   }
 
   #view(step: RunningStep<F>): OpenStep {
@@ -259,4 +262,8 @@ export class FormSteps<F = unknown> {
     if (step.outcome.kind === 'answered') this.#answered.add(spec.id);
     return step.outcome;
   }
+}
+
+function restore<F>({ spec, open, progress }: CarriedStep<F>): RunningStep<F> {
+  return { spec, ...open, ...progress, taken: false, extended: false, sending: false };
 }

@@ -66,8 +66,13 @@ export interface CarriedRelationship {
   steps: CarriedSteps<FollowUp>;
 }
 
-/** The change that brought handing over to a new run; relationships started before it never hand over. */
+/**
+ * The change that brought handing over to a new run. A relationship started before it replays its history
+ * without one, and hands over from its next meeting boundary on, since `patched()` is true past history.
+ */
 const HAND_OVER = 'continue-as-new-at-boundaries';
+/** The change that told both people (and recorded the outcome) when the coordinator ends through a step. */
+const STEP_ENDINGS_TOLD = 'step-endings-told';
 /** A run hands over at the next meeting once its history is this long, well before the server's 4 Ki suggestion. */
 const HISTORY_BUDGET = 2_000;
 
@@ -228,38 +233,50 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   } catch (err) {
     if (!ending || !isCancellation(err)) throw err;
     const { outcome, reason } = ending;
-    return CancellationScope.nonCancellable(async () => {
-      steps.closeAll();
-      const people = status.mentor
-        ? [mentee, { participantId: status.mentor.mentorParticipantId }]
-        : [mentee];
-      await Promise.all(
-        people.map((to, i) =>
-          activities.sendEmail({
-            key: `${wf}/ended/${i === 0 ? 'mentee' : 'mentor'}`,
-            template: outcome === 'ended-org-change' ? 'relationship-ended-org-change' : 'relationship-ended',
-            to,
-            programId,
-            data: { reason },
-          }),
-        ),
-      );
-      await activities.recordOutcome({
-        programId,
-        outcome,
-        meetingsPlanned: status.meetings?.planned ?? 0,
-        meetingsHeld: status.meetings?.held ?? 0,
-      });
-      return close(outcome);
+    return CancellationScope.nonCancellable(() => endWith(outcome, reason));
+  }
+
+  /** An early ending: both are told why, the outcome is recorded, the mentor's capacity freed. */
+  async function endWith(outcome: Exclude<RelationshipOutcome, 'completed' | 'declined'>, reason: string) {
+    steps.closeAll();
+    const people = status.mentor ? [mentee, { participantId: status.mentor.mentorParticipantId }] : [mentee];
+    await Promise.all(
+      people.map((to, i) =>
+        activities.sendEmail({
+          key: `${wf}/ended/${i === 0 ? 'mentee' : 'mentor'}`,
+          template: outcome === 'ended-org-change' ? 'relationship-ended-org-change' : 'relationship-ended',
+          to,
+          programId,
+          data: { reason },
+        }),
+      ),
+    );
+    await activities.recordOutcome({
+      programId,
+      outcome,
+      meetingsPlanned: status.meetings?.planned ?? 0,
+      meetingsHeld: status.meetings?.held ?? 0,
     });
+    return close(outcome);
+  }
+  /** The coordinator ended it through an overdue step; relationships older than the notice only close. */
+  function endedThroughStep(): Promise<RelationshipOutcome> {
+    return patched(STEP_ENDINGS_TOLD)
+      ? endWith('ended-by-coordinator', steps.ended?.reason ?? '')
+      : close('ended-by-coordinator');
   }
 
   /**
    * Hands the relationship to a new run once nothing is half-done: no handler running, no step between
    * two states, no answer being followed up. Only workflows that started with this code do it.
    */
-  async function handOver(next: Pick<CarriedRelationship, 'pairing' | 'schedule'>): Promise<never> {
+  async function handOver(
+    next: Pick<CarriedRelationship, 'pairing' | 'schedule'>,
+    interrupted: () => boolean,
+  ): Promise<'interrupted'> {
     await condition(() => allHandlersFinished() && steps.atRest() && followingUp === 0);
+    // What settled while waiting may have been a rematch or an ending: that run finishes here instead.
+    if (interrupted()) return 'interrupted';
     const { open: _open, ...rest } = status;
     return continueAsNew<typeof relationshipWorkflow>({
       programId,
@@ -349,7 +366,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         const signatures = await Promise.all(
           askBoth('agreement', FORMS.agreement, 'agreement-request', 'Your mentoring agreement'),
         );
-        if (signatures.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
+        if (signatures.some((o) => o.kind === 'ended')) return endedThroughStep();
         if (rematch) {
           await endPair();
           continue;
@@ -424,7 +441,11 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         // The mid-point is a boundary of its own; otherwise the run hands over when its history grows long.
         const long = workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
         if (n > first && (n === midpoint + 1 || long) && !interrupted() && patched(HAND_OVER)) {
-          return handOver({ pairing, schedule: { kickoff: kickoff.toISOString(), next: n, held } });
+          await handOver(
+            { pairing, schedule: { kickoff: kickoff.toISOString(), next: n, held } },
+            interrupted,
+          );
+          break; // interrupted while settling: the rematch or the ending follows below
         }
         await until(new Date(at.getTime() - durationMs(settings.meetingReminderBefore, at)));
         if (interrupted()) break;
@@ -469,7 +490,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
           await tellCoordinator(`${p}/midpoint/coordinator`, 'coordinator-midpoint');
         }
       }
-      if (steps.ended) return close('ended-by-coordinator');
+      if (steps.ended) return endedThroughStep();
       if (rematch) {
         await endPair();
         continue;
@@ -480,7 +501,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       const evaluations = await Promise.all(
         askBoth('final-evaluation', FORMS.finalEvaluation, 'form-invitation', 'Final evaluation'),
       );
-      if (evaluations.some((o) => o.kind === 'ended')) return close('ended-by-coordinator');
+      if (evaluations.some((o) => o.kind === 'ended')) return endedThroughStep();
       steps.closeAll();
       await activities.recordOutcome({
         programId,
@@ -515,7 +536,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         invitation: 'endorsement-request',
         title: 'Endorsement of a mentoring application',
       });
-      if (endorsement.kind === 'ended') return close('ended-by-coordinator');
+      if (endorsement.kind === 'ended') return endedThroughStep();
       // A manager who does not endorse does not end the application: the coordinator weighs it at the interview.
       status.endorsed = endorsement.kind === 'answered' ? endorsement.answers.endorse === 'yes' : undefined;
     }

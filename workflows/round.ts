@@ -69,6 +69,7 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
 
   /** Counts every proposal, rejected ones too, so an approval always names the one the coordinator saw. */
   let proposals = 0;
+  let approved: RoundStatus['proposal'];
 
   setHandler(roundStatus, () => status);
   // The place is decided here, in one place, so the last place cannot go to two people at once.
@@ -121,8 +122,12 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
   setHandler(
     decideMatches,
     ({ decision, by }) => {
-      if (decision === 'approve') status.approvedBy = by;
-      else {
+      if (decision === 'approve') {
+        // Frozen at once: no later proposal or rejection can change what was approved.
+        approved = status.proposal;
+        status.approvedBy = by;
+        enter('notifying', 'nobody');
+      } else {
         status.proposal = undefined;
         enter('matching', 'coordinator');
       }
@@ -158,9 +163,8 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
   });
 
   // The coordinator proposes pairs and approves them; a rejected proposal is replaced by another.
-  await condition(() => status.approvedBy !== undefined);
-  enter('notifying', 'nobody');
-  const { pairs, version } = status.proposal!;
+  await condition(() => approved !== undefined);
+  const { pairs, version } = approved!;
   for (const pair of pairs) {
     const result = await activities.assignMatch({
       ...pair,

@@ -13,6 +13,19 @@ type Body = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const OWN_OPTIONS = new Set(['single-choice', 'multiple-choice']);
 
+/**
+ * Questions the programme itself reads (a log's "held", a fit check's choice, the applicant's email):
+ * their texts may change, but not their existence, options or whether they are required.
+ */
+const NEEDED: Record<string, string[]> = {
+  'mentee-application': ['name', 'email', 'managerEmail'],
+  'mentor-application': ['name', 'email', 'capacity'],
+  'manager-endorsement': ['endorse'],
+  'meeting-log': ['held'],
+  'fit-check': ['choice'],
+};
+const needed = (formId: string, name: string) => NEEDED[formId]?.includes(name) ?? false;
+
 /** `value = Label` per line; a line without `=` uses its label, made into a value. */
 function parseOptions(lines: string): { value: string; label: string }[] {
   return lines
@@ -38,14 +51,16 @@ function applyEdits(current: FormDefinition, body: Body) {
   const rows = current.sections.flatMap((section, s) => section.fields.map((field) => ({ field, s })));
   const kept: { field: Record<string, unknown>; s: number; position: number }[] = [];
   rows.forEach(({ field, s }, i) => {
-    if (body[`remove.${i}`] === 'yes') return;
+    const fixed = needed(current.id, field.name);
+    if (body[`remove.${i}`] === 'yes' && !fixed) return;
     const edited: Record<string, unknown> = {
       ...field,
       label: text(body[`label.${i}`]),
       help: text(body[`help.${i}`]) || undefined,
-      required: field.kind === 'info' ? false : body[`required.${i}`] === 'yes',
+      required: fixed ? field.required : field.kind === 'info' ? false : body[`required.${i}`] === 'yes',
     };
-    if (OWN_OPTIONS.has(field.kind)) edited.options = parseOptions(String(body[`options.${i}`] ?? ''));
+    if (OWN_OPTIONS.has(field.kind) && !fixed)
+      edited.options = parseOptions(String(body[`options.${i}`] ?? ''));
     const position = Number(body[`position.${i}`]);
     kept.push({ field: edited, s, position: Number.isFinite(position) ? position : i + 1 });
   });
@@ -64,17 +79,52 @@ function applyEdits(current: FormDefinition, body: Body) {
     });
   }
   kept.sort((a, b) => a.position - b.position); // stable: equal positions keep their order
+  const title = text(body.title);
+  const intro = text(body.intro) || undefined;
+  const sections = current.sections
+    .map((section, s) => ({
+      title: section.title,
+      fields: kept.filter((k) => k.s === s).map((k) => k.field),
+    }))
+    .filter((section) => section.fields.length > 0);
   return {
     id: current.id,
-    title: text(body.title),
-    intro: text(body.intro) || undefined,
-    sections: current.sections
-      .map((section, s) => ({
-        title: section.title,
-        fields: kept.filter((k) => k.s === s).map((k) => k.field),
-      }))
-      .filter((section) => section.fields.length > 0),
+    title,
+    intro,
+    sections,
+    translations: keptTranslations(current, { title, intro, sections, fields: kept.map((k) => k.field) }),
   };
+}
+
+/**
+ * The translations that still fit: a text the coordinator changed in English loses its translations
+ * (which would now say something else), so those languages show the new English until translated.
+ */
+function keptTranslations(
+  current: FormDefinition,
+  edited: { title: string; intro?: string; sections: unknown[]; fields: Record<string, unknown>[] },
+): FormDefinition['translations'] {
+  const before = new Map(current.sections.flatMap((s) => s.fields).map((f) => [f.name, f]));
+  const after = new Map(edited.fields.map((f) => [String(f.name), f]));
+  const translations = structuredClone(current.translations ?? {});
+  for (const t of Object.values(translations)) {
+    if (!t) continue;
+    if (edited.title !== current.title) delete t.title;
+    if (edited.intro !== current.intro) delete t.intro;
+    if (edited.sections.length !== current.sections.length) delete t.sections;
+    for (const [name, f] of Object.entries(t.fields ?? {})) {
+      const old = before.get(name);
+      const now = after.get(name);
+      if (!old || !now) {
+        delete t.fields![name];
+        continue;
+      }
+      if (now.label !== old.label) delete f.label;
+      if ((now.help ?? undefined) !== (old.help ?? undefined)) delete f.help;
+      if (JSON.stringify(now.options) !== JSON.stringify(old.options)) delete f.options;
+    }
+  }
+  return translations;
 }
 
 export async function formEditorRoutes(app: FastifyInstance) {
@@ -106,7 +156,8 @@ export async function formEditorRoutes(app: FastifyInstance) {
         required: posted ? posted[`required.${i}`] === 'yes' : field.required,
         removed: posted?.[`remove.${i}`] === 'yes',
         position: typed(`position.${i}`, i + 1),
-        ownOptions: OWN_OPTIONS.has(field.kind),
+        ownOptions: OWN_OPTIONS.has(field.kind) && !needed(form.id, field.name),
+        fixed: needed(form.id, field.name),
         optionLines: typed(`options.${i}`, showOptions(field)),
       }));
     const values = {
@@ -160,6 +211,16 @@ export async function formEditorRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const current = await currentForm(sql, request.params.programId, request.params.formId);
       if (!current) return reply.callNotFound();
+      // Saved over by someone else since this page was opened: show the newest, do not mix the two.
+      if (Number(request.body?.baseVersion) !== current.version) {
+        const errors = [
+          {
+            id: 'form-top',
+            message: `Someone saved version ${current.version} after you opened this page. This is that version; make your changes again.`,
+          },
+        ];
+        return page(reply, request.params, { errors }, 409);
+      }
       const edited = applyEdits(current, request.body ?? {});
       const checked = FormDefinition.safeParse({ ...edited, version: current.version + 1 });
       if (!checked.success) {

@@ -181,7 +181,11 @@ export async function applicationRoutes(app: FastifyInstance) {
           on conflict (program_id, email) do update set email = excluded.email
           returning id, (xmax = 0) as created`;
         const participantId = participant!.id;
-        if (program.current_round) {
+        // Someone who applied before (this round or an earlier one) takes no new place: their workflow
+        // answers the repeat itself.
+        const [earlier] =
+          await sql`select 1 from applications where workflow_id = ${workflowIdOf(participantId)}`;
+        if (program.current_round && !earlier) {
           try {
             const role = applicant.workflowType === 'relationshipWorkflow' ? 'mentee' : 'mentor';
             await admit(program.current_round, workflowIdOf(participantId), role);
