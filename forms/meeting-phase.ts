@@ -41,6 +41,56 @@ export const meetingLog = FormDefinition.parse({
       ],
     },
   ],
+  translations: {
+    nb: {
+      title: 'Logg fra mentormøtet',
+      intro:
+        'Noen linjer etter hvert møte hjelper deg å se utviklingen; bare du og programgruppen leser dem.',
+      sections: ['Møtet'],
+      fields: {
+        held: { label: 'Ble møtet holdt?', options: { yes: 'Ja', no: 'Nei' } },
+        date: { label: 'Når dere møttes' },
+        topics: { label: 'Hva dere snakket om (agendaen)' },
+        learning: { label: 'Hva du lærte eller vil prøve' },
+      },
+    },
+    da: {
+      title: 'Log fra mentormødet',
+      intro:
+        'Et par linjer efter hvert møde hjælper dig med at se din udvikling; kun du og programgruppen læser dem.',
+      sections: ['Mødet'],
+      fields: {
+        held: { label: 'Blev mødet holdt?', options: { yes: 'Ja', no: 'Nej' } },
+        date: { label: 'Hvornår I mødtes' },
+        topics: { label: 'Hvad I talte om (dagsordenen)' },
+        learning: { label: 'Hvad du lærte eller vil prøve' },
+      },
+    },
+    sv: {
+      title: 'Logg från mentorsmötet',
+      intro:
+        'Några rader efter varje möte hjälper dig att se din utveckling; bara du och programgruppen läser dem.',
+      sections: ['Mötet'],
+      fields: {
+        held: { label: 'Blev mötet av?', options: { yes: 'Ja', no: 'Nej' } },
+        date: { label: 'När ni träffades' },
+        topics: { label: 'Vad ni pratade om (dagordningen)' },
+        learning: { label: 'Vad du lärde dig eller vill prova' },
+      },
+    },
+    nl: {
+      title: 'Verslag van je mentorgesprek',
+      intro:
+        'Een paar regels na elk gesprek helpen je je voortgang te zien; alleen jij en de programmagroep lezen ze.',
+      sections: ['Het gesprek'],
+      fields: {
+        held: { label: 'Heeft het gesprek plaatsgevonden?', options: { yes: 'Ja', no: 'Nee' } },
+        date: { label: 'Wanneer jullie afspraken' },
+        topics: { label: 'Waar jullie over spraken (de agenda)' },
+        learning: { label: 'Wat je hebt geleerd of wilt proberen' },
+      },
+    },
+  },
 });
 
 export const fitCheck = FormDefinition.parse({

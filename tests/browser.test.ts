@@ -116,9 +116,9 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
   it('signs the agreement after a mistake, then logs the first meeting, every page accessible', async () => {
     await useSettings(stack, {
       managerEndorsement: false,
-      duration: 'PT3S',
-      meetingCadence: 'PT1S',
-      meetingReminderBefore: 'PT0.5S',
+      duration: 'PT20S',
+      meetingCadence: 'PT5S',
+      meetingReminderBefore: 'PT1S',
       formReminderAfter: 'PT10M',
     });
     const mentor = await pooledMentor(stack, 'greta@example.org', 'Greta Garbo', '1');
@@ -153,9 +153,16 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     await answerLatest(stack, 'greta@example.org', 'Your mentoring agreement', AGREEMENT, 4);
     await waitForMail(stack, 'liv@example.org', 'Log of meeting 1');
     const log = (await mailTo(stack, 'liv@example.org', 6)).find((m) => m.subject === 'Log of meeting 1');
+    // The same log in Swedish, as a person who chose that language sees it.
+    const swedish = await context.newPage();
+    await swedish.goto(`${linkIn(log!, 'f')}?lang=sv`);
+    expect(await swedish.locator('h1').textContent()).toBe('Logg från mentorsmötet');
+    expect(await swedish.getByLabel('Blev mötet av?').count()).toBe(1);
+    await swedish.screenshot({ path: 'data/screenshots/meeting-log-sv.png', fullPage: true });
+    await expectAccessible(swedish);
     await page.goto(linkIn(log!, 'f'));
     expect(await page.locator('[aria-current=step]').textContent()).toBe('Meetings');
-    expect(await page.locator('.meeting-count').textContent()).toMatch(/^Meeting [1-3] of 3$/);
+    expect(await page.locator('.meeting-count').textContent()).toMatch(/^Meeting [1-4] of 4$/);
     await expectAccessible(page);
     await page.getByLabel('Did the meeting take place?').selectOption('yes');
     await page.getByLabel('When you met').fill('2027-02-01');
@@ -166,6 +173,6 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, your answer is in');
     await expect.poll(async () => (await relationship.query(relationshipStatus)).meetings?.held).toBe(1);
     await context.close();
-    expect(checked).toBe(8); // four pages while applying (one in Norwegian), four here
+    expect(checked).toBe(9); // four pages while applying (one in Norwegian), five here (one in Swedish)
   });
 });

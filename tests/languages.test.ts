@@ -11,6 +11,8 @@ import { startStack, type Stack } from './helpers/stack.js';
 import { LANGUAGES } from '../lib/i18n.js';
 import { projectRoot } from '../lib/temporal-cli.js';
 import { menteeApplication } from '../forms/mentee-application.js';
+import { mentoringAgreement } from '../forms/mentoring-agreement.js';
+import { meetingLog } from '../forms/meeting-phase.js';
 import { fieldsOf } from '../forms/definition.js';
 
 const keysOf = (o: unknown, prefix = ''): string[] =>
@@ -29,17 +31,17 @@ describe('languages', () => {
   });
   afterAll(async () => stack?.close());
 
-  it('has every English key in every catalogue, and the application form in every language', () => {
+  it('has every English key in every catalogue, and the translated forms in every language', () => {
     const english = keysOf(catalogue('en')).sort();
     for (const lang of LANGUAGES) expect(keysOf(catalogue(lang)).sort(), lang).toEqual(english);
-    for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
-      const t = menteeApplication.translations?.[lang];
-      expect(Object.keys(t?.fields ?? {}).sort(), lang).toEqual(
-        fieldsOf(menteeApplication)
-          .map((f) => f.name)
-          .sort(),
-      );
-    }
+    // A translated form is translated whole: every field and section, in every language.
+    for (const form of [menteeApplication, mentoringAgreement, meetingLog])
+      for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
+        const t = form.translations?.[lang];
+        const names = fieldsOf(form).map((f) => f.name);
+        expect(Object.keys(t?.fields ?? {}).sort(), `${form.id} ${lang}`).toEqual(names.sort());
+        expect(t?.sections, `${form.id} ${lang}`).toHaveLength(form.sections.length);
+      }
   });
 
   it('shows the application form in the chosen language, and its errors in the language it was sent in', async () => {
