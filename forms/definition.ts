@@ -30,14 +30,16 @@ type Option = z.infer<typeof Option>;
 
 /** Kinds whose answer is one or more of a fixed list of values. */
 const CHOICE_KINDS: readonly FieldKind[] = ['single-choice', 'multiple-choice', 'rating', 'likert', 'yes-no'];
+/** The 1–5 scale of a rating field (and of the version-1 forms that spelled it out as a single choice). */
+export const RATING_OPTIONS: Option[] = [
+  { value: '1', label: '1 – not at all' },
+  { value: '2', label: '2' },
+  { value: '3', label: '3' },
+  { value: '4', label: '4' },
+  { value: '5', label: '5 – fully' },
+];
 const BUILT_IN_OPTIONS: Partial<Record<FieldKind, Option[]>> = {
-  rating: [
-    { value: '1', label: '1 – not at all' },
-    { value: '2', label: '2' },
-    { value: '3', label: '3' },
-    { value: '4', label: '4' },
-    { value: '5', label: '5 – fully' },
-  ],
+  rating: RATING_OPTIONS,
   likert: [
     { value: 'strongly-disagree', label: 'Strongly disagree' },
     { value: 'disagree', label: 'Disagree' },

@@ -1,18 +1,12 @@
 /** The forms of a running relationship: meeting logs, the early fit check, mid-point and final feedback. */
-import { FormDefinition } from './definition.js';
+import { FormDefinition, RATING_OPTIONS } from './definition.js';
 
 const rating = (name: string, label: string) => ({
   name,
   kind: 'single-choice' as const,
   label,
   required: true,
-  options: [
-    { value: '1', label: '1 – not at all' },
-    { value: '2', label: '2' },
-    { value: '3', label: '3' },
-    { value: '4', label: '4' },
-    { value: '5', label: '5 – fully' },
-  ],
+  options: RATING_OPTIONS,
 });
 
 export const meetingLog = FormDefinition.parse({

@@ -18,11 +18,9 @@ import {
   expectReplays,
   linkIn,
   mailTo,
-  matchedMentee,
-  pooledMentor,
   waitForMail,
-  AGREEMENT,
   useSettings,
+  signedPair,
 } from './helpers/flows.js';
 import { Browser } from './helpers/http.js';
 import { backends, startStack, type Stack } from './helpers/stack.js';
@@ -42,10 +40,12 @@ describe.each(backends())('early endings and pauses (database: %s)', (backend) =
   afterAll(async () => stack?.close());
 
   async function meetingPair(mentee: string, mentor: string) {
-    const mentorHandle = await pooledMentor(stack, mentor, `Mentor ${mentor}`);
-    const relationship = await matchedMentee(stack, mentee, mentorHandle);
-    await answerLatest(stack, mentee, 'Your mentoring agreement', AGREEMENT, 4);
-    await answerLatest(stack, mentor, 'Your mentoring agreement', AGREEMENT, 4);
+    const { mentor: mentorHandle, relationship } = await signedPair(
+      stack,
+      mentee,
+      mentor,
+      `Mentor ${mentor}`,
+    );
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('meetings');
     return { relationship, mentor: mentorHandle };
   }

@@ -9,11 +9,10 @@ import {
   answerLatest,
   expectReplays,
   mailTo,
-  matchedMentee,
   pooledMentor,
   waitForMail,
-  AGREEMENT,
   useSettings,
+  signedPair,
 } from './helpers/flows.js';
 import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
 
@@ -37,10 +36,12 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
   afterAll(async () => stack?.close());
 
   it('runs from matching to formal closure with every email, invitation and form in order', async () => {
-    const mentor = await pooledMentor(stack, 'karin@example.org', 'Karin Boye');
-    const relationship = await matchedMentee(stack, 'lars@example.org', mentor);
-    await answerLatest(stack, 'lars@example.org', 'Your mentoring agreement', AGREEMENT, 4);
-    await answerLatest(stack, 'karin@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    const { mentor, relationship } = await signedPair(
+      stack,
+      'lars@example.org',
+      'karin@example.org',
+      'Karin Boye',
+    );
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('meetings');
 
     await waitForMail(stack, 'lars@example.org', 'How is your mentoring pair working?');
@@ -125,10 +126,12 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
   }, 120_000);
 
   it('a fit check asking for a rematch ends the pair without fault and returns the mentee to matching', async () => {
-    const mentor = await pooledMentor(stack, 'maja@example.org', 'Maja Ekelöf');
-    const relationship = await matchedMentee(stack, 'nils@example.org', mentor);
-    await answerLatest(stack, 'nils@example.org', 'Your mentoring agreement', AGREEMENT, 4);
-    await answerLatest(stack, 'maja@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    const { mentor, relationship } = await signedPair(
+      stack,
+      'nils@example.org',
+      'maja@example.org',
+      'Maja Ekelöf',
+    );
     await waitForMail(stack, 'maja@example.org', 'How is your mentoring pair working?');
     await answerLatest(
       stack,

@@ -14,12 +14,10 @@ import {
   expectReplays,
   linkIn,
   mailTo,
-  matchedMentee,
-  pooledMentor,
   waitForMail,
-  AGREEMENT,
   useSettings,
   runHistories,
+  signedPair,
 } from './helpers/flows.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
@@ -60,10 +58,7 @@ describe('two years of monthly meetings, compressed', () => {
   afterAll(async () => stack?.close());
 
   it('runs 24 meetings through closure, survives worker restarts without a duplicate email, and stays small', async () => {
-    const mentor = await pooledMentor(stack, 'pia@example.org', 'Pia Tafdrup');
-    const relationship = await matchedMentee(stack, 'rolf@example.org', mentor);
-    await answerLatest(stack, 'rolf@example.org', 'Your mentoring agreement', AGREEMENT, 4);
-    await answerLatest(stack, 'pia@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    const { relationship } = await signedPair(stack, 'rolf@example.org', 'pia@example.org', 'Pia Tafdrup');
 
     await waitForMail(stack, 'rolf@example.org', 'Mentoring meeting 6 of 24');
     await stack.restartWorker();

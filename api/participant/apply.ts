@@ -20,8 +20,8 @@ import {
   type ApplicationReceipt,
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
-import { envelope, MISSING_SUBMISSION_ID, pageLanguage, showForm, type FormPage } from './form-page.js';
-import type { Language } from '../../lib/i18n.js';
+import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+import { pickLanguage, type Language } from '../../lib/i18n.js';
 import { phaseProgress } from './progress.js';
 
 /** How long the participant's browser waits for the workflow's receipt before being told it will follow. */
@@ -145,7 +145,7 @@ export async function applicationRoutes(app: FastifyInstance) {
         const program = await findProgram(request.params.programId);
         if (!program) return reply.callNotFound();
         if (!program.applications_open) return closed(reply, program, 200);
-        return show(reply, program, pageLanguage(request.query.lang, program.language));
+        return show(reply, program, pickLanguage(request.query.lang, program.language));
       },
     );
 
@@ -158,7 +158,7 @@ export async function applicationRoutes(app: FastifyInstance) {
         if (!program.applications_open) return closed(reply, program, 403);
 
         const { submissionId, lang: chosen, answers } = envelope(request.body);
-        const lang = pageLanguage(chosen, program.language);
+        const lang = pickLanguage(chosen, program.language);
         const form = await formOf(program);
         const parsed = parseSubmission(localize(form, lang), answers, lang);
         if (!parsed.ok || !submissionId) {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { localize, type FieldErrors, type FormDefinition, type FormValues } from '../../forms/definition.js';
-import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, translator, type Language } from '../../lib/i18n.js';
+import { LANGUAGE_NAMES, LANGUAGES, translator, type Language } from '../../lib/i18n.js';
 import { formView } from '../../forms/view-model.js';
 import type { Progress } from './progress.js';
 
@@ -63,9 +63,4 @@ export function envelope(body: Record<string, unknown> | undefined): {
     lang,
     answers,
   };
-}
-
-/** A participant page's language: their choice (a link or the form they sent), else the programme's. */
-export function pageLanguage(choice: unknown, programLanguage: string): Language {
-  return pickLanguage(choice, programLanguage);
 }

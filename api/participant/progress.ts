@@ -1,22 +1,21 @@
 /** Where a participant is in the programme, shown on every participant page: the phases, and the meeting count. */
 import type { RelationshipPhase, RelationshipStatus } from '../../workflows/messages.js';
 
-const PHASES: { phase: RelationshipPhase; label: string }[] = [
-  { phase: 'application', label: 'Application' },
-  { phase: 'endorsement', label: 'Manager endorsement' },
-  { phase: 'interview', label: 'Interview' },
-  { phase: 'matching', label: 'Matching' },
-  { phase: 'kickoff', label: 'Kickoff' },
-  { phase: 'meetings', label: 'Meetings' },
-  { phase: 'closure', label: 'Closure' },
+/** The phases a participant sees, in order; their names come from the language catalogues (`phase.*`). */
+const PHASES: RelationshipPhase[] = [
+  'application',
+  'endorsement',
+  'interview',
+  'matching',
+  'kickoff',
+  'meetings',
+  'closure',
 ];
 
 export function phaseProgress(current: RelationshipPhase) {
-  const at = current === 'closed' ? PHASES.length : PHASES.findIndex((p) => p.phase === current);
-  return PHASES.map((p, i) => ({
-    label: p.label,
-    /** The label's catalogue key, for pages shown in the participant's language. */
-    key: `phase.${p.phase}`,
+  const at = current === 'closed' ? PHASES.length : PHASES.indexOf(current);
+  return PHASES.map((phase, i) => ({
+    key: `phase.${phase}`,
     state: i < at ? 'done' : i === at ? 'current' : 'todo',
   }));
 }

@@ -16,7 +16,8 @@ import {
   submitStep,
   type OpenStep,
 } from '../../workflows/messages.js';
-import { envelope, MISSING_SUBMISSION_ID, pageLanguage, showForm } from './form-page.js';
+import { envelope, MISSING_SUBMISSION_ID, showForm } from './form-page.js';
+import { pickLanguage } from '../../lib/i18n.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -88,7 +89,7 @@ export async function stepRoutes(app: FastifyInstance) {
       const step = await resolve(request.params.token, reply);
       if ('reply' in step) return step.reply;
       return showForm(reply, {
-        lang: pageLanguage(request.query.lang, step.program.language),
+        lang: pickLanguage(request.query.lang, step.program.language),
         form: step.form,
         program: step.program,
         progress: step.progress,
@@ -106,7 +107,7 @@ export async function stepRoutes(app: FastifyInstance) {
       if ('reply' in step) return step.reply;
       const { claims, open, form, program } = step;
       const { submissionId, lang: chosen, answers } = envelope(request.body);
-      const lang = pageLanguage(chosen, program.language);
+      const lang = pickLanguage(chosen, program.language);
       const parsed = parseSubmission(localize(form, lang), answers, lang);
       if (!parsed.ok || !submissionId) {
         const formErrors = parsed.ok ? [] : [...parsed.formErrors];

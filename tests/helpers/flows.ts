@@ -198,3 +198,12 @@ export const AGREEMENT = {
 export async function useSettings(stack: Stack, settings: Record<string, unknown>): Promise<void> {
   await stack.sql`update programs set settings = ${stack.sql.json(settings as never)} where id = ${stack.programId}`;
 }
+
+/** A mentor pooled, a mentee matched with them, and the agreement signed by both: the meetings begin. */
+export async function signedPair(stack: Stack, menteeEmail: string, mentorEmail: string, mentorName: string) {
+  const mentor = await pooledMentor(stack, mentorEmail, mentorName);
+  const relationship = await matchedMentee(stack, menteeEmail, mentor);
+  await answerLatest(stack, menteeEmail, 'Your mentoring agreement', AGREEMENT, 4);
+  await answerLatest(stack, mentorEmail, 'Your mentoring agreement', AGREEMENT, 4);
+  return { mentor, relationship };
+}
