@@ -4,6 +4,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { callingWorkflowId } from './context.js';
 import { absoluteUrl, type LinkRequest } from '../lib/links.js';
 import type { ActivityDeps } from './index.js';
+import { localize } from '../forms/definition.js';
+import { loadForm } from '../lib/form-store.js';
+import type { FormRef } from '../workflows/program-settings.js';
+import { pickLanguage, translator } from '../lib/i18n.js';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
@@ -24,18 +28,20 @@ export interface SendEmailInput {
   data?: Record<string, string | number>;
   /** The other person of a pair, introduced by name and address (`counterpartName`, `counterpartEmail`). */
   counterpart?: string;
-  /** A meeting to attach as a calendar invitation. */
+  /** A meeting to attach as a calendar invitation; the template may print its time as `meetingAt`. */
   meeting?: { start: string; minutes: number; title: string };
+  /** The form the email asks for: its title in the recipient's language replaces `formTitle`. */
+  form?: FormRef;
 }
 
-function invitation(meeting: NonNullable<SendEmailInput['meeting']>, uid: string): string {
+function invitation(meeting: NonNullable<SendEmailInput['meeting']>, uid: string, title: string): string {
   const { error, value } = createEvent({
     uid,
     start: new Date(meeting.start).getTime(),
     startInputType: 'utc',
     startOutputType: 'utc',
     duration: { minutes: meeting.minutes },
-    title: meeting.title,
+    title,
     method: 'REQUEST',
   });
   if (error || !value) throw new Error(`calendar invitation: ${String(error)}`);
@@ -45,26 +51,31 @@ function invitation(meeting: NonNullable<SendEmailInput['meeting']>, uid: string
 export function createEmailActivities(deps: ActivityDeps) {
   const { sql, mailer, views, signer, publicUrl } = deps;
 
+  /**
+   * Who receives the email and in which language: a participant's own choice, else the programme's, which
+   * managers and coordinators get too.
+   */
+  async function participant(id: string) {
+    const [p] = await sql<{ email: string; name: string; language: string | null }[]>`
+      select email, name, language from participants where id = ${id}`;
+    // Gone for good (erased, say): retrying cannot help, so the workflow hears of it at once.
+    if (!p) throw ApplicationFailure.nonRetryable(`participant ${id} not found`, 'RecipientGone');
+    return p;
+  }
+
   async function recipient(to: Recipient, programId: string) {
-    if ('participantId' in to) {
-      const [p] = await sql<{ email: string; name: string }[]>`
-        select email, name from participants where id = ${to.participantId}`;
-      // Gone for good (erased, say): retrying cannot help, so the workflow hears of it at once.
-      if (!p)
-        throw ApplicationFailure.nonRetryable(`participant ${to.participantId} not found`, 'RecipientGone');
-      return p;
-    }
+    if ('participantId' in to) return participant(to.participantId);
     if ('managerOf' in to) {
       const [a] = await sql<{ email: string | null }[]>`
         select answers->>'managerEmail' as email from applications where participant_id = ${to.managerOf}`;
       if (!a?.email)
         throw ApplicationFailure.nonRetryable(`no manager known for ${to.managerOf}`, 'RecipientGone');
-      return { email: a.email, name: 'manager' };
+      return { email: a.email, title: 'manager' as const };
     }
     const [program] = await sql<{ email: string }[]>`
       select coordinator_email as email from programs where id = ${programId}`;
     if (!program) throw ApplicationFailure.nonRetryable(`program ${programId} not found`, 'RecipientGone');
-    return { email: program.email, name: 'coordinator' };
+    return { email: program.email, title: 'coordinator' as const };
   }
 
   return {
@@ -76,15 +87,22 @@ export function createEmailActivities(deps: ActivityDeps) {
         const workflowId = callingWorkflowId();
         const to = await recipient(input.to, input.programId);
         const [program] = await sql<
-          { name: string }[]
-        >`select name from programs where id = ${input.programId}`;
+          { name: string; language: string }[]
+        >`select name, language from programs where id = ${input.programId}`;
+        const lang = pickLanguage('language' in to ? to.language : undefined, program?.language);
         const data: Record<string, unknown> = {
           ...input.data,
-          recipientName: to.name,
+          // Managers and coordinators are greeted by their role, in the email's language.
+          recipientName: 'name' in to ? to.name : translator(lang)(`email.${to.title}`),
           programName: program?.name ?? input.programId,
         };
+        // English keeps the workflow's own title (such as "Log of meeting 3"); other languages the form's.
+        const form =
+          input.form && lang !== 'en' ? await loadForm(sql, input.programId, input.form) : undefined;
+        if (form) data.formTitle = localize(form, lang).title;
+        if (input.meeting) data.meetingAt = input.meeting.start;
         if (input.counterpart) {
-          const other = await recipient({ participantId: input.counterpart }, input.programId);
+          const other = await participant(input.counterpart);
           data.counterpartName = other.name;
           data.counterpartEmail = other.email;
         }
@@ -94,9 +112,13 @@ export function createEmailActivities(deps: ActivityDeps) {
         }
         for (const [name, path] of Object.entries(input.adminPaths ?? {}))
           data[name] = absoluteUrl(publicUrl, path);
-        const email = views.email(input.template, data);
+        const email = views.email(input.template, data, lang);
         const calendar = input.meeting
-          ? invitation(input.meeting, `${hashOf(input.key)}@${publicUrl.hostname}`)
+          ? invitation(
+              input.meeting,
+              `${hashOf(input.key)}@${publicUrl.hostname}`,
+              lang === 'en' ? input.meeting.title : translator(lang)('email.meetingTitle'),
+            )
           : null;
         // Rendered once and kept, so a retry sends exactly the same message with the same link.
         await sql`

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { redactTokens } from '../lib/links.js';
+import { languageLinks, pickLanguage, translator } from '../lib/i18n.js';
 import { projectRoot } from '../lib/temporal-cli.js';
 import { adminPages, type AdminRoute } from './admin/index.js';
 import { devMailbox } from './dev/mailbox.js';
@@ -47,10 +48,16 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
   });
 
   app.get('/healthz', async () => ({ ok: true }));
-  app.get('/', async (_request, reply) => {
+  app.get('/', async (request, reply) => {
     const programs =
       await services.sql`select id, name from programs where applications_open order by created_at, id`;
-    return reply.page('home', { title: 'Welcome', programs, devMailbox: opts.devMailbox });
+    const title = translator(pickLanguage(request.pageContext.lang))('home.title');
+    return reply.page('home', {
+      title,
+      programs,
+      devMailbox: opts.devMailbox,
+      languages: languageLinks(pickLanguage(request.pageContext.lang)),
+    });
   });
 
   await app.register(participantPages);

@@ -26,6 +26,8 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     page(name: string, data?: Record<string, unknown>, status?: number): FastifyReply;
+    /** The message page `message.<key>` of the catalogues (a title and paragraphs) in the page's language. */
+    message(status: number, key: string, values?: Record<string, unknown>): FastifyReply;
   }
   interface FastifyContextConfig {
     /** Who may use an admin route; `public` routes are the login pages. */

@@ -2,8 +2,8 @@
  * The five languages of the programmes (English, Norwegian bokmål, Danish, Swedish, Dutch): the
  * catalogues under locales/ through i18next, English where a text is not translated yet.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import { projectRoot } from './temporal-cli.js';
 
@@ -17,8 +17,15 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   nl: 'Nederlands',
 };
 
-const catalogue = (lang: Language) =>
-  JSON.parse(readFileSync(join(projectRoot, 'locales', `${lang}.json`), 'utf8')) as Record<string, unknown>;
+/** A language's catalogue: each file `locales/<lang>/<part>.json` is the part's keys (`part.key`). */
+export function catalogue(lang: Language): Record<string, unknown> {
+  const dir = join(projectRoot, 'locales', lang);
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => [basename(f, '.json'), JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown]),
+  );
+}
 
 const i18n = i18next.createInstance();
 void i18n.init({
@@ -41,4 +48,9 @@ export function pickLanguage(...candidates: unknown[]): Language {
 
 export function translator(lang: Language): TFunction {
   return i18n.getFixedT(lang);
+}
+
+/** The language links of a page (`?lang=` on the same address), the current one marked. */
+export function languageLinks(current: Language) {
+  return LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === current }));
 }

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { pickLanguage, translator } from './i18n.js';
+import { LANGUAGES, pickLanguage, translator, type Language } from './i18n.js';
 import { projectRoot } from './temporal-cli.js';
 
 export const templatesDir = join(projectRoot, 'templates');
@@ -51,9 +51,10 @@ export class Views {
     hbs.registerHelper('join', (list: unknown, sep: unknown) =>
       Array.isArray(list) ? list.join(String(sep)) : '',
     );
-    hbs.registerHelper('date', (value: unknown) =>
+    // {{date value}} in the page's or email's language, in UTC (which the text says), such as "14. mars 2027 kl. 09:30 UTC".
+    hbs.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) =>
       value instanceof Date || typeof value === 'string'
-        ? new Date(value).toISOString().slice(0, 16).replace('T', ' ')
+        ? formatDate(new Date(value), pickLanguage(options.data?.root?.lang))
         : '',
     );
     for (const file of readdirSync(join(templatesDir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
@@ -63,7 +64,13 @@ export class Views {
     this.#layouts = compileDir(hbs, 'layouts');
     // Email bodies are plain text: nothing to escape for a mail client, and the HTML twin is escaped below.
     // Strict: an email that names a variable nobody supplied fails loudly instead of sending a gap.
-    this.#emails = compileDir(hbs, 'emails', { noEscape: true, strict: true });
+    this.#emails = new Map(
+      LANGUAGES.flatMap((lang) =>
+        [...compileDir(hbs, join('emails', lang), { noEscape: true, strict: true })].map(
+          ([name, template]) => [`${lang}/${name}`, template] as const,
+        ),
+      ),
+    );
   }
 
   page(name: string, data: Record<string, unknown>, layout = 'main'): string {
@@ -71,14 +78,22 @@ export class Views {
     return this.#get(this.#layouts, 'layout', layout)({ ...data, body });
   }
 
-  /** An email template's first line is `Subject: …`; the rest, after a blank line, is the text body. */
-  email(name: string, data: Record<string, unknown>): RenderedEmail {
-    const rendered = this.#get(this.#emails, 'email', name)(data);
+  /**
+   * An email in `lang` (templates/emails/<lang>/<name>.hbs, English where a translation is missing). Its
+   * first line is `Subject: …`; the rest, after a blank line, is the text body.
+   */
+  email(name: string, data: Record<string, unknown>, lang: Language = 'en'): RenderedEmail {
+    const template = this.#emails.get(`${lang}/${name}`) ?? this.#get(this.#emails, 'email', `en/${name}`);
+    const rendered = template({ ...data, lang });
     const match = /^Subject: (.+)\r?\n\r?\n([\s\S]*)$/.exec(rendered);
     if (!match) throw new Error(`email template ${name} must start with "Subject: …" and a blank line`);
     const subject = match[1]!.trim();
     const text = match[2]!.trimEnd() + '\n';
-    const html = this.#get(this.#layouts, 'layout', 'email')({ subject, paragraphs: textParagraphs(text) });
+    const html = this.#get(
+      this.#layouts,
+      'layout',
+      'email',
+    )({ subject, lang, paragraphs: textParagraphs(text) });
     return { subject, text, html };
   }
 
@@ -87,6 +102,17 @@ export class Views {
     if (!t) throw new Error(`no ${kind} template named ${name}`);
     return t;
   }
+}
+
+const dateFormats = new Map(
+  LANGUAGES.map((lang) => [
+    lang,
+    new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+  ]),
+);
+
+export function formatDate(date: Date, lang: Language): string {
+  return `${dateFormats.get(lang)!.format(date)} UTC`;
 }
 
 /** Plain text as escaped HTML paragraphs, with its URLs as links. */

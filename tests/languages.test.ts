@@ -3,13 +3,10 @@
  * else the programme's language; the form's own texts, the page's words and the validation messages
  * all follow, and every catalogue has every key English has.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { menteeAnswers, Browser, currentFields } from './helpers/http.js';
 import { startStack, type Stack } from './helpers/stack.js';
-import { LANGUAGES } from '../lib/i18n.js';
-import { projectRoot } from '../lib/temporal-cli.js';
+import { catalogue, LANGUAGES } from '../lib/i18n.js';
 import { menteeApplication } from '../forms/mentee-application.js';
 import { mentoringAgreement } from '../forms/mentoring-agreement.js';
 import { meetingLog } from '../forms/meeting-phase.js';
@@ -19,8 +16,6 @@ const keysOf = (o: unknown, prefix = ''): string[] =>
   Object.entries(o as Record<string, unknown>).flatMap(([k, v]) =>
     typeof v === 'object' && v !== null ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`],
   );
-const catalogue = (lang: string) =>
-  JSON.parse(readFileSync(join(projectRoot, 'locales', `${lang}.json`), 'utf8'));
 
 describe('languages', () => {
   let stack: Stack;

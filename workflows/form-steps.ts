@@ -206,6 +206,7 @@ export class FormSteps<F = unknown> {
         to,
         programId: this.programId,
         data: { formTitle: spec.title },
+        form: spec.form,
         ...(withLink ? { links: { formUrl: { p: 'form', step: spec.id, role: spec.role } } } : {}),
         ...(withLink ? {} : { adminPaths: { programUrl: `admin/programs/${this.programId}` } }),
       });

@@ -9,7 +9,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
-import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import {
   canCoordinateProgram,
   canReadProgram,
@@ -95,14 +95,6 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
     return user;
   }
 
-  function denied(reply: FastifyReply, status: 401 | 403, paragraphs: string[]) {
-    return reply.page(
-      'message',
-      { title: status === 401 ? 'Please sign in' : 'Not allowed', paragraphs },
-      status,
-    );
-  }
-
   app.addHook('preHandler', async (request, reply) => {
     const access = request.routeOptions.config.access ?? 'any-role';
     if (access === 'public') return;
@@ -111,7 +103,7 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
       if (request.method === 'GET') {
         return reply.redirect(`${loginPath}?next=${encodeURIComponent(request.url)}`, 303);
       }
-      return denied(reply, 401, ['Your session has ended. Sign in again, then repeat what you were doing.']);
+      return reply.message(401, 'signIn');
     }
     const params = request.params as { programId?: string };
     const allowed =
@@ -122,7 +114,7 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
           : access === 'program-coordinator'
             ? !!params.programId && canCoordinateProgram(user, params.programId)
             : hasAnyRole(user);
-    if (!allowed) return denied(reply, 403, ['Your account does not have the role this page needs.']);
+    if (!allowed) return reply.message(403, 'notAllowed');
     request.adminUser = user;
     request.pageContext.user = user;
   });

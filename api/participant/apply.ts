@@ -21,7 +21,7 @@ import {
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
-import { pickLanguage, type Language } from '../../lib/i18n.js';
+import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { phaseProgress } from './progress.js';
 
 /** How long the participant's browser waits for the workflow's receipt before being told it will follow. */
@@ -82,18 +82,7 @@ export async function applicationRoutes(app: FastifyInstance) {
   }
 
   function closed(reply: FastifyReply, program: Program, status: number, full = false) {
-    return reply.page(
-      'message',
-      {
-        title: 'Applications are closed',
-        paragraphs: [
-          full
-            ? `Every place in this round of ${program.name} has been taken. Nothing you sent has been kept.`
-            : `${program.name} does not take applications now.`,
-        ],
-      },
-      status,
-    );
+    return reply.message(status, full ? 'roundFull' : 'applicationsClosed', { programme: program.name });
   }
 
   /** Asks the programme's open round for a place; the same applicant asking again keeps theirs. */
@@ -144,8 +133,10 @@ export async function applicationRoutes(app: FastifyInstance) {
       async (request, reply) => {
         const program = await findProgram(request.params.programId);
         if (!program) return reply.callNotFound();
+        const lang = pickLanguage(request.query.lang, program.language);
+        request.pageContext.lang = lang;
         if (!program.applications_open) return closed(reply, program, 200);
-        return show(reply, program, pickLanguage(request.query.lang, program.language));
+        return show(reply, program, lang);
       },
     );
 
@@ -155,10 +146,11 @@ export async function applicationRoutes(app: FastifyInstance) {
       async (request, reply) => {
         const program = await findProgram(request.params.programId);
         if (!program) return reply.callNotFound();
-        if (!program.applications_open) return closed(reply, program, 403);
-
         const { submissionId, lang: chosen, answers } = envelope(request.body);
         const lang = pickLanguage(chosen, program.language);
+        request.pageContext.lang = lang;
+        if (!program.applications_open) return closed(reply, program, 403);
+
         const form = await formOf(program);
         const parsed = parseSubmission(localize(form, lang), answers, lang);
         if (!parsed.ok || !submissionId) {
@@ -177,8 +169,9 @@ export async function applicationRoutes(app: FastifyInstance) {
         const workflowIdOf = (participantId: string) =>
           `${applicant.idPrefix}-${program.id}-${participantId}`;
         const [participant] = await sql<{ id: string; created: boolean }[]>`
-          insert into participants (program_id, email, name) values (${program.id}, ${email}, ${String(parsed.values.name)})
-          on conflict (program_id, email) do update set email = excluded.email
+          insert into participants (program_id, email, name, language)
+          values (${program.id}, ${email}, ${String(parsed.values.name)}, ${lang === program.language ? null : lang})
+          on conflict (program_id, email) do update set language = excluded.language
           returning id, (xmax = 0) as created`;
         const participantId = participant!.id;
         // Someone who applied before (this round or an earlier one) takes no new place: their workflow
@@ -234,7 +227,7 @@ export async function applicationRoutes(app: FastifyInstance) {
           if (err instanceof WorkflowUpdateFailedError && err.cause?.message === ALREADY_APPLIED) {
             return reply.page(
               'apply-received',
-              { title: 'Already received', program, alreadyReceived: true },
+              { title: translator(lang)('apply.alreadyTitle'), program, alreadyReceived: true },
               409,
             );
           }
@@ -243,7 +236,7 @@ export async function applicationRoutes(app: FastifyInstance) {
         return reply.page(
           'apply-received',
           {
-            title: 'Application received',
+            title: translator(lang)('apply.receivedTitle'),
             program,
             receipt,
             statusByEmail: applicant.workflowType === 'relationshipWorkflow',

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { localize, type FieldErrors, type FormDefinition, type FormValues } from '../../forms/definition.js';
-import { LANGUAGE_NAMES, LANGUAGES, translator, type Language } from '../../lib/i18n.js';
+import { languageLinks, translator, type Language } from '../../lib/i18n.js';
 import { formView } from '../../forms/view-model.js';
 import type { Progress } from './progress.js';
 
@@ -34,7 +34,7 @@ export function showForm(reply: FastifyReply, page: FormPage) {
     {
       title: form.title,
       lang: page.lang,
-      languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === page.lang })),
+      languages: languageLinks(page.lang),
       program: page.program,
       form: formView(form, page.values, page.errors, page.formErrors, page.lang),
       action: page.action,

@@ -7,15 +7,16 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { localize, parseSubmission } from '../../forms/definition.js';
 import { loadForm } from '../../lib/form-store.js';
-import { progressOf, type Progress } from './progress.js';
+import { progressOf } from './progress.js';
 import { basePath } from '../../lib/links.js';
 import {
   relationshipStatus,
   STEP_ALREADY_ANSWERED,
   STEP_NOT_OPEN,
   submitStep,
-  type OpenStep,
+  type RelationshipStatus,
 } from '../../workflows/messages.js';
+import { linkedParticipant, rememberLanguage } from './language.js';
 import { envelope, MISSING_SUBMISSION_ID, showForm } from './form-page.js';
 import { pickLanguage } from '../../lib/i18n.js';
 
@@ -24,48 +25,39 @@ const tokenParams = { type: 'object', properties: { token: { type: 'string', max
 export async function stepRoutes(app: FastifyInstance) {
   const { signer, temporal, sql, config } = app.services;
 
-  const message = (reply: FastifyReply, status: number, title: string, paragraphs: string[]) =>
-    reply.page('message', { title, paragraphs }, status);
-  const alreadyAnswered = (reply: FastifyReply, status = 200) =>
-    message(reply, status, 'We already have your answer', [
-      'Thank you. This form has been answered, and the first answer stands.',
-    ]);
-  const notOpen = (reply: FastifyReply) =>
-    message(reply, 410, 'This form is no longer open', [
-      'The programme has moved on. If you think this is wrong, contact your programme coordinator.',
-    ]);
+  const alreadyAnswered = (reply: FastifyReply, status = 200) => reply.message(status, 'alreadyAnswered');
+  const notOpen = (reply: FastifyReply) => reply.message(410, 'notOpen');
 
-  /** The link's claims, the open step it names and its programme, or a reply explaining why not. */
-  async function resolve(token: string, reply: FastifyReply) {
+  /**
+   * The link's claims, the open step it names, its programme and the person's language (`chosen` on the
+   * page, else their own, else the programme's), or a reply explaining why not.
+   */
+  async function resolve(token: string, reply: FastifyReply, chosen: unknown) {
     const verified = signer.verify(token, 'form');
-    if (!verified.ok) {
-      if (verified.reason === 'expired') {
-        return {
-          reply: message(reply, 410, 'This link has expired', [
-            'Ask your programme coordinator for a new link.',
-          ]),
-        };
-      }
+    if (!verified.ok)
       return {
-        reply: message(reply, 404, 'This link is not valid', [
-          'Open it again from your email, or copy the whole address.',
-        ]),
+        reply: reply.message(
+          verified.reason === 'expired' ? 410 : 404,
+          verified.reason === 'expired' ? 'linkExpired' : 'linkInvalid',
+        ),
       };
-    }
     const claims = verified.claims;
-    let open: OpenStep | undefined;
-    let programId: string;
-    let progress: Progress;
+    let status: RelationshipStatus;
     try {
-      const status = await temporal.workflow.getHandle(claims.wf).query(relationshipStatus);
-      open = status.open.find((s) => s.stepId === claims.step && s.role === claims.role);
-      programId = status.programId;
-      progress = progressOf(status);
+      status = await temporal.workflow.getHandle(claims.wf).query(relationshipStatus);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        return { reply: message(reply, 404, 'This link is not valid', ['The link may be incomplete.']) };
+      if (err instanceof WorkflowNotFoundError) return { reply: reply.message(404, 'linkInvalid') };
       throw err;
     }
+    const open = status.open.find((s) => s.stepId === claims.step && s.role === claims.role);
+    const { programId } = status;
+    const progress = progressOf(status);
+    const [program] = await sql<
+      { name: string; language: string }[]
+    >`select name, language from programs where id = ${programId}`;
+    const participant = await linkedParticipant(sql, claims, status);
+    const lang = pickLanguage(chosen, participant?.language, program?.language);
+    reply.request.pageContext.lang = lang;
     if (!open) {
       const [answered] =
         await sql`select 1 from form_submissions where workflow_id = ${claims.wf} and step_id = ${claims.step}`;
@@ -74,10 +66,15 @@ export async function stepRoutes(app: FastifyInstance) {
     const form = await loadForm(sql, programId, { id: open.formId, version: open.formVersion });
     if (!form)
       throw new Error(`form ${open.formId} v${open.formVersion} is not known to this version of the app`);
-    const [program] = await sql<
-      { name: string; language: string }[]
-    >`select name, language from programs where id = ${programId}`;
-    return { claims, open, form, progress, program: program ?? { name: programId, language: 'en' } };
+    return {
+      claims,
+      open,
+      form,
+      progress,
+      lang,
+      participant,
+      program: program ?? { name: programId, language: 'en' },
+    };
   }
 
   const action = (token: string) => `${basePath(config.publicUrl)}f/${token}`;
@@ -86,10 +83,10 @@ export async function stepRoutes(app: FastifyInstance) {
     '/f/:token',
     { schema: { params: tokenParams } },
     async (request, reply) => {
-      const step = await resolve(request.params.token, reply);
+      const step = await resolve(request.params.token, reply, request.query.lang);
       if ('reply' in step) return step.reply;
       return showForm(reply, {
-        lang: pickLanguage(request.query.lang, step.program.language),
+        lang: step.lang,
         form: step.form,
         program: step.program,
         progress: step.progress,
@@ -103,11 +100,10 @@ export async function stepRoutes(app: FastifyInstance) {
     '/f/:token',
     { schema: { params: tokenParams } },
     async (request, reply) => {
-      const step = await resolve(request.params.token, reply);
-      if ('reply' in step) return step.reply;
-      const { claims, open, form, program } = step;
       const { submissionId, lang: chosen, answers } = envelope(request.body);
-      const lang = pickLanguage(chosen, program.language);
+      const step = await resolve(request.params.token, reply, chosen);
+      if ('reply' in step) return step.reply;
+      const { claims, open, form, program, lang } = step;
       const parsed = parseSubmission(localize(form, lang), answers, lang);
       if (!parsed.ok || !submissionId) {
         const formErrors = parsed.ok ? [] : [...parsed.formErrors];
@@ -147,9 +143,10 @@ export async function stepRoutes(app: FastifyInstance) {
           return notOpen(reply);
         throw err;
       }
-      return message(reply, 200, 'Thank you, your answer is in', [
-        'The programme group has received it. You can close this page.',
-      ]);
+      // The language the answer was given in is the person's choice for their emails from now on.
+      if (step.participant && step.participant.language !== lang)
+        await rememberLanguage(sql, step.participant.id, lang);
+      return reply.message(200, 'answerReceived');
     },
   );
 }

@@ -5,51 +5,38 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import accepts from '@fastify/accepts';
 import { basePath } from '../../lib/links.js';
+import { LANGUAGES, pickLanguage, translator, type Language } from '../../lib/i18n.js';
 
 const KB = 1024;
 
-function explain(err: FastifyError, bodyLimit: number): { title: string; paragraphs: string[] } {
+/** The message page for an error: a catalogue key under `message.` and the values its text names. */
+function explain(err: FastifyError, bodyLimit: number): [key: string, values?: Record<string, unknown>] {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return {
-        title: 'This form was sent in a format we cannot read',
-        paragraphs: [
-          'Forms here must be sent as an ordinary web form (application/x-www-form-urlencoded).',
-          'Go back to the form and send it from the page itself.',
-        ],
-      };
+      return ['unreadableFormat'];
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return {
-        title: 'What you sent is too large',
-        paragraphs: [
-          `A form can carry at most ${Math.round(bodyLimit / KB)} KB. Go back, shorten your answers and send again.`,
-        ],
-      };
+      return ['tooLarge', { kb: Math.round(bodyLimit / KB) }];
     case 'FST_CSRF_INVALID_TOKEN':
     case 'FST_CSRF_MISSING_SECRET':
-      return {
-        title: 'This form has expired',
-        paragraphs: [
-          'The form’s security token is missing or no longer valid. Go back, reload the page and try again.',
-        ],
-      };
+      return ['formExpired'];
     default:
       break;
   }
-  if (err.statusCode === 429)
-    return { title: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'] };
-  if (err.validation) return { title: 'The request is not valid', paragraphs: [err.message] };
-  if (err.statusCode && err.statusCode < 500)
-    return { title: 'The request could not be handled', paragraphs: [err.message] };
-  return {
-    title: 'Something went wrong on our side',
-    paragraphs: [
-      'Nothing you sent was lost half-way: either it was saved whole or not at all. Please try again in a moment.',
-    ],
-  };
+  if (err.statusCode === 429) return ['tooManyAttempts'];
+  if (err.validation) return ['requestInvalid', { detail: err.message }];
+  if (err.statusCode && err.statusCode < 500) return ['requestUnhandled', { detail: err.message }];
+  return ['serverError'];
 }
+
+/** Accept-Language names Norwegian in several ways; bokmål answers them all. */
+const ACCEPTED: Record<string, Language> = {
+  ...Object.fromEntries(LANGUAGES.map((l) => [l, l])),
+  no: 'nb',
+  nn: 'nb',
+};
 
 export const pages = fp(async (app: FastifyInstance) => {
   const { views, config } = app.services;
@@ -58,9 +45,15 @@ export const pages = fp(async (app: FastifyInstance) => {
     base: basePath(config.publicUrl),
   };
 
+  await app.register(accepts);
   app.decorateRequest('pageContext', null as unknown as Record<string, unknown>);
+  // A page's language until a route knows better (a participant's choice, the programme's, an admin's):
+  // `?lang=`, else what the browser asks for, else English.
   app.addHook('onRequest', async (request) => {
-    request.pageContext = {};
+    const asked = request.accepts().language(Object.keys(ACCEPTED));
+    request.pageContext = {
+      lang: pickLanguage((request.query as { lang?: unknown } | undefined)?.lang, asked && ACCEPTED[asked]),
+    };
   });
 
   app.decorateReply('page', function (name: string, data: Record<string, unknown> = {}, status = 200) {
@@ -68,22 +61,25 @@ export const pages = fp(async (app: FastifyInstance) => {
     return this.code(status).type('text/html; charset=utf-8').send(html);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.page(
+  app.decorateReply('message', function (status: number, key: string, values: Record<string, unknown> = {}) {
+    const t = translator(pickLanguage(this.request.pageContext.lang));
+    return this.page(
       'message',
       {
-        title: 'Page not found',
-        paragraphs: ['There is no page at this address. Check the link you followed.'],
+        title: t(`message.${key}.title`, values),
+        paragraphs: t(`message.${key}.paragraphs`, { ...values, returnObjects: true }),
       },
-      404,
-    ),
-  );
+      status,
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) => reply.message(404, 'notFound'));
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: err.code, status }, err.message);
-    const { title, paragraphs } = explain(err, app.initialConfig.bodyLimit ?? 1024 * KB);
-    return reply.page('message', { title, paragraphs }, status);
+    const [key, values] = explain(err, app.initialConfig.bodyLimit ?? 1024 * KB);
+    return reply.message(status, key, values);
   });
 });

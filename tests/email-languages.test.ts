@@ -1,0 +1,89 @@
+/**
+ * Every email exists in the five languages: each English template has a translation that names exactly
+ * the same variables (the templates are strict, so a missing one would fail to send), starts with its
+ * subject, and renders; dates in it follow the language.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES } from '../lib/i18n.js';
+import { templatesDir, Views } from '../lib/views.js';
+
+const emailsIn = (lang: string) =>
+  readdirSync(join(templatesDir, 'emails', lang))
+    .filter((f) => f.endsWith('.hbs'))
+    .map((f) => f.slice(0, -'.hbs'.length))
+    .sort();
+
+/** The expressions a template prints, such as `programName` or `date meetingAt`. */
+function expressions(lang: string, name: string): string[] {
+  const source = readFileSync(join(templatesDir, 'emails', lang, `${name}.hbs`), 'utf8');
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as { type?: string; path?: { original: string }; params?: { original: string }[] };
+    if (n.type === 'MustacheStatement' && n.path)
+      found.add([n.path.original, ...(n.params ?? []).map((p) => p.original)].join(' '));
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object') visit(value);
+    }
+  };
+  visit(Handlebars.parse(source));
+  return [...found].sort();
+}
+
+describe('emails in five languages', () => {
+  const english = emailsIn('en');
+  const views = new Views();
+
+  it('has every English email in every language, with the same variables', () => {
+    expect(english.length).toBeGreaterThan(20);
+    for (const lang of LANGUAGES) {
+      expect(emailsIn(lang), lang).toEqual(english);
+      for (const name of english)
+        expect(expressions(lang, name), `${lang}/${name}`).toEqual(expressions('en', name));
+    }
+  });
+
+  it('renders each with a subject of its own, and dates in the language', () => {
+    for (const name of english) {
+      const data = Object.fromEntries(
+        expressions('en', name).map((e) => {
+          const variable = e.split(' ').at(-1)!;
+          return [variable, variable === 'meetingAt' ? '2027-03-14T09:30:00Z' : `‹${variable}›`];
+        }),
+      );
+      const subjects = new Set<string>();
+      for (const lang of LANGUAGES) {
+        const email = views.email(name, data, lang);
+        expect(email.subject, `${lang}/${name}`).not.toBe('');
+        expect(email.html).toContain(`<html lang="${lang}">`);
+        subjects.add(email.subject);
+      }
+      // A subject that is only a variable (the form's title) reads the same in every language.
+      if (
+        !/^Subject: \{\{[^}]+\}\}\n/.test(
+          readFileSync(join(templatesDir, 'emails', 'en', `${name}.hbs`), 'utf8'),
+        )
+      )
+        expect(subjects.size, name).toBe(LANGUAGES.length);
+    }
+    const reminder = (lang: (typeof LANGUAGES)[number]) =>
+      views.email(
+        'meeting-reminder',
+        {
+          recipientName: 'Kari',
+          programName: 'P',
+          meetingNumber: 3,
+          meetingsPlanned: 12,
+          meetingAt: '2027-03-14T09:30:00Z',
+        },
+        lang,
+      ).text;
+    expect(reminder('en')).toContain('March 14, 2027');
+    expect(reminder('nb')).toContain('14. mars 2027 kl. 09:30 UTC');
+    expect(reminder('nl')).toContain('14 maart 2027');
+  });
+});
