@@ -8,6 +8,13 @@ const rating = (name: string, label: string) => ({
   required: true,
   options: RATING_OPTIONS,
 });
+/** The 1–5 scale of `rating` in the other languages, by value. */
+const ratingOptions = {
+  nb: { '1': '1 – ikke i det hele tatt', '2': '2', '3': '3', '4': '4', '5': '5 – helt' },
+  da: { '1': '1 – slet ikke', '2': '2', '3': '3', '4': '4', '5': '5 – helt' },
+  sv: { '1': '1 – inte alls', '2': '2', '3': '3', '4': '4', '5': '5 – helt' },
+  nl: { '1': '1 – helemaal niet', '2': '2', '3': '3', '4': '4', '5': '5 – helemaal' },
+};
 
 export const meetingLog = FormDefinition.parse({
   id: 'meeting-log',
@@ -117,6 +124,64 @@ export const fitCheck = FormDefinition.parse({
       ],
     },
   ],
+  translations: {
+    nb: {
+      title: 'Hvordan fungerer mentorparet deres?',
+      intro:
+        'Etter det første møtet: Føles matchen riktig? Å be om en ny match betyr ikke at noen har gjort noe ' +
+        'galt, og den andre får bare vite at paret avsluttes.',
+      sections: ['Din vurdering'],
+      fields: {
+        choice: {
+          label: 'Hvordan vil du gå videre?',
+          options: { continue: 'Fortsette sammen', rematch: 'Be om en ny match' },
+        },
+        comment: { label: 'Noe koordinatoren bør vite (valgfritt)' },
+      },
+    },
+    da: {
+      title: 'Hvordan fungerer jeres mentorpar?',
+      intro:
+        'Efter jeres første møde: Føles matchet rigtigt? Det er ingens skyld at bede om et nyt match, og den ' +
+        'anden får kun at vide, at parret ophører.',
+      sections: ['Din vurdering'],
+      fields: {
+        choice: {
+          label: 'Hvordan vil du gerne fortsætte?',
+          options: { continue: 'Fortsætte sammen', rematch: 'Bede om et nyt match' },
+        },
+        comment: { label: 'Noget, koordinatoren bør vide (valgfrit)' },
+      },
+    },
+    sv: {
+      title: 'Hur fungerar ert mentorspar?',
+      intro:
+        'Efter ert första möte: känns matchningen rätt? Att be om en ny matchning är ingens fel, och den andra ' +
+        'personen får bara veta att paret avslutas.',
+      sections: ['Din bedömning'],
+      fields: {
+        choice: {
+          label: 'Hur vill du gå vidare?',
+          options: { continue: 'Fortsätta tillsammans', rematch: 'Be om en ny matchning' },
+        },
+        comment: { label: 'Något koordinatorn bör veta (frivilligt)' },
+      },
+    },
+    nl: {
+      title: 'Hoe loopt jullie mentorkoppel?',
+      intro:
+        'Na jullie eerste gesprek: voelt de koppeling goed? Om een nieuwe koppeling vragen is niemands schuld, ' +
+        'en de ander hoort alleen dat het koppel stopt.',
+      sections: ['Jouw kijk'],
+      fields: {
+        choice: {
+          label: 'Hoe wil je verder?',
+          options: { continue: 'Samen doorgaan', rematch: 'Om een nieuwe koppeling vragen' },
+        },
+        comment: { label: 'Iets wat de coördinator moet weten (optioneel)' },
+      },
+    },
+  },
 });
 
 export const midpointFeedback = FormDefinition.parse({
@@ -139,6 +204,48 @@ export const midpointFeedback = FormDefinition.parse({
       ],
     },
   ],
+  translations: {
+    nb: {
+      title: 'Tilbakemelding halvveis',
+      intro: 'Halvveis i forløpet: Hvordan fungerer relasjonen, og hvilken fremgang har du hatt?',
+      sections: ['Så langt'],
+      fields: {
+        working: { label: 'Relasjonen fungerer godt', options: ratingOptions.nb },
+        progress: { label: 'Vi gjør fremskritt mot målene', options: ratingOptions.nb },
+        adjust: { label: 'Hva bør endres i andre halvdel?' },
+      },
+    },
+    da: {
+      title: 'Feedback midtvejs',
+      intro: 'Halvvejs i forløbet: Hvordan fungerer relationen, og hvilke fremskridt har du gjort?',
+      sections: ['Indtil nu'],
+      fields: {
+        working: { label: 'Relationen fungerer godt', options: ratingOptions.da },
+        progress: { label: 'Vi gør fremskridt mod målene', options: ratingOptions.da },
+        adjust: { label: 'Hvad bør ændres i anden halvdel?' },
+      },
+    },
+    sv: {
+      title: 'Feedback halvvägs',
+      intro: 'Halvvägs: hur fungerar relationen, och vilka framsteg har du gjort?',
+      sections: ['Hittills'],
+      fields: {
+        working: { label: 'Relationen fungerar bra', options: ratingOptions.sv },
+        progress: { label: 'Vi gör framsteg mot målen', options: ratingOptions.sv },
+        adjust: { label: 'Vad bör ändras under andra halvan?' },
+      },
+    },
+    nl: {
+      title: 'Feedback halverwege',
+      intro: 'Halverwege: hoe werkt de relatie, en welke vooruitgang heb je geboekt?',
+      sections: ['Tot nu toe'],
+      fields: {
+        working: { label: 'De relatie werkt goed', options: ratingOptions.nl },
+        progress: { label: 'We boeken vooruitgang richting de doelen', options: ratingOptions.nl },
+        adjust: { label: 'Wat moet er anders in de tweede helft?' },
+      },
+    },
+  },
 });
 
 export const finalEvaluation = FormDefinition.parse({
@@ -169,4 +276,51 @@ export const finalEvaluation = FormDefinition.parse({
       ],
     },
   ],
+  translations: {
+    nb: {
+      title: 'Sluttevaluering',
+      intro:
+        'Relasjonen avsluttes. Evalueringen din hjelper programmet og overleveres til HR som statistikk.',
+      sections: ['Tilbakeblikk'],
+      fields: {
+        goals: { label: 'Målene i avtalen ble nådd', options: ratingOptions.nb },
+        satisfaction: { label: 'Jeg er fornøyd med relasjonen', options: ratingOptions.nb },
+        summary: { label: 'Hva du tar med deg videre' },
+        trainingNeeds: { label: 'Opplæringsbehov du har oppdaget (valgfritt)' },
+      },
+    },
+    da: {
+      title: 'Slutevaluering',
+      intro: 'Relationen afsluttes. Din evaluering hjælper programmet og gives videre til HR som statistik.',
+      sections: ['Tilbageblik'],
+      fields: {
+        goals: { label: 'Målene i aftalen blev nået', options: ratingOptions.da },
+        satisfaction: { label: 'Jeg er tilfreds med relationen', options: ratingOptions.da },
+        summary: { label: 'Hvad du tager med dig' },
+        trainingNeeds: { label: 'Uddannelsesbehov, du har opdaget (valgfrit)' },
+      },
+    },
+    sv: {
+      title: 'Slututvärdering',
+      intro: 'Relationen avslutas. Din utvärdering hjälper programmet och lämnas till HR som statistik.',
+      sections: ['Tillbakablick'],
+      fields: {
+        goals: { label: 'Målen i avtalet har nåtts', options: ratingOptions.sv },
+        satisfaction: { label: 'Jag är nöjd med relationen', options: ratingOptions.sv },
+        summary: { label: 'Vad du tar med dig' },
+        trainingNeeds: { label: 'Utbildningsbehov du har upptäckt (frivilligt)' },
+      },
+    },
+    nl: {
+      title: 'Eindevaluatie',
+      intro: 'De relatie wordt afgesloten. Je evaluatie helpt het programma en gaat als statistiek naar HR.',
+      sections: ['Terugblik'],
+      fields: {
+        goals: { label: 'De doelen uit de overeenkomst zijn bereikt', options: ratingOptions.nl },
+        satisfaction: { label: 'Ik ben tevreden over de relatie', options: ratingOptions.nl },
+        summary: { label: 'Wat je meeneemt' },
+        trainingNeeds: { label: 'Opleidingsbehoeften die je hebt ontdekt (optioneel)' },
+      },
+    },
+  },
 });

@@ -4,6 +4,9 @@ import { menteeApplication } from './mentee-application.js';
 
 /** The same questions about where someone sits in the organisation, so matching compares like with like. */
 const aboutYou = menteeApplication.sections[0]!.fields.filter((f) => f.name !== 'managerEmail');
+/** Those questions' texts in `lang`, worded as the mentee application words them. */
+const aboutYouIn = (lang: 'nb' | 'da' | 'sv' | 'nl') =>
+  Object.fromEntries(aboutYou.map((f) => [f.name, menteeApplication.translations?.[lang]?.fields?.[f.name]]));
 
 export const mentorApplication = FormDefinition.parse({
   id: 'mentor-application',
@@ -58,4 +61,90 @@ export const mentorApplication = FormDefinition.parse({
       ],
     },
   ],
+  translations: {
+    nb: {
+      title: 'Meld deg som mentor',
+      intro:
+        'Mentorer møter en kollega fra en annen del av organisasjonen omtrent én time i måneden. Fortell om ' +
+        'erfaringen din og hva du kan tilby; koordinatoren inviterer deg til en kort samtale.',
+      sections: ['Om deg', 'Hva du tilbyr', 'Samtykke'],
+      fields: {
+        ...aboutYouIn('nb'),
+        experience: { label: 'Erfaringen din' },
+        motivation: { label: 'Hvorfor vil du være mentor?' },
+        offers: { label: 'Hva kan en adept lære av deg?' },
+        capacity: {
+          label: 'Hvor mange adepter kan du ta på én gang?',
+          options: { '1': 'Én', '2': 'To', '3': 'Tre' },
+        },
+        consent: {
+          label:
+            'Jeg samtykker i at programgruppen bruker svarene mine til samtale og til å matche meg med adepter.',
+        },
+      },
+    },
+    da: {
+      title: 'Meld dig som mentor',
+      intro:
+        'Mentorer mødes med en kollega fra en anden del af organisationen cirka en time om måneden. Fortæl om ' +
+        'din erfaring, og hvad du kan tilbyde; koordinatoren inviterer dig til en kort samtale.',
+      sections: ['Om dig', 'Hvad du tilbyder', 'Samtykke'],
+      fields: {
+        ...aboutYouIn('da'),
+        experience: { label: 'Din erfaring' },
+        motivation: { label: 'Hvorfor vil du være mentor?' },
+        offers: { label: 'Hvad kan en mentee lære af dig?' },
+        capacity: {
+          label: 'Hvor mange mentees kan du have ad gangen?',
+          options: { '1': 'Én', '2': 'To', '3': 'Tre' },
+        },
+        consent: {
+          label:
+            'Jeg giver samtykke til, at programgruppen bruger mine svar til samtale og til at matche mig med mentees.',
+        },
+      },
+    },
+    sv: {
+      title: 'Anmäl dig som mentor',
+      intro:
+        'Mentorer träffar en kollega från en annan del av organisationen ungefär en timme i månaden. Berätta om ' +
+        'din erfarenhet och vad du kan erbjuda; koordinatorn bjuder in dig till en kort intervju.',
+      sections: ['Om dig', 'Vad du erbjuder', 'Samtycke'],
+      fields: {
+        ...aboutYouIn('sv'),
+        experience: { label: 'Din erfarenhet' },
+        motivation: { label: 'Varför vill du bli mentor?' },
+        offers: { label: 'Vad kan en adept lära sig av dig?' },
+        capacity: {
+          label: 'Hur många adepter kan du ta emot samtidigt?',
+          options: { '1': 'En', '2': 'Två', '3': 'Tre' },
+        },
+        consent: {
+          label:
+            'Jag samtycker till att programgruppen använder mina svar för intervju och för att matcha mig med adepter.',
+        },
+      },
+    },
+    nl: {
+      title: 'Aanmelden als mentor',
+      intro:
+        'Mentoren spreken ongeveer een uur per maand af met een collega uit een ander deel van de organisatie. ' +
+        'Vertel over je ervaring en wat je kunt bieden; de coördinator nodigt je uit voor een kort gesprek.',
+      sections: ['Over jou', 'Wat je te bieden hebt', 'Toestemming'],
+      fields: {
+        ...aboutYouIn('nl'),
+        experience: { label: 'Je ervaring' },
+        motivation: { label: 'Waarom wil je mentor worden?' },
+        offers: { label: 'Wat kan een mentee van je leren?' },
+        capacity: {
+          label: 'Hoeveel mentees kun je tegelijk begeleiden?',
+          options: { '1': 'Eén', '2': 'Twee', '3': 'Drie' },
+        },
+        consent: {
+          label:
+            'Ik geef toestemming dat de programmagroep mijn antwoorden gebruikt voor het gesprek en om mij aan mentees te koppelen.',
+        },
+      },
+    },
+  },
 });

@@ -7,9 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { menteeAnswers, Browser, currentFields } from './helpers/http.js';
 import { startStack, type Stack } from './helpers/stack.js';
 import { catalogue, LANGUAGES } from '../lib/i18n.js';
-import { menteeApplication } from '../forms/mentee-application.js';
-import { mentoringAgreement } from '../forms/mentoring-agreement.js';
-import { meetingLog } from '../forms/meeting-phase.js';
+import { allForms } from '../forms/index.js';
 import { fieldsOf } from '../forms/definition.js';
 
 const keysOf = (o: unknown, prefix = ''): string[] =>
@@ -26,11 +24,11 @@ describe('languages', () => {
   });
   afterAll(async () => stack?.close());
 
-  it('has every English key in every catalogue, and the translated forms in every language', () => {
+  it('has every English key in every catalogue, and every form in every language', () => {
     const english = keysOf(catalogue('en')).sort();
     for (const lang of LANGUAGES) expect(keysOf(catalogue(lang)).sort(), lang).toEqual(english);
     // A translated form is translated whole: every field and section, in every language.
-    for (const form of [menteeApplication, mentoringAgreement, meetingLog])
+    for (const form of allForms)
       for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
         const t = form.translations?.[lang];
         const names = fieldsOf(form).map((f) => f.name);

@@ -159,7 +159,8 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
   await tellCoordinator('closed', 'coordinator-round-closed', {
     mentees: status.mentees.length,
     mentors: status.mentors.length,
-    reason: status.closedBecause === 'full' ? 'every place is taken' : 'the deadline has passed',
+    // A code, not a sentence: the email says it in the coordinator's language.
+    closedBecause: status.closedBecause ?? 'deadline',
   });
 
   // The coordinator proposes pairs and approves them; a rejected proposal is replaced by another.

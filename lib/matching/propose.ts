@@ -1,0 +1,153 @@
+/**
+ * A matching proposal for a whole pool: the assignment with the best objective over everyone at once
+ * (not greedy), every pair's score broken down, and for each mentee left without a mentor the rules
+ * and capacities that left them so. The same pool always gives the same proposal: people are sorted by
+ * id before solving, so neither the order of the input nor anything else changes the result.
+ */
+import { assignRows } from './assignment.js';
+import { Comparison, units, type RuleName, type ScorePart } from './criteria.js';
+import { Pool, type Mentee, type Mentor, type PoolInput } from './pool.js';
+
+export interface ProposedPair {
+  mentee: string;
+  mentor: string;
+  score: number;
+  breakdown: ScorePart[];
+  /** Made because the coordinator locked it; `broken` then names any rule it breaks. */
+  locked?: true;
+  broken?: RuleName[];
+}
+
+export interface Unmatched {
+  mentee: string;
+  /** `no-mentor-fits`: every mentor breaks a rule; `mentors-full`: those who fit have no place left. */
+  reason: 'no-mentor-fits' | 'mentors-full';
+  /** For each rule, the mentors it excluded (ids, sorted). */
+  excludedBy: Partial<Record<RuleName, string[]>>;
+  /** The mentors who fit but whose places went to others. */
+  fullMentors: string[];
+  /** The same in a sentence for the coordinator. */
+  explanation: string;
+}
+
+export interface Proposal {
+  objective: Pool['objective'];
+  pairs: ProposedPair[];
+  unmatched: Unmatched[];
+  totalScore: number;
+  matched: number;
+}
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const RULE_TEXT: Record<RuleName, string> = {
+  differentUnit: 'in the same unit',
+  noReportingLine: 'in the reporting line',
+  notCoLocated: 'at the same location',
+  levelsAbove: 'not the right number of levels above',
+  commonLanguage: 'without a common language',
+  notAcquainted: 'already acquainted',
+  forbidden: 'excluded by the coordinator',
+};
+
+export function propose(input: PoolInput | Pool): Proposal {
+  const pool = Pool.parse(input);
+  const compare = new Comparison(pool);
+  const mentees = [...pool.mentees].sort(byId);
+  const mentors = [...pool.mentors].sort(byId);
+  const mentorById = new Map(mentors.map((m) => [m.id, m]));
+  const capacity = new Map(mentors.map((m) => [m.id, m.capacity]));
+  const pairs: ProposedPair[] = [];
+
+  // The coordinator's locked pairs come first and use up places; the solver places everyone else.
+  const lockedMentee = new Set<string>();
+  for (const [menteeId, mentorId] of [...pool.locked].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const mentee = mentees.find((m) => m.id === menteeId);
+    const mentor = mentorById.get(mentorId);
+    if (!mentee || !mentor || lockedMentee.has(menteeId)) continue;
+    lockedMentee.add(menteeId);
+    capacity.set(mentorId, Math.max(0, capacity.get(mentorId)! - 1));
+    const breakdown = compare.score(mentee, mentor);
+    const broken = compare.broken(mentee, mentor);
+    pairs.push({
+      mentee: menteeId,
+      mentor: mentorId,
+      score: units(breakdown) / 1000,
+      breakdown,
+      locked: true,
+      ...(broken.length ? { broken } : {}),
+    });
+  }
+  const open = mentees.filter((m) => !lockedMentee.has(m.id));
+
+  // One column per place a mentor offers, then one "no mentor" column per mentee.
+  const slots: Mentor[] = mentors.flatMap((m) => Array<Mentor>(capacity.get(m.id)!).fill(m));
+  const rows = open.length;
+  const columns = slots.length + rows;
+  const fits: boolean[][] = open.map((mentee) =>
+    mentors.map((mentor) => compare.broken(mentee, mentor).length === 0),
+  );
+  const scores: number[][] = open.map((mentee, r) =>
+    mentors.map((mentor, c) => (fits[r]![c] ? units(compare.score(mentee, mentor)) : 0)),
+  );
+  const slotMentor = slots.map((s) => mentors.indexOf(s));
+  const best = Math.max(0, ...scores.flat());
+  // Objectives as one number per pair: the score ranks first and each match breaks ties ("best total"),
+  // or each match outweighs any score difference ("most matched").
+  const valueOf =
+    pool.objective === 'best-total'
+      ? (score: number) => score * (rows + 1) + 1
+      : (score: number) => score + best * rows + 1;
+  const cost = new Float64Array(rows * columns);
+  for (let r = 0; r < rows; r++)
+    for (let k = 0; k < slots.length; k++) {
+      const c = slotMentor[k]!;
+      cost[r * columns + k] = fits[r]![c] ? -valueOf(scores[r]![c]!) : Infinity;
+    }
+  const assigned = rows ? assignRows(cost, rows, columns) : new Int32Array();
+
+  const unmatched: Unmatched[] = [];
+  open.forEach((mentee, r) => {
+    const k = assigned[r]!;
+    if (k < slots.length) {
+      const mentor = slots[k]!;
+      const breakdown = compare.score(mentee, mentor);
+      pairs.push({ mentee: mentee.id, mentor: mentor.id, score: units(breakdown) / 1000, breakdown });
+    } else unmatched.push(whyNot(mentee, mentors, compare));
+  });
+  pairs.sort((a, b) => (a.mentee < b.mentee ? -1 : 1));
+  return {
+    objective: pool.objective,
+    pairs,
+    unmatched,
+    totalScore: pairs.reduce((sum, p) => sum + units(p.breakdown), 0) / 1000,
+    matched: pairs.length,
+  };
+}
+
+function whyNot(mentee: Mentee, mentors: Mentor[], compare: Comparison): Unmatched {
+  const excludedBy: Partial<Record<RuleName, string[]>> = {};
+  const fullMentors: string[] = [];
+  for (const mentor of mentors) {
+    const broken = compare.broken(mentee, mentor);
+    for (const rule of broken) (excludedBy[rule] ??= []).push(mentor.id);
+    if (broken.length === 0) fullMentors.push(mentor.id);
+  }
+  const ruled = (Object.entries(excludedBy) as [RuleName, string[]][])
+    .sort(([, a], [, b]) => b.length - a.length)
+    .map(([rule, ids]) => `${ids.length} ${RULE_TEXT[rule]} (${ids.join(', ')})`);
+  const explanation =
+    fullMentors.length === 0
+      ? mentors.length === 0
+        ? 'No mentor is in the pool.'
+        : `No mentor fits: ${ruled.join('; ')}.`
+      : `The ${fullMentors.length} mentor(s) who fit (${fullMentors.join(', ')}) have no place left: their places went to other mentees.` +
+        (ruled.length ? ` The others: ${ruled.join('; ')}.` : '');
+  return {
+    mentee: mentee.id,
+    reason: fullMentors.length === 0 ? 'no-mentor-fits' : 'mentors-full',
+    excludedBy,
+    fullMentors,
+    explanation,
+  };
+}
