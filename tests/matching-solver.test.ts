@@ -100,7 +100,7 @@ function exhaustive(input: PoolInput): { score: number; matched: number } {
   return best;
 }
 
-const people = (n: number, make: (i: number) => object) => Array.from({ length: n }, (_, i) => make(i));
+const people = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
 
 describe('matching solver', () => {
   it('finds the same optimum as exhaustive search, within the rules and capacities', () => {
