@@ -8,6 +8,7 @@ import type { Mailer } from '../lib/mailer.js';
 import type { Views } from '../lib/views.js';
 import { createAnswerActivities } from './answers.js';
 import { createEmailActivities } from './email.js';
+import { createMatchingActivities } from './matching.js';
 import { createRoundActivities } from './rounds.js';
 
 export interface ActivityDeps {
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAnswerActivities(deps),
     ...createEmailActivities(deps),
     ...createRoundActivities(deps),
+    ...createMatchingActivities(deps),
   };
 }
 

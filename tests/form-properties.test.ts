@@ -19,8 +19,14 @@ import { everyKind } from './helpers/forms.js';
 
 const forms = [...allForms, everyKind];
 
+/**
+ * Text of `min` to `max` characters as the browser's maxlength counts them (UTF-16 code units, which the
+ * server counts too): a grapheme such as "Ố" can be several of them.
+ */
 const printable = (min: number, max: number) =>
-  fc.string({ unit: 'grapheme', minLength: min, maxLength: max }).filter((s) => s.trim().length >= min);
+  fc
+    .string({ unit: 'grapheme', minLength: min, maxLength: max })
+    .filter((s) => s.trim().length >= min && s.trim().length <= max);
 
 /** A valid raw answer (as a browser would send it) for one field. */
 function validAnswer(field: Field): fc.Arbitrary<string | string[] | undefined> {

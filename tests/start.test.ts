@@ -71,7 +71,7 @@ describe('npm start on a fresh machine', () => {
     expect(first.output()).toMatch(/first administrator: admin@example.org \/ \S+ \(shown once\)/);
     const browser = new Browser();
     const home = await browser.get(first.url);
-    const applyHref = home.doc.querySelector('main ul a')!.getAttribute('href')!;
+    const applyHref = home.doc.querySelector('main ul.programmes a')!.getAttribute('href')!;
     const applyUrl = new URL(applyHref, first.url).href;
     const form = await browser.get(applyUrl);
     const sent = await browser.post(applyUrl, {

@@ -1,19 +1,27 @@
 /**
  * A programme round (DOMAIN.md): applications open, close at the deadline or when the places are
  * taken, the coordinator is asked for matching, approves the proposed pairs, and then each mentor's
- * workflow is given its mentee, which tells the relationship and both people. Until the matching
- * issue's solver exists the coordinator proposes the pairs by hand.
+ * workflow is given its mentee, which tells the relationship and both people. The proposal is computed by
+ * the matching activity over the whole pool, or made by hand; either way the coordinator approves it.
  */
-import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { activities } from './activities.js';
+import {
+  allHandlersFinished,
+  condition,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { activities, matching } from './activities.js';
 import {
   admitApplicant,
+  computeProposal,
   decideMatches,
   proposeMatches,
   ROUND_CLOSED,
   ROUND_FULL,
   roundStatus,
   type Actor,
+  type Pair,
   type RoundPhase,
   type RoundStatus,
 } from './messages.js';
@@ -90,32 +98,53 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
       },
     },
   );
+  const matchingNow = () => status.phase === 'matching' || status.phase === 'approval';
+  /** Pairs name this round's mentees and this programme's mentors; `once`: each mentee at most once. */
+  const checkPairs = (pairs: Pair[], once: boolean) => {
+    const seen = new Set<string>();
+    for (const { relationshipId, mentorWorkflowId } of pairs) {
+      if (!status.mentees.includes(relationshipId))
+        throw new Error(`${relationshipId} is not a mentee of this round`);
+      if (once && seen.has(relationshipId)) throw new Error(`${relationshipId} is in the proposal twice`);
+      if (!mentorWorkflowId.startsWith(`mentor-${programId}-`))
+        throw new Error(`${mentorWorkflowId} is not a mentor of programme ${programId}`);
+      seen.add(relationshipId);
+    }
+  };
+  const propose = (pairs: Pair[], by: Actor, at: string, runId?: string) => {
+    status.proposal = { pairs, by, at, version: ++proposals, ...(runId ? { runId } : {}) };
+    enter('approval', 'coordinator');
+  };
+  setHandler(proposeMatches, ({ pairs, by }) => propose(pairs, by, new Date().toISOString()), {
+    validator: ({ pairs, by }) => {
+      needsActor(by);
+      if (!matchingNow()) throw new Error('this round is not matching now');
+      if (pairs.length === 0) throw new Error('a proposal needs at least one pair');
+      checkPairs(pairs, true);
+    },
+  });
+  // The matching activity computes a proposal over the whole pool; with no pair found, the run alone is
+  // kept, and the programme page explains who could not be matched and why.
   setHandler(
-    proposeMatches,
-    ({ pairs, by }) => {
-      status.proposal = {
-        pairs,
+    computeProposal,
+    async ({ settings, locked, forbidden, by }) => {
+      const run = await matching.proposeMatching({
+        programId,
+        mentees: status.mentees,
+        settings,
+        locked,
+        forbidden,
         by,
-        at: new Date().toISOString(),
-        version: ++proposals,
-      };
-      enter('approval', 'coordinator');
+      });
+      status.matchingRun = run;
+      if (run.pairs.length > 0 && matchingNow()) propose(run.pairs, by, run.at, run.runId);
     },
     {
-      validator: ({ pairs, by }) => {
+      validator: ({ locked, forbidden, by }) => {
         needsActor(by);
-        if (status.phase !== 'matching' && status.phase !== 'approval')
-          throw new Error('this round is not matching now');
-        if (pairs.length === 0) throw new Error('a proposal needs at least one pair');
-        const seen = new Set<string>();
-        for (const { relationshipId, mentorWorkflowId } of pairs) {
-          if (!status.mentees.includes(relationshipId))
-            throw new Error(`${relationshipId} is not a mentee of this round`);
-          if (seen.has(relationshipId)) throw new Error(`${relationshipId} is in the proposal twice`);
-          if (!mentorWorkflowId.startsWith(`mentor-${programId}-`))
-            throw new Error(`${mentorWorkflowId} is not a mentor of programme ${programId}`);
-          seen.add(relationshipId);
-        }
+        if (!matchingNow()) throw new Error('this round is not matching now');
+        checkPairs(locked, true);
+        checkPairs(forbidden, false);
       },
     },
   );
@@ -180,6 +209,7 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
     refused: status.refused.length,
   });
   enter('done', 'nobody');
+  await condition(allHandlersFinished);
   return {
     admitted: status.mentees.length,
     assigned: status.assigned.length,

@@ -1,6 +1,7 @@
 /** Sign-in and sign-out. Sign-in is rate-limited and gets a fresh session id, so a planted id is useless. */
 import type { FastifyInstance } from 'fastify';
 import { verifyLogin } from '../../lib/accounts.js';
+import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 
 export async function authRoutes(app: FastifyInstance) {
@@ -20,7 +21,7 @@ export async function authRoutes(app: FastifyInstance) {
     { config: { access: 'public' } },
     async (request, reply) =>
       reply.page('admin-login', {
-        title: 'Sign in',
+        title: translator(pickLanguage(request.pageContext.lang))('admin.login.title'),
         next: request.query.next ? safeNext(request.query.next) : undefined,
       }),
   );
@@ -47,19 +48,21 @@ export async function authRoutes(app: FastifyInstance) {
       const password = typeof request.body?.password === 'string' ? request.body.password.slice(0, 1024) : '';
       const user = email && password ? await verifyLogin(sql, email, password) : undefined;
       if (!user) {
+        const t = translator(pickLanguage(request.pageContext.lang));
         return reply.page(
           'admin-login',
           {
-            title: 'Sign in',
+            title: t('admin.login.title'),
             email,
             next: request.body?.next ? safeNext(request.body.next) : undefined,
-            errors: [{ id: 'email', message: 'The email or the password is not right.' }],
+            errors: [{ id: 'email', message: t('admin.login.wrong') }],
             csrfToken: reply.generateCsrf(),
           },
           401,
         );
       }
-      await request.session.regenerate();
+      // A fresh session id, keeping only the language chosen before signing in.
+      await request.session.regenerate(['lang']);
       const now = Date.now();
       request.session.userId = user.id;
       request.session.loginAt = now;
@@ -70,7 +73,9 @@ export async function authRoutes(app: FastifyInstance) {
   );
 
   app.post('/logout', async (request, reply) => {
+    const { lang } = request.session;
     await request.session.destroy();
-    return reply.redirect(`${adminHome}/login`, 303);
+    // The sign-in page stays in the language the admin chose.
+    return reply.redirect(`${adminHome}/login${lang ? `?lang=${lang}` : ''}`, 303);
   });
 }

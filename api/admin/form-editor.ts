@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { FieldKind, FormDefinition, type Field } from '../../forms/definition.js';
 import { currentForm, editableForms, saveFormVersion } from '../../lib/form-store.js';
+import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 
 type Body = Record<string, unknown>;
@@ -169,10 +170,11 @@ export async function formEditorRoutes(app: FastifyInstance) {
       newOptions: posted?.['new.options'] ?? '',
       newRequired: posted?.['new.required'] === 'yes',
     };
+    const t = translator(pickLanguage(reply.request.pageContext.lang));
     return reply.page(
       'admin-form-editor',
       {
-        title: `Edit: ${form.title}`,
+        title: t('admin.formEditor.title', { title: form.title }),
         programId: p.programId,
         form,
         fields,
@@ -195,7 +197,12 @@ export async function formEditorRoutes(app: FastifyInstance) {
           version: (await currentForm(sql, request.params.programId, f.id))!.version,
         })),
       );
-      return reply.page('admin-forms', { title: 'Forms', programId: request.params.programId, forms });
+      const t = translator(pickLanguage(request.pageContext.lang));
+      return reply.page('admin-forms', {
+        title: t('admin.forms.title'),
+        programId: request.params.programId,
+        forms,
+      });
     },
   );
 
@@ -211,13 +218,11 @@ export async function formEditorRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const current = await currentForm(sql, request.params.programId, request.params.formId);
       if (!current) return reply.callNotFound();
+      const t = translator(pickLanguage(request.pageContext.lang));
       // Saved over by someone else since this page was opened: show the newest, do not mix the two.
       if (Number(request.body?.baseVersion) !== current.version) {
         const errors = [
-          {
-            id: 'form-top',
-            message: `Someone saved version ${current.version} after you opened this page. This is that version; make your changes again.`,
-          },
+          { id: 'form-top', message: t('admin.formEditor.savedOver', { version: current.version }) },
         ];
         return page(reply, request.params, { errors }, 409);
       }
@@ -226,7 +231,10 @@ export async function formEditorRoutes(app: FastifyInstance) {
       if (!checked.success) {
         const errors = checked.error.issues.map((issue) => ({
           id: 'form-top',
-          message: `${issue.path.join('.') || 'form'}: ${issue.message}`,
+          message: t('admin.formEditor.invalid', {
+            path: issue.path.join('.') || t('admin.formEditor.wholeForm'),
+            message: issue.message,
+          }),
         }));
         return page(reply, request.params, { errors, posted: request.body }, 400);
       }

@@ -17,6 +17,7 @@ import {
   loadUser,
   type AdminUser,
 } from '../../lib/accounts.js';
+import { isLanguage, languageLinks, pickLanguage, type Language } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { authRoutes } from './auth.js';
 import { formEditorRoutes } from './form-editor.js';
@@ -32,6 +33,8 @@ declare module 'fastify' {
     userId?: string;
     loginAt?: number;
     lastSeenAt?: number;
+    /** The admin's language, chosen with a page's `?lang=` link; kept across sign-in. */
+    lang?: Language;
   }
 }
 
@@ -77,6 +80,18 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   await app.register(rateLimit, { global: false });
 
   app.decorateRequest('adminUser', null);
+
+  // The admin's language: a valid `?lang=` is kept in the session, and the session's language wins over
+  // the browser's for every admin page (and every message page an admin request ends in).
+  app.addHook('onRequest', async (request) => {
+    const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+    if (isLanguage(asked) && request.session.lang !== asked) request.session.lang = asked;
+    const lang = pickLanguage(request.session.lang, request.pageContext.lang);
+    request.pageContext.lang = lang;
+    request.pageContext.languages = languageLinks(lang);
+    // The links reload the same address, which only a GET page has.
+    request.pageContext.adminLanguageLinks = request.method === 'GET';
+  });
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');

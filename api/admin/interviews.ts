@@ -5,24 +5,28 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { TFunction } from 'i18next';
 import { z } from 'zod';
+import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { recordInterview } from '../../workflows/messages.js';
 import { programPageBuilder } from './programs.js';
 
-const Interview = z
-  .object({
-    workflowId: z.string().min(1).max(200),
-    outcome: z.enum(['accepted', 'declined'], { message: 'Choose accepted or declined.' }),
-    reason: z.string().max(2000, 'Keep the reason under 2,000 characters.').default(''),
-    notes: z.string().max(5000, 'Keep the notes under 5,000 characters.').default(''),
-    _csrf: z.string().optional(),
-  })
-  .strict()
-  .refine((i) => i.outcome === 'accepted' || i.reason.trim() !== '', {
-    path: ['reason'],
-    message: 'Say why the application is declined; the applicant is told.',
-  });
+/** The interview form's schema, its messages in the coordinator's language. */
+const interviewSchema = (t: TFunction) =>
+  z
+    .object({
+      workflowId: z.string().min(1).max(200),
+      outcome: z.enum(['accepted', 'declined'], { message: t('admin.interview.chooseOutcome') }),
+      reason: z.string().max(2000, t('admin.interview.reasonTooLong')).default(''),
+      notes: z.string().max(5000, t('admin.interview.notesTooLong')).default(''),
+      _csrf: z.string().optional(),
+    })
+    .strict()
+    .refine((i) => i.outcome === 'accepted' || i.reason.trim() !== '', {
+      path: ['reason'],
+      message: t('admin.interview.reasonNeeded'),
+    });
 
 export async function interviewRoutes(app: FastifyInstance) {
   const { sql, temporal, config } = app.services;
@@ -42,6 +46,7 @@ export async function interviewRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { programId } = request.params;
+      const t = translator(pickLanguage(request.pageContext.lang));
       const again = async (status: number, interviewError: string) => {
         const page = await programPage(programId, {
           canCoordinate: true,
@@ -50,20 +55,21 @@ export async function interviewRoutes(app: FastifyInstance) {
         });
         return page ? reply.page('admin-program', page, status) : reply.callNotFound();
       };
-      const parsed = Interview.safeParse(request.body ?? {});
-      if (!parsed.success) return again(400, parsed.error.issues[0]?.message ?? 'Check the interview form.');
+      const parsed = interviewSchema(t).safeParse(request.body ?? {});
+      if (!parsed.success)
+        return again(400, parsed.error.issues[0]?.message ?? t('admin.interview.checkForm'));
       const { workflowId, outcome, reason, notes } = parsed.data;
       // Only an applicant of this programme: the coordinator's role covers this programme alone.
       const [application] = await sql`
         select 1 from applications where workflow_id = ${workflowId} and program_id = ${programId}`;
-      if (!application) return again(404, 'No such application in this programme.');
+      if (!application) return again(404, t('admin.interview.noSuchApplication'));
       try {
         await temporal.workflow.getHandle(workflowId).executeUpdate(recordInterview, {
           args: [{ outcome, reason, notes, by: { userId: request.adminUser!.id } }],
         });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) return again(409, err.cause?.message ?? err.message);
-        if (err instanceof WorkflowNotFoundError) return again(409, 'This application is closed.');
+        if (err instanceof WorkflowNotFoundError) return again(409, t('admin.interview.closed'));
         throw err;
       }
       request.log.info(

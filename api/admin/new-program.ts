@@ -1,6 +1,8 @@
 /** An administrator starts a programme from one of the ready templates. */
 import type { FastifyInstance } from 'fastify';
+import type { TFunction } from 'i18next';
 import { z } from 'zod';
+import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { findTemplate, PROGRAM_TEMPLATES } from '../../lib/program-templates.js';
 
@@ -12,50 +14,54 @@ const LANGUAGES = [
   { code: 'nl', name: 'Nederlands' },
 ];
 
-const NewProgram = z
-  .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Use 2–63 small letters, digits and dashes, like mentoring-2028.'),
-    name: z
-      .string()
-      .trim()
-      .min(1, 'Give the programme a name.')
-      .max(200, 'Keep the name under 200 characters.'),
-    template: z.string().refine((t) => findTemplate(t) !== undefined, 'Choose one of the templates.'),
-    language: z.enum(LANGUAGES.map((l) => l.code) as [string, ...string[]], {
-      message: 'Choose a language.',
-    }),
-    coordinatorEmail: z.email('Enter the coordinator’s email address, like name@example.org.').max(254),
-    _csrf: z.string().optional(),
-  })
-  .strict();
+/** The new programme's schema, its messages in the administrator's language. */
+const newProgramSchema = (t: TFunction) =>
+  z
+    .object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, t('admin.newProgram.errors.id')),
+      name: z
+        .string()
+        .trim()
+        .min(1, t('admin.newProgram.errors.name'))
+        .max(200, t('admin.newProgram.errors.nameTooLong')),
+      template: z
+        .string()
+        .refine((id) => findTemplate(id) !== undefined, t('admin.newProgram.errors.template')),
+      language: z.enum(LANGUAGES.map((l) => l.code) as [string, ...string[]], {
+        message: t('admin.newProgram.errors.language'),
+      }),
+      coordinatorEmail: z.email(t('admin.newProgram.errors.coordinatorEmail')).max(254),
+      _csrf: z.string().optional(),
+    })
+    .strict();
 
 export async function newProgramRoutes(app: FastifyInstance) {
   const { sql, config } = app.services;
-  const page = (extra: Record<string, unknown> = {}) => ({
-    title: 'New programme',
+  // `languages` is the page's own language links; the programme's language is a choice of its own.
+  const page = (t: TFunction, extra: Record<string, unknown> = {}) => ({
+    title: t('admin.newProgram.title'),
     templates: PROGRAM_TEMPLATES,
-    languages: LANGUAGES,
+    programLanguages: LANGUAGES,
     values: { template: PROGRAM_TEMPLATES[0]!.id, language: 'en' },
     ...extra,
   });
 
-  app.get('/programs/new', { config: { access: 'administrator' } }, async (_request, reply) =>
-    reply.page('admin-program-new', page()),
+  app.get('/programs/new', { config: { access: 'administrator' } }, async (request, reply) =>
+    reply.page('admin-program-new', page(translator(pickLanguage(request.pageContext.lang)))),
   );
 
   app.post<{ Body: Record<string, unknown> }>(
     '/programs',
     { config: { access: 'administrator' } },
     async (request, reply) => {
+      const t = translator(pickLanguage(request.pageContext.lang));
       const values = request.body ?? {};
-      const parsed = NewProgram.safeParse(values);
+      const parsed = newProgramSchema(t).safeParse(values);
       if (!parsed.success) {
         const fieldErrors: Record<string, string> = {};
         for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'id')] ??= issue.message;
         const errors = Object.entries(fieldErrors).map(([id, message]) => ({ id, message }));
-        return reply.page('admin-program-new', page({ values, fieldErrors, errors }), 400);
+        return reply.page('admin-program-new', page(t, { values, fieldErrors, errors }), 400);
       }
       const { id, name, template, language, coordinatorEmail } = parsed.data;
       const chosen = findTemplate(template)!;
@@ -67,10 +73,10 @@ export async function newProgramRoutes(app: FastifyInstance) {
         on conflict (id) do nothing
         returning id`;
       if (!created) {
-        const fieldErrors = { id: 'A programme with this id exists; choose another.' };
+        const fieldErrors = { id: t('admin.newProgram.errors.idTaken') };
         return reply.page(
           'admin-program-new',
-          page({ values, fieldErrors, errors: [{ id: 'id', message: fieldErrors.id }] }),
+          page(t, { values, fieldErrors, errors: [{ id: 'id', message: fieldErrors.id }] }),
           409,
         );
       }

@@ -1,8 +1,10 @@
 /** The coordinator's first view: programmes, the applications each has received, and its current round. */
 import type { FastifyInstance } from 'fastify';
 import { canCoordinateProgram } from '../../lib/accounts.js';
+import { pickLanguage, translator } from '../../lib/i18n.js';
 import { absoluteUrl } from '../../lib/links.js';
 import { roundStatus, type RoundStatus } from '../../workflows/messages.js';
+import { matchingReview } from './matching-review.js';
 
 const programParams = {
   type: 'object',
@@ -21,7 +23,8 @@ export async function programRoutes(app: FastifyInstance) {
       from programs p left join applications a on a.program_id = p.id
       where ${everything ? sql`true` : sql`p.id = any(${sql.array(user.coordinates)}::text[])`}
       group by p.id order by p.created_at, p.id`;
-    return reply.page('admin-programs', { title: 'Programmes', programs });
+    const t = translator(pickLanguage(request.pageContext.lang));
+    return reply.page('admin-programs', { title: t('admin.programs.title'), programs });
   });
 
   app.get<{ Params: { programId: string } }>(
@@ -66,7 +69,15 @@ export function programPageBuilder(app: FastifyInstance) {
       program,
       applications,
       applyUrl: absoluteUrl(config.publicUrl, `programs/${program.id}/apply`),
-      round: round && roundView(round, applications as unknown as Applicant[]),
+      round: round && {
+        ...roundView(round, applications as unknown as Applicant[]),
+        review: await matchingReview(
+          sql,
+          round,
+          nameIn(applications as unknown as Applicant[]),
+          extra.matchingValues as Record<string, unknown> | undefined,
+        ),
+      },
       canCoordinate: false,
       ...extra,
     };
@@ -81,9 +92,15 @@ interface Applicant {
 }
 
 /** The round as the page shows it: people by name (from the database), never by workflow id alone. */
+/** A person's name by their workflow id; the id itself when the application is not known here. */
+function nameIn(applications: Applicant[]) {
+  const byWorkflow = new Map(applications.map((a) => [a.workflow_id, a.name]));
+  return (id: string) => byWorkflow.get(id) ?? id;
+}
+
 function roundView(round: RoundStatus, applications: Applicant[]) {
   const byWorkflow = new Map(applications.map((a) => [a.workflow_id, a]));
-  const nameOf = (id: string) => byWorkflow.get(id)?.name ?? id;
+  const nameOf = nameIn(applications);
   const mentors = applications.filter((a) => a.role === 'mentor');
   const proposed = new Map(round.proposal?.pairs.map((p) => [p.relationshipId, p.mentorWorkflowId]));
   return {

@@ -79,32 +79,9 @@ export function propose(input: PoolInput | Pool): Proposal {
     });
   }
   const open = mentees.filter((m) => !lockedMentee.has(m.id));
-
-  // One column per place a mentor offers, then one "no mentor" column per mentee.
-  const slots: Mentor[] = mentors.flatMap((m) => Array<Mentor>(capacity.get(m.id)!).fill(m));
-  const rows = open.length;
-  const columns = slots.length + rows;
-  const fits: boolean[][] = open.map((mentee) =>
-    mentors.map((mentor) => compare.broken(mentee, mentor).length === 0),
-  );
-  const scores: number[][] = open.map((mentee, r) =>
-    mentors.map((mentor, c) => (fits[r]![c] ? units(compare.score(mentee, mentor)) : 0)),
-  );
-  const slotMentor = slots.map((s) => mentors.indexOf(s));
-  const best = Math.max(0, ...scores.flat());
-  // Objectives as one number per pair: the score ranks first and each match breaks ties ("best total"),
-  // or each match outweighs any score difference ("most matched").
-  const valueOf =
-    pool.objective === 'best-total'
-      ? (score: number) => score * (rows + 1) + 1
-      : (score: number) => score + best * rows + 1;
-  const cost = new Float64Array(rows * columns);
-  for (let r = 0; r < rows; r++)
-    for (let k = 0; k < slots.length; k++) {
-      const c = slotMentor[k]!;
-      cost[r * columns + k] = fits[r]![c] ? -valueOf(scores[r]![c]!) : Infinity;
-    }
-  const assigned = rows ? assignRows(cost, rows, columns) : new Int32Array();
+  const problem = assignmentProblem(pool, compare, open, mentors, capacity);
+  const { rows, slots } = problem;
+  const assigned = rows ? assignRows(problem.cost, rows, problem.columns) : new Int32Array();
 
   const unmatched: Unmatched[] = [];
   open.forEach((mentee, r) => {
@@ -123,6 +100,57 @@ export function propose(input: PoolInput | Pool): Proposal {
     totalScore: pairs.reduce((sum, p) => sum + units(p.breakdown), 0) / 1000,
     matched: pairs.length,
   };
+}
+
+export interface AssignmentProblem {
+  rows: number;
+  columns: number;
+  /** Row-major costs: minus the pair's value, Infinity where a rule forbids the pair. */
+  cost: Float64Array;
+  /** The mentor behind each of the first columns (one per place); the last `rows` columns mean "no mentor". */
+  slots: Mentor[];
+  /** The pair's score in thousandths, by row and mentor index (0 where a rule forbids it). */
+  scores: number[][];
+  fits: boolean[][];
+}
+
+/**
+ * The proposal as an assignment problem: one row per mentee, one column per place a mentor offers, then
+ * one "no mentor" column per mentee. Exported for the benchmark, which hands the same matrix to others.
+ */
+export function assignmentProblem(
+  pool: Pool,
+  compare: Comparison,
+  open: Mentee[],
+  mentors: Mentor[],
+  capacity: ReadonlyMap<string, number>,
+): AssignmentProblem {
+  // One column per place a mentor offers, then one "no mentor" column per mentee.
+  const slotMentor = mentors.flatMap((m, c) => Array<number>(capacity.get(m.id)!).fill(c));
+  const slots = slotMentor.map((c) => mentors[c]!);
+  const rows = open.length;
+  const columns = slots.length + rows;
+  const fits: boolean[][] = open.map((mentee) =>
+    mentors.map((mentor) => compare.broken(mentee, mentor).length === 0),
+  );
+  const scores: number[][] = open.map((mentee, r) =>
+    mentors.map((mentor, c) => (fits[r]![c] ? units(compare.score(mentee, mentor)) : 0)),
+  );
+  let best = 0;
+  for (const row of scores) for (const score of row) if (score > best) best = score;
+  // Objectives as one number per pair: the score ranks first and each match breaks ties ("best total"),
+  // or each match outweighs any score difference ("most matched").
+  const valueOf =
+    pool.objective === 'best-total'
+      ? (score: number) => score * (rows + 1) + 1
+      : (score: number) => score + best * rows + 1;
+  const cost = new Float64Array(rows * columns);
+  for (let r = 0; r < rows; r++)
+    for (let k = 0; k < slots.length; k++) {
+      const c = slotMentor[k]!;
+      cost[r * columns + k] = fits[r]![c] ? -valueOf(scores[r]![c]!) : Infinity;
+    }
+  return { rows, columns, cost, slots, scores, fits };
 }
 
 function whyNot(mentee: Mentee, mentors: Mentor[], compare: Comparison): Unmatched {

@@ -1,0 +1,128 @@
+/**
+ * Matching as an activity (it is CPU work): reads the round's pool from the workflows and the database,
+ * computes the proposal, and stores pool and proposal together. The round's history keeps only the run's
+ * id, the pairs by workflow id and the figures.
+ */
+import { Context } from '@temporalio/activity';
+import type { PoolInput } from '../lib/matching/pool.js';
+import { propose } from '../lib/matching/propose.js';
+import { topicsOf } from '../lib/matching/topics.js';
+import {
+  mentorStatus,
+  relationshipStatus,
+  type Actor,
+  type MatchingSettings,
+  type MatchingRunSummary,
+  type Pair,
+} from '../workflows/messages.js';
+import { callingWorkflowId } from './context.js';
+import type { ActivityDeps } from './index.js';
+
+export interface ProposeMatchingInput {
+  programId: string;
+  /** Relationship workflows of the round; those accepted and waiting for a mentor are matched. */
+  mentees: string[];
+  settings: MatchingSettings;
+  locked: Pair[];
+  forbidden: Pair[];
+  by: Actor;
+}
+
+type Answers = Record<string, unknown>;
+const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const level = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
+
+export function createMatchingActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
+  /** The pool as matching reads it: who is waiting, who has a place, and what they told the programme. */
+  async function readPool(input: ProposeMatchingInput): Promise<PoolInput> {
+    const { client } = Context.current();
+    const waiting: string[] = [];
+    for (const id of input.mentees) {
+      const status = await client.workflow.getHandle(id).query(relationshipStatus);
+      if (status.phase === 'matching' && !status.mentor) waiting.push(id);
+    }
+    const mentorIds = (
+      await sql<{ workflow_id: string }[]>`
+        select workflow_id from applications where program_id = ${input.programId} and role = 'mentor'
+        order by workflow_id`
+    ).map((r) => r.workflow_id);
+    const places = new Map<string, number>();
+    for (const id of mentorIds) {
+      const status = await client.workflow.getHandle(id).query(mentorStatus);
+      if (status.phase === 'pool') places.set(id, Math.max(0, status.capacity - status.relationships.length));
+    }
+    const rows = await sql<{ workflow_id: string; answers: Answers; name: string; email: string }[]>`
+      select a.workflow_id, a.answers, p.name, p.email from applications a
+      join participants p on p.id = a.participant_id
+      where a.workflow_id in ${sql([...waiting, ...places.keys(), ''])}`;
+    const byId = new Map(rows.map((r) => [r.workflow_id, r]));
+    const mentorByEmail = new Map([...places.keys()].map((id) => [byId.get(id)?.email, id]));
+    const person = (id: string) => {
+      const { answers, name } = byId.get(id)!;
+      return {
+        id,
+        name,
+        unit: text(answers.department),
+        location: text(answers.location),
+        level: level(answers.level),
+        languages: list(answers.languages),
+        interests: topicsOf(answers.interests),
+      };
+    };
+    return {
+      mentees: waiting
+        .filter((id) => byId.has(id))
+        .map((id) => {
+          const { answers } = byId.get(id)!;
+          const manager = mentorByEmail.get(text(answers.managerEmail)?.toLowerCase());
+          return {
+            ...person(id),
+            wantsToLearn: topicsOf(`${text(answers.goals) ?? ''} ${text(answers.reasons) ?? ''}`),
+            ...(manager ? { reportsTo: manager } : {}),
+          };
+        }),
+      mentors: [...places]
+        .filter(([id]) => byId.has(id))
+        .map(([id, capacity]) => ({
+          ...person(id),
+          offers: topicsOf(
+            `${text(byId.get(id)!.answers.offers) ?? ''} ${text(byId.get(id)!.answers.experience) ?? ''}`,
+          ),
+          capacity,
+        })),
+      ...input.settings,
+      locked: input.locked.map((p) => [p.relationshipId, p.mentorWorkflowId] as [string, string]),
+      forbidden: input.forbidden.map((p) => [p.relationshipId, p.mentorWorkflowId] as [string, string]),
+    };
+  }
+
+  return {
+    async proposeMatching(input: ProposeMatchingInput): Promise<MatchingRunSummary> {
+      const info = Context.current().info;
+      const key = `${info.workflowExecution?.runId ?? callingWorkflowId()}/${info.activityId}`;
+      let [run] = await sql<{ id: string; proposal: ReturnType<typeof propose>; created_at: Date }[]>`
+        select id, proposal, created_at from matching_runs where idempotency_key = ${key}`;
+      if (!run) {
+        const pool = await readPool(input);
+        const proposal = propose(pool);
+        [run] = await sql<{ id: string; proposal: ReturnType<typeof propose>; created_at: Date }[]>`
+          insert into matching_runs (idempotency_key, program_id, round_workflow_id, requested_by, pool, proposal)
+          values (${key}, ${input.programId}, ${callingWorkflowId()}, ${input.by.userId},
+                  ${sql.json(pool as never)}, ${sql.json(proposal as never)})
+          on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key
+          returning id, proposal, created_at`;
+      }
+      const { proposal } = run!;
+      return {
+        runId: run!.id,
+        pairs: proposal.pairs.map((p) => ({ relationshipId: p.mentee, mentorWorkflowId: p.mentor })),
+        matched: proposal.matched,
+        unmatched: proposal.unmatched.length,
+        totalScore: proposal.totalScore,
+        by: input.by,
+        at: run!.created_at.toISOString(),
+      };
+    },
+  };
+}
