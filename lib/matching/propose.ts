@@ -130,11 +130,9 @@ export function assignmentProblem(
   const slots = slotMentor.map((c) => mentors[c]!);
   const rows = open.length;
   const columns = slots.length + rows;
-  const fits: boolean[][] = open.map((mentee) =>
-    mentors.map((mentor) => compare.broken(mentee, mentor).length === 0),
-  );
+  const fits: boolean[][] = open.map((mentee) => mentors.map((mentor) => compare.fits(mentee, mentor)));
   const scores: number[][] = open.map((mentee, r) =>
-    mentors.map((mentor, c) => (fits[r]![c] ? units(compare.score(mentee, mentor)) : 0)),
+    mentors.map((mentor, c) => (fits[r]![c] ? compare.units(mentee, mentor) : 0)),
   );
   let best = 0;
   for (const row of scores) for (const score of row) if (score > best) best = score;
