@@ -58,6 +58,19 @@ export function createMatchingActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
       where a.workflow_id in ${sql([...waiting, ...places.keys(), ''])}`;
     const byId = new Map(rows.map((r) => [r.workflow_id, r]));
     const mentorByEmail = new Map([...places.keys()].map((id) => [byId.get(id)?.email, id]));
+    // Mentors named in a free-text answer (names or emails, separated by commas or lines), in order.
+    const mentorsNamed = (answer: unknown) => {
+      const named: string[] = [];
+      for (const part of (text(answer) ?? '').split(/[,;\n]/).map((p) => p.trim().toLowerCase())) {
+        if (!part) continue;
+        for (const id of places.keys()) {
+          const mentor = byId.get(id);
+          if (mentor && (mentor.email === part || mentor.name.toLowerCase() === part) && !named.includes(id))
+            named.push(id);
+        }
+      }
+      return named;
+    };
     const person = (id: string) => {
       const { answers, name } = byId.get(id)!;
       return {
@@ -79,6 +92,9 @@ export function createMatchingActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
           return {
             ...person(id),
             wantsToLearn: topicsOf(`${text(answers.goals) ?? ''} ${text(answers.reasons) ?? ''}`),
+            // Questions a coordinator can add to the application in the form editor, by these names.
+            nominated: mentorsNamed(answers.nominatedMentors),
+            knows: mentorsNamed(answers.knows),
             ...(manager ? { reportsTo: manager } : {}),
           };
         }),

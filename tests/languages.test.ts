@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { menteeAnswers, Browser, currentFields } from './helpers/http.js';
 import { startStack, type Stack } from './helpers/stack.js';
+import { mailTo } from './helpers/flows.js';
 import { catalogue, LANGUAGES } from '../lib/i18n.js';
 import { allForms } from '../forms/index.js';
 import { fieldsOf } from '../forms/definition.js';
@@ -60,6 +61,34 @@ describe('languages', () => {
     expect(sent.text).toContain('Udfyld venligst »Dit navn«.');
     expect(sent.text).toContain('»Din arbejdsmail« skal være en e-mailadresse');
     expect(sent.doc.querySelector('#f-email')?.getAttribute('value')).toBe('nope');
+  });
+
+  it('keeps the language a person applied in for their emails and status page; managers get the programme’s', async () => {
+    const form = await new Browser().get(`${url}?lang=sv`);
+    const sent = await new Browser().post(url, {
+      ...currentFields(form),
+      ...menteeAnswers({ email: 'sara@example.org', name: 'Sara Ek', managerEmail: 'chef@example.org' }),
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.doc.querySelector('h1')?.text).toBe('Tack, vi har tagit emot din ansökan');
+    const [person] = await stack.sql`select language from participants where email = 'sara@example.org'`;
+    expect(person!.language).toBe('sv');
+    const [received] = await mailTo(stack, 'sara@example.org', 1);
+    expect(received!.subject).toBe('Vi har tagit emot din ansökan om mentor');
+    expect(received!.html).toContain('<html lang="sv">');
+    const [endorse] = await mailTo(stack, 'chef@example.org', 1);
+    expect(endorse!.subject).toBe('Please endorse a mentoring application');
+
+    // The status link opens in Swedish; choosing Danish there is kept for what comes next.
+    const statusUrl = /https?:\/\/\S+\/s\/\S+/.exec(received!.text ?? '')![0];
+    const status = await new Browser().get(statusUrl);
+    expect(status.doc.querySelector('html')?.getAttribute('lang')).toBe('sv');
+    expect(status.text).toContain('Din chef har ombetts');
+    const danish = await new Browser().get(`${statusUrl}?lang=da`);
+    expect(danish.doc.querySelector('html')?.getAttribute('lang')).toBe('da');
+    const [after] = await stack.sql`select language from participants where email = 'sara@example.org'`;
+    expect(after!.language).toBe('da');
+    expect((await new Browser().get(statusUrl)).doc.querySelector('html')?.getAttribute('lang')).toBe('da');
   });
 
   it('falls back to the programme’s language, and from an unknown one to English', async () => {

@@ -90,6 +90,8 @@ describe.each(backends())('matching a round (database: %s)', (backend) => {
       level: '2',
       languages: ['da'],
     });
+    // A question the coordinator added to the application in the form editor: mentors Eva would like.
+    await stack.sql`update applications set answers = answers || ${stack.sql.json({ nominatedMentors: 'Per Dahl' })} where workflow_id = ${eva.workflowId}`;
     const name = {
       [mona.workflowId]: 'Mona',
       [per.workflowId]: 'Per',
@@ -139,6 +141,7 @@ describe.each(backends())('matching a round (database: %s)', (backend) => {
     expect(page.text).toContain('Last run: 2 matched, 1 without a mentor');
     // Eva wants meetings (and, in her reasons, to grow into leading a team); Per offers meetings and leading.
     expect(page.text).toContain('What the mentee wants to learn, the mentor offers: 3 × 0.5 = 1.5');
+    expect(page.text).toContain('The mentee asked for this mentor: 2 × 1 = 2');
     expect(page.text).toMatch(/Jon Vik: no mentor fits\.\s*A common language: Mona Berg, Per Dahl/);
 
     // Forbidding Ida with Mona leaves Ida out (Per is in her unit), and the page says why.

@@ -41,7 +41,6 @@ const ACCEPTED: Record<string, Language> = {
 export const pages = fp(async (app: FastifyInstance) => {
   const { views, config } = app.services;
   const common = {
-    siteName: 'Mentoring programmes',
     base: basePath(config.publicUrl),
   };
 
@@ -57,7 +56,9 @@ export const pages = fp(async (app: FastifyInstance) => {
   });
 
   app.decorateReply('page', function (name: string, data: Record<string, unknown> = {}, status = 200) {
-    const html = views.page(name, { ...common, ...this.request.pageContext, ...data });
+    const context: Record<string, unknown> = { ...common, ...this.request.pageContext, ...data };
+    const siteName = translator(pickLanguage(context.lang))('chrome.siteName');
+    const html = views.page(name, { ...context, siteName });
     return this.code(status).type('text/html; charset=utf-8').send(html);
   });
 
