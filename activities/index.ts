@@ -9,6 +9,7 @@ import type { Views } from '../lib/views.js';
 import { createAnswerActivities } from './answers.js';
 import { createEmailActivities } from './email.js';
 import { createMatchingActivities } from './matching.js';
+import { createRetentionActivities } from './retention.js';
 import { createRoundActivities } from './rounds.js';
 
 export interface ActivityDeps {
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmailActivities(deps),
     ...createRoundActivities(deps),
     ...createMatchingActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

@@ -2,10 +2,12 @@
 import { devMailboxEnabled } from '../lib/config.js';
 import { apiServices, openShared, scaleOutConfig } from '../lib/services.js';
 import { buildApi } from './app.js';
+import { ensureSchedules } from '../lib/schedules.js';
 
 const { config, temporal } = scaleOutConfig('npm run api');
 const shared = await openShared(config, console.log);
 const api = await apiServices(config, temporal, shared);
+await ensureSchedules(api.services.temporal, temporal.taskQueue);
 const app = await buildApi(api.services, { devMailbox: devMailboxEnabled(config) });
 await app.listen({ host: config.host, port: config.port });
 

@@ -5,6 +5,7 @@ import type { AdminUser } from '../lib/accounts.js';
 import type { AppConfig } from '../lib/config.js';
 import type { LinkSigner } from '../lib/links.js';
 import type { Views } from '../lib/views.js';
+import type { EncryptionCodec } from '../lib/payload-codec.js';
 
 export interface Services {
   config: AppConfig;
@@ -13,6 +14,8 @@ export interface Services {
   taskQueue: string;
   views: Views;
   signer: LinkSigner;
+  /** The payload codec of lib/payload-codec.ts, for the codec endpoint. */
+  codec: EncryptionCodec;
 }
 
 declare module 'fastify' {
@@ -31,6 +34,10 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /** Who may use an admin route; `public` routes are the login pages. */
-    access?: 'public' | 'any-role' | 'program-reader' | 'program-coordinator' | 'administrator';
+    access?: 'public' | 'any-role' | 'program-reader' | 'program-coordinator' | 'auditor' | 'administrator';
+    /** Changes nothing and is called by tools that cannot carry a CSRF token (the codec endpoint). */
+    csrf?: false;
+    /** Accepts HTTP Basic credentials in place of a session (tools such as the Temporal CLI). */
+    basicAuth?: true;
   }
 }

@@ -9,6 +9,7 @@ import { buildApi } from '../api/app.js';
 import { ensureAdministrator, seedFirstProgram } from '../db/seed.js';
 import { devMailboxEnabled, loadConfig } from '../lib/config.js';
 import { startDevServer, type DevServer } from '../lib/dev-server.js';
+import { ensureSchedules } from '../lib/schedules.js';
 import { absoluteUrl } from '../lib/links.js';
 import { activityDeps, apiServices, mailerFor, openShared } from '../lib/services.js';
 import { temporalConfig } from '../temporal.config.js';
@@ -40,10 +41,12 @@ const { worker, connection: workerConnection } = await createWorker({
   temporal,
   address,
   deps: activityDeps(config, shared, mailer),
+  dataConverter: shared.dataConverter,
 });
 const workerRun = worker.run();
 
 const api = await apiServices(config, temporal, shared, address);
+await ensureSchedules(api.services.temporal, temporal.taskQueue);
 const devMailbox = devMailboxEnabled(config);
 const app = await buildApi(api.services, {
   devMailbox,

@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { newMasterKey, parseMasterKeys, type MasterKeys } from './payload-codec.js';
 import { projectRoot } from './temporal-cli.js';
+
+interface Secrets {
+  linkSecret: string;
+  sessionSecret: string;
+  payloadKeys: string;
+}
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -24,6 +31,10 @@ const Env = z.object({
     .optional(),
   MAIL_FROM: z.string().default('Mentoring programme <no-reply@localhost>'),
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Master keys for Temporal payloads: `id:base64key,…`, the first encrypts (see README, key rotation). */
+  PAYLOAD_KEYS: z.string().optional(),
+  /** Web origins (the Temporal Web UI) allowed to call the codec endpoint from a browser. */
+  CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -46,6 +57,8 @@ export interface AppConfig {
   mailFrom: string;
   linkSecret: string;
   sessionSecret: string;
+  payloadKeys: MasterKeys;
+  codecCorsOrigins: string[];
   admin: { email: string; password: string } | undefined;
   /** Admin sessions end after this much inactivity, and in any case this long after sign-in. */
   adminSession: { idleMs: number; absoluteMs: number };
@@ -64,7 +77,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
-  const secrets = e.LINK_SECRET && e.SESSION_SECRET ? undefined : developmentSecrets(e.NODE_ENV, dataDir);
+  const secrets =
+    e.LINK_SECRET && e.SESSION_SECRET && e.PAYLOAD_KEYS ? undefined : developmentSecrets(e.NODE_ENV, dataDir);
+  let payloadKeys: MasterKeys;
+  try {
+    payloadKeys = parseMasterKeys(e.PAYLOAD_KEYS ?? secrets!.payloadKeys);
+  } catch (err) {
+    throw new Error(`Invalid environment:\n  PAYLOAD_KEYS: ${(err as Error).message}`, { cause: err });
+  }
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new Error('Invalid environment:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
@@ -79,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: e.MAIL_FROM,
     linkSecret: e.LINK_SECRET ?? secrets!.linkSecret,
     sessionSecret: e.SESSION_SECRET ?? secrets!.sessionSecret,
+    payloadKeys,
+    codecCorsOrigins: e.CODEC_CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     admin:
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     adminSession: { idleMs: e.ADMIN_IDLE_MINUTES * 60_000, absoluteMs: e.ADMIN_SESSION_HOURS * 3_600_000 },
@@ -93,16 +117,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
  * sessions survive a restart of `npm start`. Production must configure them: several API instances
  * have to agree on them.
  */
-function developmentSecrets(nodeEnv: string, dataDir: string): { linkSecret: string; sessionSecret: string } {
+function developmentSecrets(nodeEnv: string, dataDir: string): Secrets {
   if (nodeEnv === 'production') {
-    throw new Error('Invalid environment:\n  LINK_SECRET and SESSION_SECRET are required in production');
+    throw new Error(
+      'Invalid environment:\n  LINK_SECRET, SESSION_SECRET and PAYLOAD_KEYS are required in production',
+    );
   }
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file))
-    return JSON.parse(readFileSync(file, 'utf8')) as { linkSecret: string; sessionSecret: string };
-  const secrets = {
-    linkSecret: randomBytes(32).toString('base64url'),
-    sessionSecret: randomBytes(32).toString('base64url'),
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>) : {};
+  if (kept.linkSecret && kept.sessionSecret && kept.payloadKeys) return kept as Secrets;
+  // A data folder from before payload encryption gets its payload key added; the other secrets stay.
+  const secrets: Secrets = {
+    linkSecret: kept.linkSecret ?? randomBytes(32).toString('base64url'),
+    sessionSecret: kept.sessionSecret ?? randomBytes(32).toString('base64url'),
+    payloadKeys: kept.payloadKeys ?? newMasterKey('dev-1'),
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });

@@ -4,6 +4,9 @@ import { loadConfig, type AppConfig } from './config.js';
 import { LinkSigner } from './links.js';
 import { createMailer, type Mailer } from './mailer.js';
 import { Views } from './views.js';
+import { dataConverter } from './data-converter.js';
+import { databaseKeyStore, EncryptionCodec } from './payload-codec.js';
+import type { DataConverter } from '@temporalio/common';
 import { Client, Connection } from '@temporalio/client';
 import type { ActivityDeps } from '../activities/index.js';
 import type { Services } from '../api/types.js';
@@ -13,11 +16,20 @@ export interface Shared {
   db: Database;
   views: Views;
   signer: LinkSigner;
+  codec: EncryptionCodec;
+  dataConverter: DataConverter;
 }
 
 export async function openShared(config: AppConfig, log: (line: string) => void): Promise<Shared> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  return { db, views: new Views(), signer: new LinkSigner(config.linkSecret) };
+  const codec = new EncryptionCodec(databaseKeyStore(db.sql), config.payloadKeys);
+  return {
+    db,
+    views: new Views(),
+    signer: new LinkSigner(config.linkSecret),
+    codec,
+    dataConverter: dataConverter(codec),
+  };
 }
 
 export function activityDeps(config: AppConfig, shared: Shared, mailer: Mailer): ActivityDeps {
@@ -43,7 +55,11 @@ export async function apiServices(
   address = temporal.address,
 ): Promise<{ services: Services; close(): Promise<void> }> {
   const connection = await Connection.connect(connectionOptions(temporal, address));
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: temporal.namespace,
+    dataConverter: shared.dataConverter,
+  });
   return {
     services: {
       config,
@@ -52,6 +68,7 @@ export async function apiServices(
       taskQueue: temporal.taskQueue,
       views: shared.views,
       signer: shared.signer,
+      codec: shared.codec,
     },
     close: () => connection.close(),
   };

@@ -116,7 +116,7 @@ describe.each(backends())('a mentee applies (database: %s)', (backend) => {
     // The recorded history replays against today's workflow code.
     const history = await stack.client.workflow.getHandle(wf.workflowId).fetchHistory();
     await Worker.runReplayHistory(
-      { workflowBundle: { code: inject('workflowBundleCode') } },
+      { workflowBundle: { code: inject('workflowBundleCode') }, dataConverter: stack.shared.dataConverter },
       history,
       wf.workflowId,
     );

@@ -13,7 +13,9 @@ import {
   waitForMail,
   useSettings,
   signedPair,
+  AGREEMENT,
 } from './helpers/flows.js';
+import { expectNothingReadable } from './helpers/privacy.js';
 import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
 
 const by = { userId: '00000000-0000-4000-8000-00000000c00d' };
@@ -123,6 +125,26 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
     const events = (await relationship.fetchHistory()).events?.length ?? 0;
     console.log(`history events of a compressed 4-meeting relationship: ${events}`);
     await expectReplays(stack, relationship.workflowId, `full-lifecycle`);
+
+    // Someone who can read Temporal's store but has no key finds none of what these people are or wrote.
+    await expectNothingReadable(
+      stack,
+      [relationship.workflowId, mentor.workflowId],
+      [
+        'lars@example.org',
+        'karin@example.org',
+        'Karin Boye',
+        'Mentee lars',
+        'charles.babbage',
+        'Analytical Engines',
+        'grow into leading a team',
+        'Twenty years of leading teams',
+        AGREEMENT.goals,
+        AGREEMENT.milestones,
+        'Ask first.',
+        'Confidence in leading.',
+      ],
+    );
   }, 120_000);
 
   it('a fit check asking for a rematch ends the pair without fault and returns the mentee to matching', async () => {

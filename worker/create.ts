@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 
@@ -13,6 +14,8 @@ export async function createWorker(opts: {
   temporal: TemporalConfig;
   address?: string;
   deps: ActivityDeps;
+  /** The project's data converter (lib/data-converter.ts), the same as the clients'. */
+  dataConverter: DataConverter;
   /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
   workflowBundle?: WorkflowBundle;
   taskQueue?: string;
@@ -24,6 +27,7 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     activities: createActivities(opts.deps),
+    dataConverter: opts.dataConverter,
     shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,
   });
   return { worker, connection };

@@ -5,7 +5,11 @@ import { createWorker } from './create.js';
 const { config, temporal } = scaleOutConfig('npm run worker');
 const shared = await openShared(config, console.log);
 const mailer = mailerFor(config, console.log);
-const { worker, connection } = await createWorker({ temporal, deps: activityDeps(config, shared, mailer) });
+const { worker, connection } = await createWorker({
+  temporal,
+  deps: activityDeps(config, shared, mailer),
+  dataConverter: shared.dataConverter,
+});
 console.log(`worker: polling ${temporal.taskQueue} on ${temporal.address}`);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful worker shutdown; run() resolves after it.
 await worker.run();

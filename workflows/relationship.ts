@@ -73,6 +73,8 @@ export interface CarriedRelationship {
 const HAND_OVER = 'continue-as-new-at-boundaries';
 /** The change that told both people (and recorded the outcome) when the coordinator ends through a step. */
 const STEP_ENDINGS_TOLD = 'step-endings-told';
+/** The change that recorded declined applications among the outcomes (statistics, and retention's clock). */
+const DECLINED_RECORDED = 'declined-outcome-recorded';
 /** A run hands over at the next meeting once its history is this long, well before the server's 4 Ki suggestion. */
 const HISTORY_BUDGET = 2_000;
 
@@ -554,6 +556,13 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         programId,
         data: { reason: interview.reason },
       });
+      if (patched(DECLINED_RECORDED))
+        await activities.recordOutcome({
+          programId,
+          outcome: 'declined',
+          meetingsPlanned: 0,
+          meetingsHeld: 0,
+        });
       return close('declined');
     }
     await tellMentee('interview/accepted', 'interview-accepted');

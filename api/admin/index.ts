@@ -10,11 +10,14 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import { codecRoutes } from './codec.js';
+import { participantRoutes } from './participants.js';
 import {
   canCoordinateProgram,
   canReadProgram,
   hasAnyRole,
   loadUser,
+  verifyLogin,
   type AdminUser,
 } from '../../lib/accounts.js';
 import { isLanguage, languageLinks, pickLanguage, type Language } from '../../lib/i18n.js';
@@ -43,6 +46,8 @@ export interface AdminRoute {
   method: string;
   url: string;
   access: NonNullable<FastifyContextConfig['access']>;
+  /** False only where the route changes nothing and tools call it (the codec endpoint). */
+  csrf: boolean;
 }
 
 export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRoute[] }) {
@@ -54,7 +59,12 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      opts.routes?.push({ method, url: route.url, access: route.config?.access ?? 'any-role' });
+      opts.routes?.push({
+        method,
+        url: route.url,
+        access: route.config?.access ?? 'any-role',
+        csrf: route.config?.csrf !== false,
+      });
     }
   });
 
@@ -98,6 +108,12 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   });
 
   async function signedInUser(request: FastifyRequest): Promise<AdminUser | undefined> {
+    // Tools without a browser session (the Temporal CLI's --codec-auth) may sign in per request.
+    const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
+    if (basic && request.routeOptions.config.basicAuth) {
+      const [email, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+      return email && rest.length ? verifyLogin(sql, email, rest.join(':')) : undefined;
+    }
     const { userId, loginAt, lastSeenAt } = request.session;
     if (!userId || !loginAt || !lastSeenAt) return undefined;
     const now = Date.now();
@@ -124,11 +140,13 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
     const allowed =
       access === 'administrator'
         ? user.isAdministrator
-        : access === 'program-reader'
-          ? !!params.programId && canReadProgram(user, params.programId)
-          : access === 'program-coordinator'
-            ? !!params.programId && canCoordinateProgram(user, params.programId)
-            : hasAnyRole(user);
+        : access === 'auditor'
+          ? user.isAdministrator || user.isAuditor
+          : access === 'program-reader'
+            ? !!params.programId && canReadProgram(user, params.programId)
+            : access === 'program-coordinator'
+              ? !!params.programId && canCoordinateProgram(user, params.programId)
+              : hasAnyRole(user);
     if (!allowed) return reply.message(403, 'notAllowed');
     request.adminUser = user;
     request.pageContext.user = user;
@@ -136,7 +154,8 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
 
   // After the role check, so a request without a session learns it must sign in, not that its token is bad.
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    if (request.method === 'GET' || request.method === 'HEAD' || request.routeOptions.config.csrf === false)
+      return done();
     app.csrfProtection(request, reply, done);
   });
 
@@ -146,6 +165,8 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   });
 
   await app.register(authRoutes);
+  await app.register(codecRoutes);
+  await app.register(participantRoutes);
   await app.register(programRoutes);
   await app.register(roundRoutes);
   await app.register(interviewRoutes);

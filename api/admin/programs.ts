@@ -49,7 +49,7 @@ export function programPageBuilder(app: FastifyInstance) {
       select id, name, current_round from programs where id = ${programId}`;
     if (!program) return undefined;
     const applications = await sql`
-      select upper(left(a.id::text, 8)) as reference, a.role, a.submitted_at, a.workflow_id,
+      select upper(left(a.id::text, 8)) as reference, a.role, a.submitted_at, a.workflow_id, a.participant_id,
              p.name, a.answers->>'department' as department
       from applications a join participants p on p.id = a.participant_id
       where a.program_id = ${program.id}

@@ -6,6 +6,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { projectRoot } from '../../lib/temporal-cli.js';
+import { decodeHistoryJson } from '../../lib/history-codec.js';
 import { assignMentee, mentorStatus, recordInterview, relationshipStatus } from '../../workflows/messages.js';
 import type { ParsedMail } from 'mailparser';
 import { expect, inject } from 'vitest';
@@ -121,13 +122,15 @@ export async function expectReplays(stack: Stack, workflowId: string, name?: str
   const runs = await runHistories(stack, workflowId);
   for (const [i, history] of runs.entries()) {
     await Worker.runReplayHistory(
-      { workflowBundle: { code: inject('workflowBundleCode') } },
+      { workflowBundle: { code: inject('workflowBundleCode') }, dataConverter: stack.shared.dataConverter },
       history,
       `${workflowId} run ${i + 1}`,
     );
     if (name && process.env.RECORD_HISTORIES === '1') {
+      // Written decoded, so the recorded history replays without this run's keys.
       const file = runs.length === 1 ? `${name}.json` : `${name}.run-${i + 1}.json`;
-      writeFileSync(join(historiesDir, file), historyToJSON(history) + '\n');
+      const json = await decodeHistoryJson(JSON.parse(historyToJSON(history)), stack.shared.codec);
+      writeFileSync(join(historiesDir, file), JSON.stringify(json, null, 2) + '\n');
     }
   }
 }

@@ -6,6 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { freePort, startDevServer, type DevServer } from '../../lib/dev-server.js';
 import { workflowsPath } from '../../worker/create.js';
+import { failureConverterPath } from '../../lib/data-converter.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,6 +28,7 @@ export async function setup(project: TestProject) {
     startDevServer({ namespace: 'default', port: await freePort(), log: () => {} }),
     bundleWorkflowCode({
       workflowsPath,
+      failureConverterPath,
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
     }),
   ]);

@@ -23,13 +23,13 @@ export class Browser {
   async post(
     url: string,
     fields: FormFields,
-    opts: { contentType?: string; body?: string } = {},
+    opts: { contentType?: string; body?: string; headers?: Record<string, string> } = {},
   ): Promise<Page> {
     const body = opts.body ?? encode(fields);
     return this.#send(url, {
       method: 'POST',
       body,
-      headers: { 'content-type': opts.contentType ?? 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': opts.contentType ?? 'application/x-www-form-urlencoded', ...opts.headers },
     });
   }
 

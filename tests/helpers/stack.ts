@@ -17,6 +17,8 @@ import { loadConfig, type AppConfig } from '../../lib/config.js';
 import { freePort } from '../../lib/dev-server.js';
 import { activityDeps, apiServices, mailerFor, openShared, type Shared } from '../../lib/services.js';
 import { temporalConfig } from '../../temporal.config.js';
+import { dataConverter } from '../../lib/data-converter.js';
+import { databaseKeyStore, EncryptionCodec, parseMasterKeys } from '../../lib/payload-codec.js';
 import { createWorker } from '../../worker/create.js';
 import { Browser, hiddenValue } from './http.js';
 import { startSmtp, type Mailbox } from './smtp.js';
@@ -43,6 +45,11 @@ export interface Stack {
   adminRoutes: AdminRoute[];
   /** Stops the worker (letting running activities finish) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
+  /**
+   * Restarts the worker and the API with other payload master keys (`PAYLOAD_KEYS`), as an operator
+   * rotating the key would; the database, the mailbox and the running workflows stay.
+   */
+  restartWithPayloadKeys(keys: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,6 +106,7 @@ export async function startStack(
     const { worker, connection } = await createWorker({
       temporal,
       deps: activityDeps(config, shared, mailer),
+      dataConverter: shared.dataConverter,
       workflowBundle: { code: inject('workflowBundleCode') },
     });
     const run = worker.run();
@@ -111,13 +119,17 @@ export async function startStack(
     };
   };
   let running = await startWorker();
-  const api = await apiServices(config, temporal, shared);
   const adminRoutes: AdminRoute[] = [];
-  // Errors only: a 500 in a test shows its cause.
-  const app = await buildApi(api.services, { devMailbox: false, logger: { level: 'error' }, adminRoutes });
-  await app.listen({ host: '127.0.0.1', port });
+  const startApi = async () => {
+    const api = await apiServices(config, temporal, shared);
+    // Errors only: a 500 in a test shows its cause.
+    const app = await buildApi(api.services, { devMailbox: false, logger: { level: 'error' }, adminRoutes });
+    await app.listen({ host: '127.0.0.1', port });
+    return { api, app };
+  };
+  let { api, app } = await startApi();
 
-  return {
+  const stack: Stack = {
     baseUrl: `http://127.0.0.1:${port}`,
     programId,
     taskQueue: temporal.taskQueue,
@@ -131,6 +143,17 @@ export async function startStack(
       await running.stop();
       running = await startWorker();
     },
+    async restartWithPayloadKeys(keys: string) {
+      await app.close();
+      await running.stop();
+      await api.close();
+      config.payloadKeys = parseMasterKeys(keys);
+      shared.codec = new EncryptionCodec(databaseKeyStore(shared.db.sql), config.payloadKeys);
+      shared.dataConverter = dataConverter(shared.codec);
+      running = await startWorker();
+      ({ api, app } = await startApi());
+      stack.client = api.services.temporal;
+    },
     async close() {
       await app.close();
       await running.stop();
@@ -142,6 +165,7 @@ export async function startStack(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 /** Creates an admin account with the given roles and returns its credentials. */

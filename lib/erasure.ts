@@ -1,0 +1,133 @@
+/**
+ * Erasing a participant: their workflows are stopped, the data keys of those workflows destroyed (so
+ * their payloads in Temporal's history and archives can never be decrypted again), and their rows in
+ * the database deleted or anonymised. What the programme's statistics count stays: the application
+ * (role, date), the relationship's outcome and meeting counts. Each erasure is recorded, with its rule.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Sql } from '../db/connect.js';
+import { relationshipStatus } from '../workflows/messages.js';
+
+export interface ErasureRequest {
+  participantId: string;
+  rule: 'request' | 'retention';
+  /** The administrator's user id; none for the retention schedule. */
+  by?: string;
+}
+
+export interface ErasureResult {
+  participantId: string;
+  workflows: string[];
+  keysDestroyed: number;
+  submissionsDeleted: number;
+  emailsDeleted: number;
+  matchingRunsScrubbed: number;
+  alreadyErased: boolean;
+}
+
+const ERASED_NAME = 'Erased participant';
+
+export async function eraseParticipant(
+  sql: Sql,
+  temporal: Client,
+  request: ErasureRequest,
+): Promise<ErasureResult> {
+  const { participantId } = request;
+  const [person] = await sql<{ program_id: string; email: string; name: string }[]>`
+    select program_id, email, name from participants where id = ${participantId}`;
+  if (!person) throw new Error(`no participant ${participantId}`);
+  const workflows = (
+    await sql<
+      { workflow_id: string }[]
+    >`select workflow_id from applications where participant_id = ${participantId}`
+  ).map((r) => r.workflow_id);
+  const [done] = await sql`select 1 from erasures where participant_id = ${participantId}`;
+  if (done)
+    return {
+      participantId,
+      workflows,
+      keysDestroyed: 0,
+      submissionsDeleted: 0,
+      emailsDeleted: 0,
+      matchingRunsScrubbed: 0,
+      alreadyErased: true,
+    };
+
+  // Running workflows stop first, while they can still be read: a relationship's counts go to the statistics.
+  for (const workflowId of workflows) {
+    const handle = temporal.workflow.getHandle(workflowId);
+    try {
+      if ((await handle.describe()).status.name !== 'RUNNING') continue;
+      if (workflowId.startsWith('relationship-')) {
+        const status = await handle.query(relationshipStatus);
+        await sql`
+          insert into relationship_outcomes (workflow_id, program_id, outcome, meetings_planned, meetings_held)
+          values (${workflowId}, ${person.program_id}, 'erased', ${status.meetings?.planned ?? 0}, ${status.meetings?.held ?? 0})
+          on conflict (workflow_id) do nothing`;
+      }
+      await handle.terminate('participant erased');
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+
+  const keys = await sql`
+    update payload_keys set wrapped = null, destroyed_at = now()
+    where owner in ${sql(workflows.length ? workflows : [''])} and destroyed_at is null returning id`;
+  const submissions = await sql`
+    delete from form_submissions where workflow_id in ${sql(workflows.length ? workflows : [''])} returning 1`;
+  // Their own emails, and the introductions that named them to someone else.
+  const emails = await sql`
+    delete from email_outbox
+    where recipient = ${person.email} or strpos(text_body, ${person.email}) > 0 returning 1`;
+  let scrubbed = 0;
+  const runs = await sql<{ id: string; pool: { mentees?: Person[]; mentors?: Person[] } }[]>`
+    select id, pool from matching_runs where program_id = ${person.program_id}`;
+  for (const run of runs) {
+    const touched = [...(run.pool.mentees ?? []), ...(run.pool.mentors ?? [])].filter((p) =>
+      workflows.includes(p.id),
+    );
+    if (touched.length === 0) continue;
+    const scrub = (list: Person[] | undefined) =>
+      list?.map((p) => (workflows.includes(p.id) ? { id: p.id, name: ERASED_NAME } : p));
+    const pool = { ...run.pool, mentees: scrub(run.pool.mentees), mentors: scrub(run.pool.mentors) };
+    await sql`update matching_runs set pool = ${sql.json(pool as never)} where id = ${run.id}`;
+    scrubbed++;
+  }
+  await sql`update applications set answers = '{}'::jsonb where participant_id = ${participantId}`;
+  await sql`
+    update participants set name = ${ERASED_NAME}, email = ${`erased-${participantId}@invalid`}, language = null
+    where id = ${participantId}`;
+  const result: ErasureResult = {
+    participantId,
+    workflows,
+    keysDestroyed: keys.length,
+    submissionsDeleted: submissions.length,
+    emailsDeleted: emails.length,
+    matchingRunsScrubbed: scrubbed,
+    alreadyErased: false,
+  };
+  await sql`
+    insert into erasures (participant_id, program_id, rule, erased_by, details)
+    values (${participantId}, ${person.program_id}, ${request.rule}, ${request.by ?? null},
+            ${sql.json({ ...result, participantId: undefined } as never)})`;
+  return result;
+}
+
+interface Person {
+  id: string;
+  name?: string;
+}
+
+/** Participants whose relationships all closed longer ago than their programme keeps data, not yet erased. */
+export async function expiredParticipants(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ participant_id: string }[]>`
+    select a.participant_id
+    from applications a
+    join programs p on p.id = a.program_id
+    join relationship_outcomes o on o.workflow_id = a.workflow_id
+    where not exists (select 1 from erasures e where e.participant_id = a.participant_id)
+    group by a.participant_id, p.retention_days
+    having max(o.closed_at) <= now() - make_interval(days => p.retention_days)`;
+  return rows.map((r) => r.participant_id);
+}

@@ -1,0 +1,161 @@
+/**
+ * Erasure and retention: an administrator erases a participant in the middle of a relationship, after
+ * which their payloads in Temporal's history no longer decode (the codec endpoint says "[erased]"),
+ * their rows are anonymised, and the programme's counts are unchanged; and the retention schedule
+ * erases someone whose relationship closed longer ago than the programme keeps data.
+ */
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeHistoryJson } from '../lib/history-codec.js';
+import { ErasedPayloadError } from '../lib/payload-codec.js';
+import { ensureSchedules, retentionScheduleId } from '../lib/schedules.js';
+import { recordInterview, relationshipStatus } from '../workflows/messages.js';
+import {
+  applyAsMentee,
+  COORDINATOR,
+  expectReplays,
+  runHistories,
+  signedPair,
+  useSettings,
+} from './helpers/flows.js';
+import { hiddenValue } from './helpers/http.js';
+import { makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
+
+describe('erasure and retention', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('pglite');
+    await useSettings(stack, {
+      managerEndorsement: false,
+      formReminderAfter: 'PT10M',
+      meetingCadence: 'PT1H',
+    });
+  });
+  afterAll(async () => stack?.close());
+
+  const counts = async () =>
+    (
+      await stack.sql<{ applications: number; by_role: unknown; outcomes: number }[]>`
+    select (select count(*)::int from applications where program_id = ${stack.programId}) as applications,
+           (select json_agg(r order by r.role) from (select role, count(*)::int from applications
+              where program_id = ${stack.programId} group by role) r) as by_role,
+           (select count(*)::int from relationship_outcomes where program_id = ${stack.programId}) as outcomes`
+    )[0]!;
+
+  it('erases a participant: their history no longer decodes, their rows are anonymised, the counts stay', async () => {
+    const { relationship } = await signedPair(stack, 'erik@example.org', 'hanna@example.org', 'Hanna Lie');
+    await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('meetings');
+    const [erik] = await stack.sql<
+      { id: string }[]
+    >`select id from participants where email = 'erik@example.org'`;
+    const before = await counts();
+
+    const admin = await makeUser(stack, 'root@example.org', [{ role: 'administrator' }]);
+    const browser = await signIn(stack.baseUrl, admin);
+    const programUrl = `${stack.baseUrl}/admin/programs/${stack.programId}`;
+    const eraseUrl = `${programUrl}/participants/${erik!.id}/erase`;
+    const page = await browser.get(programUrl);
+    expect(page.html).toContain(`participants/${erik!.id}/erase`);
+    const unconfirmed = await browser.post(eraseUrl, { _csrf: hiddenValue(page, '_csrf') });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.text).toContain('Nothing was erased');
+    const erased = await browser.post(eraseUrl, { _csrf: hiddenValue(page, '_csrf'), confirm: 'yes' });
+    expect(erased.status).toBe(303);
+
+    // The workflow was stopped while it could still be read; its counts went to the statistics.
+    expect((await relationship.describe()).status.name).toBe('TERMINATED');
+    const [outcome] = await stack.sql`
+      select outcome, meetings_planned from relationship_outcomes where workflow_id = ${relationship.workflowId}`;
+    expect(outcome).toMatchObject({ outcome: 'erased' });
+    const after = await counts();
+    expect(after.applications).toBe(before.applications);
+    expect(after.by_role).toEqual(before.by_role);
+    expect(after.outcomes).toBe(before.outcomes + 1);
+
+    // Nothing of theirs decodes any more, anywhere the keys are asked.
+    stack.shared.codec.forget();
+    const [history] = await runHistories(stack, relationship.workflowId);
+    await expect(
+      decodeHistoryJson(JSON.parse(historyToJSON(history!)), stack.shared.codec),
+    ).rejects.toBeInstanceOf(ErasedPayloadError);
+    const [person] = await stack.sql`select name, email, language from participants where id = ${erik!.id}`;
+    expect(person).toEqual({
+      name: 'Erased participant',
+      email: `erased-${erik!.id}@invalid`,
+      language: null,
+    });
+    const [application] =
+      await stack.sql`select answers from applications where participant_id = ${erik!.id}`;
+    expect(application!.answers).toEqual({});
+    expect(
+      await stack.sql`select 1 from form_submissions where workflow_id = ${relationship.workflowId}`,
+    ).toHaveLength(0);
+    expect(
+      await stack.sql`select 1 from email_outbox where recipient = 'erik@example.org' or strpos(text_body, 'erik@example.org') > 0`,
+    ).toHaveLength(0);
+    const [record] = await stack.sql<
+      { rule: string; erased_by: string; details: { keysDestroyed: number } }[]
+    >`
+      select rule, erased_by, details from erasures where participant_id = ${erik!.id}`;
+    expect(record!.rule).toBe('request');
+    expect(record!.details.keysDestroyed).toBeGreaterThanOrEqual(1);
+
+    // The auditor's view through the codec endpoint shows the events as erased.
+    const auditor = await makeUser(stack, 'audit@example.org', [{ role: 'auditor' }]);
+    const started = JSON.parse(historyToJSON(history!)).events[0].workflowExecutionStartedEventAttributes
+      .input;
+    const res = await fetch(`${stack.baseUrl}/admin/codec/decode`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${auditor.email}:${auditor.password}`).toString('base64')}`,
+      },
+      body: JSON.stringify(started),
+    });
+    const { payloads } = (await res.json()) as { payloads: { data: string }[] };
+    expect(Buffer.from(payloads[0]!.data, 'base64').toString()).toBe('"[erased]"');
+    // The mentor's own relationship data is untouched.
+    const [hanna] = await stack.sql`select name from participants where email = 'hanna@example.org'`;
+    expect(hanna!.name).toBe('Hanna Lie');
+  });
+
+  it('erases under the retention rule once a closed relationship is older than the programme keeps data', async () => {
+    const { workflowId } = await applyAsMentee(stack, { email: 'sol@example.org', name: 'Sol Berg' });
+    const handle = stack.client.workflow.getHandle(workflowId);
+    await expect.poll(async () => (await handle.query(relationshipStatus)).phase).toBe('interview');
+    await handle.executeUpdate(recordInterview, {
+      args: [{ outcome: 'declined', reason: 'Not this round.', by: COORDINATOR }],
+    });
+    await handle.result();
+    // Declined applications are now among the outcomes (a patched change); its history replays.
+    const [declined] =
+      await stack.sql`select outcome from relationship_outcomes where workflow_id = ${workflowId}`;
+    expect(declined!.outcome).toBe('declined');
+    await expectReplays(stack, workflowId, 'declined-outcome-recorded');
+    const [sol] = await stack.sql<
+      { id: string }[]
+    >`select id from participants where email = 'sol@example.org'`;
+
+    await ensureSchedules(stack.client, stack.taskQueue);
+    const schedule = stack.client.schedule.getHandle(retentionScheduleId(stack.taskQueue));
+    // Kept for a year: the sweep leaves Sol alone.
+    await schedule.trigger();
+    await expect
+      .poll(() => stack.sql`select 1 from erasures where participant_id = ${sol!.id}`, { timeout: 3000 })
+      .toHaveLength(0);
+    // Kept for no time at all: the next sweep erases Sol, under the retention rule.
+    await stack.sql`update programs set retention_days = 0 where id = ${stack.programId}`;
+    await new Promise((r) => setTimeout(r, 1500));
+    await schedule.trigger();
+    await expect
+      .poll(
+        async () =>
+          (await stack.sql`select rule, erased_by from erasures where participant_id = ${sol!.id}`)[0],
+        { timeout: 30_000 },
+      )
+      .toEqual({ rule: 'retention', erased_by: null });
+    const [person] = await stack.sql`select name from participants where id = ${sol!.id}`;
+    expect(person!.name).toBe('Erased participant');
+    await schedule.delete();
+  }, 60_000);
+});
