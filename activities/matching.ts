@@ -4,7 +4,9 @@
  * id, the pairs by workflow id and the figures.
  */
 import { Context } from '@temporalio/activity';
-import type { PoolInput } from '../lib/matching/pool.js';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Pool, type PoolInput } from '../lib/matching/pool.js';
 import { propose } from '../lib/matching/propose.js';
 import { topicsOf } from '../lib/matching/topics.js';
 import {
@@ -13,6 +15,8 @@ import {
   type Actor,
   type MatchingSettings,
   type MatchingRunSummary,
+  type MentorStatus,
+  type RelationshipStatus,
   type Pair,
 } from '../workflows/messages.js';
 import { callingWorkflowId } from './context.js';
@@ -31,26 +35,45 @@ export interface ProposeMatchingInput {
 type Answers = Record<string, unknown>;
 const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-const level = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
+/** A level the coordinator's form gave as a number (a free-text answer that is not one counts as unknown). */
+const level = (value: unknown) => {
+  const n = Number(value);
+  return value === undefined || value === '' || !Number.isInteger(n) || n < 0 || n > 100 ? undefined : n;
+};
+const short = (value: string | undefined) => value?.slice(0, 200);
 
 export function createMatchingActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
   /** The pool as matching reads it: who is waiting, who has a place, and what they told the programme. */
   async function readPool(input: ProposeMatchingInput): Promise<PoolInput> {
     const { client } = Context.current();
+    /** A running workflow's status; none for one that ended (or was erased, or purged by Temporal). */
+    async function statusOf<T>(id: string, query: typeof relationshipStatus | typeof mentorStatus) {
+      const handle = client.workflow.getHandle(id);
+      try {
+        if ((await handle.describe()).status.name !== 'RUNNING') return undefined;
+        return (await handle.query(query as never)) as T;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }
+    }
     const waiting: string[] = [];
     for (const id of input.mentees) {
-      const status = await client.workflow.getHandle(id).query(relationshipStatus);
-      if (status.phase === 'matching' && !status.mentor) waiting.push(id);
+      const status = await statusOf<RelationshipStatus>(id, relationshipStatus);
+      if (status?.phase === 'matching' && !status.mentor) waiting.push(id);
     }
     const mentorIds = (
       await sql<{ workflow_id: string }[]>`
-        select workflow_id from applications where program_id = ${input.programId} and role = 'mentor'
-        order by workflow_id`
+        select a.workflow_id from applications a
+        where a.program_id = ${input.programId} and a.role = 'mentor'
+          and not exists (select 1 from erasures e where e.participant_id = a.participant_id)
+        order by a.workflow_id`
     ).map((r) => r.workflow_id);
     const places = new Map<string, number>();
     for (const id of mentorIds) {
-      const status = await client.workflow.getHandle(id).query(mentorStatus);
-      if (status.phase === 'pool') places.set(id, Math.max(0, status.capacity - status.relationships.length));
+      const status = await statusOf<MentorStatus>(id, mentorStatus);
+      if (status?.phase === 'pool')
+        places.set(id, Math.max(0, status.capacity - status.relationships.length));
     }
     const rows = await sql<{ workflow_id: string; answers: Answers; name: string; email: string }[]>`
       select a.workflow_id, a.answers, p.name, p.email from applications a
@@ -69,15 +92,15 @@ export function createMatchingActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
             named.push(id);
         }
       }
-      return named;
+      return named.slice(0, 20);
     };
     const person = (id: string) => {
       const { answers, name } = byId.get(id)!;
       return {
         id,
-        name,
-        unit: text(answers.department),
-        location: text(answers.location),
+        name: short(name),
+        unit: short(text(answers.department)),
+        location: short(text(answers.location)),
         level: level(answers.level),
         languages: list(answers.languages),
         interests: topicsOf(answers.interests),
@@ -121,7 +144,14 @@ export function createMatchingActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
         select id, proposal, created_at from matching_runs where idempotency_key = ${key}`;
       if (!run) {
         const pool = await readPool(input);
-        const proposal = propose(pool);
+        // A pool the rules cannot read (settings out of range, say) will not read better on a retry.
+        const parsed = Pool.safeParse(pool);
+        if (!parsed.success)
+          throw ApplicationFailure.nonRetryable(
+            `the matching pool is not valid: ${parsed.error.issues[0]?.message}`,
+            'InvalidPool',
+          );
+        const proposal = propose(parsed.data);
         [run] = await sql<{ id: string; proposal: ReturnType<typeof propose>; created_at: Date }[]>`
           insert into matching_runs (idempotency_key, program_id, round_workflow_id, requested_by, pool, proposal)
           values (${key}, ${input.programId}, ${callingWorkflowId()}, ${input.by.userId},

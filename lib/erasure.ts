@@ -6,7 +6,21 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
-import { relationshipStatus } from '../workflows/messages.js';
+import { mentorStatus, relationshipEnded, relationshipStatus } from '../workflows/messages.js';
+
+/** The erasure cannot go ahead as things stand; the message says what to do first. */
+export class ErasureRefused extends Error {}
+
+async function runningMentees(temporal: Client, mentorWorkflowId: string): Promise<number> {
+  const handle = temporal.workflow.getHandle(mentorWorkflowId);
+  try {
+    if ((await handle.describe()).status.name !== 'RUNNING') return 0;
+    return (await handle.query(mentorStatus)).relationships.length;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 0;
+    throw err;
+  }
+}
 
 export interface ErasureRequest {
   participantId: string;
@@ -53,6 +67,16 @@ export async function eraseParticipant(
       alreadyErased: true,
     };
 
+  // A mentor with mentees in running relationships is not erased behind their backs: the coordinator
+  // ends or rematches those relationships first.
+  for (const workflowId of workflows.filter((id) => id.startsWith('mentor-'))) {
+    const mentees = await runningMentees(temporal, workflowId);
+    if (mentees > 0)
+      throw new ErasureRefused(
+        `the mentor has ${mentees} running relationship(s); end or rematch them first`,
+      );
+  }
+
   // Running workflows stop first, while they can still be read: a relationship's counts go to the statistics.
   for (const workflowId of workflows) {
     const handle = temporal.workflow.getHandle(workflowId);
@@ -60,6 +84,11 @@ export async function eraseParticipant(
       if ((await handle.describe()).status.name !== 'RUNNING') continue;
       if (workflowId.startsWith('relationship-')) {
         const status = await handle.query(relationshipStatus);
+        // The mentor's place frees up, as when a relationship ends any other way.
+        if (status.mentor)
+          await temporal.workflow
+            .getHandle(status.mentor.mentorWorkflowId)
+            .signal(relationshipEnded, { relationshipId: workflowId });
         await sql`
           insert into relationship_outcomes (workflow_id, program_id, outcome, meetings_planned, meetings_held)
           values (${workflowId}, ${person.program_id}, 'erased', ${status.meetings?.planned ?? 0}, ${status.meetings?.held ?? 0})
@@ -71,15 +100,20 @@ export async function eraseParticipant(
     }
   }
 
-  const keys = await sql`
-    update payload_keys set wrapped = null, destroyed_at = now()
-    where owner in ${sql(workflows.length ? workflows : [''])} and destroyed_at is null returning id`;
-  const submissions = await sql`
-    delete from form_submissions where workflow_id in ${sql(workflows.length ? workflows : [''])} returning 1`;
-  // Their own emails, and the introductions that named them to someone else.
-  const emails = await sql`
-    delete from email_outbox
-    where recipient = ${person.email} or strpos(text_body, ${person.email}) > 0 returning 1`;
+  // No workflow yet (the application is still being recorded): nothing of theirs is in Temporal to shred.
+  const keys = workflows.length
+    ? await sql`
+        update payload_keys set wrapped = null, destroyed_at = now()
+        where owner in ${sql(workflows)} and destroyed_at is null returning id`
+    : [];
+  const submissions = workflows.length
+    ? await sql`delete from form_submissions where workflow_id in ${sql(workflows)} returning 1`
+    : [];
+  // The emails their workflows sent (keys start with the workflow id): to them, and introducing them.
+  const emails = workflows.length
+    ? await sql`
+        delete from email_outbox where split_part(idempotency_key, '/', 1) in ${sql(workflows)} returning 1`
+    : [];
   let scrubbed = 0;
   const runs = await sql<{ id: string; pool: { mentees?: Person[]; mentors?: Person[] } }[]>`
     select id, pool from matching_runs where program_id = ${person.program_id}`;
@@ -125,9 +159,11 @@ export async function expiredParticipants(sql: Sql): Promise<string[]> {
     select a.participant_id
     from applications a
     join programs p on p.id = a.program_id
-    join relationship_outcomes o on o.workflow_id = a.workflow_id
+    left join relationship_outcomes o on o.workflow_id = a.workflow_id
     where not exists (select 1 from erasures e where e.participant_id = a.participant_id)
     group by a.participant_id, p.retention_days
-    having max(o.closed_at) <= now() - make_interval(days => p.retention_days)`;
+    -- Every one of their workflows has closed (a mentee who is now a mentor, say, is kept while mentoring).
+    having bool_and(o.workflow_id is not null)
+       and max(o.closed_at) <= now() - make_interval(days => p.retention_days)`;
   return rows.map((r) => r.participant_id);
 }

@@ -66,7 +66,11 @@ function seal(key: Buffer, plain: Uint8Array): Buffer {
 
 function open(key: Buffer, data: Uint8Array): Buffer {
   const bytes = Buffer.from(data);
-  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+  if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error('encrypted payload is too short');
+  // The tag length is fixed, so a truncated tag cannot pass for a shorter valid one.
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES), {
+    authTagLength: TAG_BYTES,
+  });
   decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
 }

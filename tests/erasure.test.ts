@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistoryJson } from '../lib/history-codec.js';
 import { ErasedPayloadError } from '../lib/payload-codec.js';
 import { ensureSchedules, retentionScheduleId } from '../lib/schedules.js';
-import { recordInterview, relationshipStatus } from '../workflows/messages.js';
+import { mentorStatus, recordInterview, relationshipStatus } from '../workflows/messages.js';
 import {
   applyAsMentee,
   COORDINATOR,
@@ -43,7 +43,12 @@ describe('erasure and retention', () => {
     )[0]!;
 
   it('erases a participant: their history no longer decodes, their rows are anonymised, the counts stay', async () => {
-    const { relationship } = await signedPair(stack, 'erik@example.org', 'hanna@example.org', 'Hanna Lie');
+    const { mentor, relationship } = await signedPair(
+      stack,
+      'erik@example.org',
+      'hanna@example.org',
+      'Hanna Lie',
+    );
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('meetings');
     const [erik] = await stack.sql<
       { id: string }[]
@@ -59,6 +64,16 @@ describe('erasure and retention', () => {
     const unconfirmed = await browser.post(eraseUrl, { _csrf: hiddenValue(page, '_csrf') });
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.text).toContain('Nothing was erased');
+    // A mentor still mentoring is not erased behind the mentee's back.
+    const [hannaRow] = await stack.sql<
+      { id: string }[]
+    >`select id from participants where email = 'hanna@example.org'`;
+    const refused = await browser.post(`${programUrl}/participants/${hannaRow!.id}/erase`, {
+      _csrf: hiddenValue(page, '_csrf'),
+      confirm: 'yes',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('1 running relationship(s); end or rematch them first');
     const erased = await browser.post(eraseUrl, { _csrf: hiddenValue(page, '_csrf'), confirm: 'yes' });
     expect(erased.status).toBe(303);
 
@@ -114,7 +129,8 @@ describe('erasure and retention', () => {
     });
     const { payloads } = (await res.json()) as { payloads: { data: string }[] };
     expect(Buffer.from(payloads[0]!.data, 'base64').toString()).toBe('"[erased]"');
-    // The mentor's own relationship data is untouched.
+    // The mentor's place is free again, and the mentor's own data untouched.
+    await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
     const [hanna] = await stack.sql`select name from participants where email = 'hanna@example.org'`;
     expect(hanna!.name).toBe('Hanna Lie');
   });

@@ -11,6 +11,6 @@ const { sweepRetention } = proxyActivities<Pick<Activities, 'sweepRetention'>>({
   retry: { initialInterval: '1 minute', maximumInterval: '1 hour' },
 });
 
-export async function retentionSweepWorkflow(): Promise<{ erased: number }> {
+export async function retentionSweepWorkflow(): Promise<{ erased: number; failed: number }> {
   return sweepRetention();
 }

@@ -36,6 +36,8 @@ const ERASED = toJson({
 export async function codecRoutes(app: FastifyInstance) {
   const { codec, config } = app.services;
   const route = { access: 'auditor', csrf: false, basicAuth: true } as const;
+  // Each request with Basic credentials costs an argon2id check: a limit keeps guessing and load in bounds.
+  const rateLimit = { max: 120, timeWindow: '1 minute' };
 
   app.addContentTypeParser(
     'application/json',
@@ -66,7 +68,7 @@ export async function codecRoutes(app: FastifyInstance) {
       cors(request, reply);
       return reply.code(204).send();
     });
-    app.post(`/codec/${direction}`, { config: route }, async (request, reply) => {
+    app.post(`/codec/${direction}`, { config: { ...route, rateLimit } }, async (request, reply) => {
       cors(request, reply);
       const body = Body.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: z.prettifyError(body.error) });

@@ -3,7 +3,7 @@
  * destroys their payload keys and anonymises their rows; the erasure is recorded with who did it.
  */
 import type { FastifyInstance } from 'fastify';
-import { eraseParticipant } from '../../lib/erasure.js';
+import { eraseParticipant, ErasureRefused } from '../../lib/erasure.js';
 import { basePath } from '../../lib/links.js';
 import { programPageBuilder } from './programs.js';
 import { pickLanguage, translator } from '../../lib/i18n.js';
@@ -34,11 +34,18 @@ export async function participantRoutes(app: FastifyInstance) {
         const t = translator(pickLanguage(request.pageContext.lang));
         return reply.page('admin-program', { ...page, eraseError: t('admin.program.eraseUnconfirmed') }, 400);
       }
-      const result = await eraseParticipant(sql, temporal, {
-        participantId,
-        rule: 'request',
-        by: request.adminUser!.id,
-      });
+      let result;
+      try {
+        result = await eraseParticipant(sql, temporal, {
+          participantId,
+          rule: 'request',
+          by: request.adminUser!.id,
+        });
+      } catch (err) {
+        if (!(err instanceof ErasureRefused)) throw err;
+        const page = await programPage(programId, { canCoordinate: true });
+        return reply.page('admin-program', { ...page, eraseError: err.message }, 409);
+      }
       // This process reads nothing of theirs from now on; other processes within a minute (their key cache).
       codec.forget();
       request.log.info(

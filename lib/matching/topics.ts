@@ -17,5 +17,5 @@ const COMMON = new Set(
 export function topicsOf(text: unknown): string[] {
   if (typeof text !== 'string') return [];
   const words = text.toLowerCase().match(/\p{L}{4,}/gu) ?? [];
-  return [...new Set(words.filter((w) => !COMMON.has(w)))].slice(0, 200);
+  return [...new Set(words.filter((w) => w.length <= 60 && !COMMON.has(w)))].slice(0, 200);
 }
