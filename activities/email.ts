@@ -8,6 +8,7 @@ import { localize } from '../forms/definition.js';
 import { loadForm } from '../lib/form-store.js';
 import type { FormRef } from '../workflows/program-settings.js';
 import { pickLanguage, translator } from '../lib/i18n.js';
+import { buildExport } from '../lib/data-export.js';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
@@ -32,6 +33,8 @@ export interface SendEmailInput {
   meeting?: { start: string; minutes: number; title: string };
   /** The form the email asks for: its title in the recipient's language replaces `formTitle`. */
   form?: FormRef;
+  /** A participant whose data the email carries as `export` (JSON), read here so it stays out of history. */
+  exportOf?: string;
 }
 
 function invitation(meeting: NonNullable<SendEmailInput['meeting']>, uid: string, title: string): string {
@@ -101,6 +104,7 @@ export function createEmailActivities(deps: ActivityDeps) {
           input.form && lang !== 'en' ? await loadForm(sql, input.programId, input.form) : undefined;
         if (form) data.formTitle = localize(form, lang).title;
         if (input.meeting) data.meetingAt = input.meeting.start;
+        if (input.exportOf) data.export = JSON.stringify(await buildExport(sql, input.exportOf), null, 2);
         if (input.counterpart) {
           const other = await participant(input.counterpart);
           data.counterpartName = other.name;

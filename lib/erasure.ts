@@ -112,7 +112,9 @@ export async function eraseParticipant(
   // The emails their workflows sent (keys start with the workflow id): to them, and introducing them.
   const emails = workflows.length
     ? await sql`
-        delete from email_outbox where split_part(idempotency_key, '/', 1) in ${sql(workflows)} returning 1`
+        delete from email_outbox
+        where split_part(idempotency_key, '/', 1) in ${sql(workflows)}
+           or idempotency_key like ${`export-${participantId}-%`} returning 1`
     : [];
   let scrubbed = 0;
   const runs = await sql<{ id: string; pool: { mentees?: Person[]; mentors?: Person[] } }[]>`

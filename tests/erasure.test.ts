@@ -14,11 +14,14 @@ import {
   applyAsMentee,
   COORDINATOR,
   expectReplays,
+  linkIn,
+  mailTo,
   runHistories,
   signedPair,
   useSettings,
+  waitForMail,
 } from './helpers/flows.js';
-import { hiddenValue } from './helpers/http.js';
+import { Browser, hiddenValue } from './helpers/http.js';
 import { makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
 describe('erasure and retention', () => {
@@ -133,6 +136,40 @@ describe('erasure and retention', () => {
     await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
     const [hanna] = await stack.sql`select name from participants where email = 'hanna@example.org'`;
     expect(hanna!.name).toBe('Hanna Lie');
+  });
+
+  it('emails a participant the data held about them when they ask through their status link, once a day', async () => {
+    await applyAsMentee(stack, {
+      email: 'kari@example.org',
+      name: 'Kari Nord',
+      goals: 'Learn to chair meetings.',
+    });
+    const [received] = await mailTo(stack, 'kari@example.org', 1);
+    const status = await new Browser().get(linkIn(received!, 's'));
+    const action = status.doc
+      .querySelector('#export ~ form, section[aria-labelledby=export] form')
+      ?.getAttribute('action');
+    expect(action).toMatch(/\/s\/\S+\/export$/);
+    const exportUrl = new URL(action!, stack.baseUrl).href;
+    const asked = await new Browser().post(exportUrl, {});
+    expect(asked.status).toBe(202);
+    expect(asked.text).toContain('Your data is on its way');
+    await waitForMail(stack, 'kari@example.org', 'The data we hold about you');
+    expect((await new Browser().post(exportUrl, {})).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 1500));
+    const exports = (await mailTo(stack, 'kari@example.org', 2)).filter(
+      (m) => m.subject === 'The data we hold about you',
+    );
+    expect(exports).toHaveLength(1);
+    const json = JSON.parse(/\{[\s\S]*\}/.exec(exports[0]!.text!)![0]) as {
+      participant: { email: string };
+      applications: { role: string; answers: { goals: string } }[];
+    };
+    expect(json.participant.email).toBe('kari@example.org');
+    expect(json.applications[0]).toMatchObject({
+      role: 'mentee',
+      answers: { goals: 'Learn to chair meetings.' },
+    });
   });
 
   it('erases under the retention rule once a closed relationship is older than the programme keeps data', async () => {

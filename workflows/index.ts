@@ -2,3 +2,4 @@ export { relationshipWorkflow } from './relationship.js';
 export { mentorWorkflow } from './mentor.js';
 export { programRoundWorkflow } from './round.js';
 export { retentionSweepWorkflow } from './retention.js';
+export { dataExportWorkflow } from './data-export.js';

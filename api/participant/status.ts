@@ -1,5 +1,9 @@
 /** The page a participant's personal status link opens: where their relationship is, read from the workflow. */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { basePath } from '../../lib/links.js';
 import { phaseProgress } from './progress.js';
@@ -8,7 +12,7 @@ import { isLanguage, languageLinks, pickLanguage, translator } from '../../lib/i
 import { linkedParticipant, rememberLanguage } from './language.js';
 
 export async function statusRoutes(app: FastifyInstance) {
-  const { signer, temporal, sql, config } = app.services;
+  const { signer, temporal, sql, config, taskQueue } = app.services;
 
   const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -65,7 +69,36 @@ export async function statusRoutes(app: FastifyInstance) {
         endAction: pairRunning(status)
           ? `${basePath(config.publicUrl)}s/${request.params.token}/end`
           : undefined,
+        exportAction: participant
+          ? `${basePath(config.publicUrl)}s/${request.params.token}/export`
+          : undefined,
       });
+    },
+  );
+
+  // The right of access: the link is the credential, and the data goes to the person's own address only.
+  app.post<{ Params: { token: string } }>(
+    '/s/:token/export',
+    { schema: { params: tokenParams } },
+    async (request, reply) => {
+      const resolved = await resolve(request.params.token, reply);
+      if ('reply' in resolved) return resolved.reply;
+      const { status, participant } = resolved;
+      if (!participant) return reply.message(404, 'linkInvalid');
+      const day = new Date().toISOString().slice(0, 10);
+      await temporal.workflow
+        .start('dataExportWorkflow', {
+          workflowId: `export-${participant.id}-${day}`,
+          taskQueue,
+          args: [{ participantId: participant.id, programId: status.programId }],
+          // Once a day at most: asking again the same day finds the export already under way or sent.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        });
+      return reply.message(202, 'exportSent');
     },
   );
 
