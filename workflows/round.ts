@@ -123,11 +123,13 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
       checkPairs(pairs, true);
     },
   });
+  let matchingRequests = 0;
   // The matching activity computes a proposal over the whole pool; with no pair found, the run alone is
   // kept, and the programme page explains who could not be matched and why.
   setHandler(
     computeProposal,
     async ({ settings, locked, forbidden, by }) => {
+      const request = ++matchingRequests;
       const run = await matching.proposeMatching({
         programId,
         mentees: status.mentees,
@@ -136,6 +138,8 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
         forbidden,
         by,
       });
+      // Two requests close together may finish in either order; the one asked for last is the one shown.
+      if (request !== matchingRequests) return;
       status.matchingRun = run;
       if (run.pairs.length > 0 && matchingNow()) propose(run.pairs, by, run.at, run.runId);
     },
