@@ -5,7 +5,8 @@
  */
 import type { Payload, PayloadCodec } from '@temporalio/common';
 
-interface JsonPayload {
+/** A payload as Temporal's JSON writes it (and the remote codec protocol sends it): base64 values. */
+export interface JsonPayload {
   metadata?: Record<string, string>;
   data?: string;
 }
@@ -21,16 +22,19 @@ const bytes = (base64: string | undefined) => new Uint8Array(Buffer.from(base64 
 const base64 = (data: Uint8Array | null | undefined) =>
   Buffer.from(data ?? new Uint8Array()).toString('base64');
 
+export const payloadFromJson = (value: JsonPayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(value.metadata ?? {}).map(([k, v]) => [k, bytes(v)])),
+  data: bytes(value.data),
+});
+
+export const payloadToJson = (payload: Payload): JsonPayload => ({
+  metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, base64(v)])),
+  data: base64(payload.data),
+});
+
 async function decodePayload(value: JsonPayload, codec: PayloadCodec): Promise<JsonPayload> {
-  const payload: Payload = {
-    metadata: Object.fromEntries(Object.entries(value.metadata ?? {}).map(([k, v]) => [k, bytes(v)])),
-    data: bytes(value.data),
-  };
-  const [decoded] = await codec.decode([payload]);
-  return {
-    metadata: Object.fromEntries(Object.entries(decoded!.metadata ?? {}).map(([k, v]) => [k, base64(v)])),
-    data: base64(decoded!.data),
-  };
+  const [decoded] = await codec.decode([payloadFromJson(value)]);
+  return payloadToJson(decoded!);
 }
 
 /** The same JSON with every payload decoded (a copy; the input is left as it was). */

@@ -6,9 +6,9 @@
  * for; browsers may call it only from the configured origins, and only with the admin session.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
 import { ErasedPayloadError } from '../../lib/payload-codec.js';
+import { payloadFromJson, payloadToJson } from '../../lib/history-codec.js';
 
 const JsonPayload = z.object({
   metadata: z.record(z.string(), z.string()).default({}),
@@ -16,19 +16,8 @@ const JsonPayload = z.object({
 });
 const Body = z.object({ payloads: z.array(JsonPayload).max(10_000) });
 
-const toPayload = (p: z.infer<typeof JsonPayload>): Payload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-  data: Buffer.from(p.data, 'base64'),
-});
-const toJson = (p: Payload) => ({
-  metadata: Object.fromEntries(
-    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
-  ),
-  data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
-});
-
 /** What an erased payload decodes to: a JSON string that says so, in place of the data that is gone. */
-const ERASED = toJson({
+const ERASED = payloadToJson({
   metadata: { encoding: Buffer.from('json/plain') },
   data: Buffer.from(JSON.stringify('[erased]')),
 });
@@ -72,14 +61,14 @@ export async function codecRoutes(app: FastifyInstance) {
       cors(request, reply);
       const body = Body.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: z.prettifyError(body.error) });
-      const payloads = body.data.payloads.map(toPayload);
+      const payloads = body.data.payloads.map(payloadFromJson);
       const namespace = String(request.headers['x-namespace'] ?? '');
       request.log.info({ direction, count: payloads.length, namespace, by: request.adminUser!.id }, 'codec');
-      if (direction === 'encode') return { payloads: (await codec.encode(payloads)).map(toJson) };
+      if (direction === 'encode') return { payloads: (await codec.encode(payloads)).map(payloadToJson) };
       const decoded = await Promise.all(
         payloads.map(async (p) => {
           try {
-            return toJson((await codec.decode([p]))[0]!);
+            return payloadToJson((await codec.decode([p]))[0]!);
           } catch (err) {
             if (err instanceof ErasedPayloadError) return ERASED;
             throw err;

@@ -3,7 +3,7 @@
  * (null while it is the programme's), and used for their pages and emails from then on.
  */
 import type { Sql } from '../../db/connect.js';
-import { isLanguage, type Language } from '../../lib/i18n.js';
+import { isLanguage, pickLanguage, type Language } from '../../lib/i18n.js';
 import type { LinkClaims } from '../../lib/links.js';
 import type { RelationshipStatus } from '../../workflows/messages.js';
 
@@ -26,6 +26,22 @@ export async function linkedParticipant(
   if (!id) return undefined;
   const [row] = await sql<{ language: string | null }[]>`select language from participants where id = ${id}`;
   return { id, language: isLanguage(row?.language) ? row.language : undefined };
+}
+
+/**
+ * Who a link's page speaks to and in which language: `chosen` on the page, else the person's own,
+ * else the programme's. The page's messages follow it too.
+ */
+export async function linkedPage(
+  sql: Sql,
+  claims: Pick<LinkClaims, 'wf' | 'role'>,
+  status: RelationshipStatus,
+  chosen: unknown,
+) {
+  const [program] = await sql<{ name: string; language: string }[]>`
+    select name, language from programs where id = ${status.programId}`;
+  const participant = await linkedParticipant(sql, claims, status);
+  return { program, participant, lang: pickLanguage(chosen, participant?.language, program?.language) };
 }
 
 /** Keeps a choice of language; choosing the programme's own language clears it, so it follows the programme. */

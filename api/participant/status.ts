@@ -8,8 +8,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { basePath } from '../../lib/links.js';
 import { phaseProgress } from './progress.js';
 import { endWithoutFault, relationshipStatus, type RelationshipStatus } from '../../workflows/messages.js';
-import { isLanguage, languageLinks, pickLanguage, translator } from '../../lib/i18n.js';
-import { linkedParticipant, rememberLanguage } from './language.js';
+import { isLanguage, languageLinks, translator } from '../../lib/i18n.js';
+import { linkedPage, rememberLanguage } from './language.js';
 
 export async function statusRoutes(app: FastifyInstance) {
   const { signer, temporal, sql, config, taskQueue } = app.services;
@@ -33,10 +33,7 @@ export async function statusRoutes(app: FastifyInstance) {
       if (err instanceof WorkflowNotFoundError) return { reply: reply.message(404, 'linkInvalid') };
       throw err;
     }
-    const [program] = await sql<{ name: string; language: string }[]>`
-      select name, language from programs where id = ${status.programId}`;
-    const participant = await linkedParticipant(sql, verified.claims, status);
-    const lang = pickLanguage(chosen, participant?.language, program?.language);
+    const { program, participant, lang } = await linkedPage(sql, verified.claims, status, chosen);
     reply.request.pageContext.lang = lang;
     return { claims: verified.claims, status, program, participant, lang };
   }

@@ -16,9 +16,8 @@ import {
   submitStep,
   type RelationshipStatus,
 } from '../../workflows/messages.js';
-import { linkedParticipant, rememberLanguage } from './language.js';
+import { linkedPage, rememberLanguage } from './language.js';
 import { envelope, MISSING_SUBMISSION_ID, showForm } from './form-page.js';
-import { pickLanguage } from '../../lib/i18n.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -52,11 +51,7 @@ export async function stepRoutes(app: FastifyInstance) {
     const open = status.open.find((s) => s.stepId === claims.step && s.role === claims.role);
     const { programId } = status;
     const progress = progressOf(status);
-    const [program] = await sql<
-      { name: string; language: string }[]
-    >`select name, language from programs where id = ${programId}`;
-    const participant = await linkedParticipant(sql, claims, status);
-    const lang = pickLanguage(chosen, participant?.language, program?.language);
+    const { program, participant, lang } = await linkedPage(sql, claims, status, chosen);
     reply.request.pageContext.lang = lang;
     if (!open) {
       const [answered] =
