@@ -13,7 +13,12 @@ import { buildExport } from '../lib/data-export.js';
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
 /** Workflows name recipients by role and id; addresses stay in the database, out of workflow history. */
-export type Recipient = { participantId: string } | { managerOf: string } | { coordinatorOf: string };
+export type Recipient =
+  | { participantId: string }
+  | { managerOf: string }
+  | { coordinatorOf: string }
+  /** Someone invited to apply (the integration API), before they are a participant. */
+  | { invitationId: string };
 
 export interface SendEmailInput {
   /** Unique per email the workflow means to send; the same key is sent at most once. */
@@ -68,6 +73,13 @@ export function createEmailActivities(deps: ActivityDeps) {
 
   async function recipient(to: Recipient, programId: string) {
     if ('participantId' in to) return participant(to.participantId);
+    if ('invitationId' in to) {
+      const [invited] = await sql<{ email: string; name: string; language: string | null }[]>`
+        select email, name, language from invitations where id = ${to.invitationId}`;
+      if (!invited)
+        throw ApplicationFailure.nonRetryable(`invitation ${to.invitationId} not found`, 'RecipientGone');
+      return invited;
+    }
     if ('managerOf' in to) {
       const [a] = await sql<{ email: string | null }[]>`
         select answers->>'managerEmail' as email from applications where participant_id = ${to.managerOf}`;

@@ -7,6 +7,7 @@ import type { LinkSigner } from '../lib/links.js';
 import type { Mailer } from '../lib/mailer.js';
 import type { Views } from '../lib/views.js';
 import { createAnswerActivities } from './answers.js';
+import { createArchiveActivities } from './archive.js';
 import { createEmailActivities } from './email.js';
 import { createMatchingActivities } from './matching.js';
 import { createRetentionActivities } from './retention.js';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRoundActivities(deps),
     ...createMatchingActivities(deps),
     ...createRetentionActivities(deps),
+    ...createArchiveActivities(deps),
   };
 }
 

@@ -7,6 +7,7 @@ import { languageLinks, pickLanguage, translator } from '../lib/i18n.js';
 import { projectRoot } from '../lib/temporal-cli.js';
 import { adminPages, type AdminRoute } from './admin/index.js';
 import { devMailbox } from './dev/mailbox.js';
+import { integrationApi, type ApiRoute } from './integration/index.js';
 import { participantPages } from './participant/index.js';
 import { pages } from './plugins/pages.js';
 import { security } from './plugins/security.js';
@@ -18,6 +19,8 @@ export interface ApiOptions {
   logger?: boolean | { level: string };
   /** Filled with every admin route as it registers. */
   adminRoutes?: AdminRoute[];
+  /** Filled with every integration API route as it registers. */
+  apiRoutes?: ApiRoute[];
 }
 
 /** A participant form carries a few KB; anything near this is not a person typing. */
@@ -62,6 +65,7 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
 
   await app.register(participantPages);
   await app.register(adminPages, { prefix: '/admin', routes: opts.adminRoutes });
+  await app.register(integrationApi, { prefix: '/api/v1', routes: opts.apiRoutes });
   if (opts.devMailbox) await app.register(devMailbox);
   return app;
 }

@@ -130,6 +130,18 @@ export async function eraseParticipant(
     await sql`update matching_runs set pool = ${sql.json(pool as never)} where id = ${run.id}`;
     scrubbed++;
   }
+  // Their invitations to the programme (through the integration API), and the emails that invited them.
+  const invited = (
+    await sql<{ id: string }[]>`
+      delete from invitations where program_id = ${person.program_id} and email = ${person.email}
+      returning id::text as id`
+  ).map((r) => r.id);
+  const invitationEmails = invited.length
+    ? await sql`
+        delete from email_outbox
+        where idempotency_key like 'invitations-%' and split_part(idempotency_key, '/', 2) in ${sql(invited)}
+        returning 1`
+    : [];
   await sql`update applications set answers = '{}'::jsonb where participant_id = ${participantId}`;
   await sql`
     update participants set name = ${ERASED_NAME}, email = ${`erased-${participantId}@invalid`}, language = null
@@ -139,7 +151,7 @@ export async function eraseParticipant(
     workflows,
     keysDestroyed: keys.length,
     submissionsDeleted: submissions.length,
-    emailsDeleted: emails.length,
+    emailsDeleted: emails.length + invitationEmails.length,
     matchingRunsScrubbed: scrubbed,
     alreadyErased: false,
   };

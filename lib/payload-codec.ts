@@ -82,6 +82,24 @@ export class ErasedPayloadError extends Error {
   }
 }
 
+/** The codec, except that a payload whose key was destroyed is left as it is (encrypted) instead of failing. */
+export function keepErased(codec: PayloadCodec): PayloadCodec {
+  return {
+    encode: (payloads) => codec.encode(payloads),
+    decode: (payloads) =>
+      Promise.all(
+        payloads.map(async (payload) => {
+          try {
+            return (await codec.decode([payload]))[0]!;
+          } catch (err) {
+            if (err instanceof ErasedPayloadError) return payload;
+            throw err;
+          }
+        }),
+      ),
+  };
+}
+
 interface DataKey {
   id: string;
   key: Buffer;

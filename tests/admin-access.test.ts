@@ -38,7 +38,10 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
     `${stack.baseUrl}${route.url
       .replace(':programId', stack.programId)
       .replace(':formId', 'mentoring-agreement')
-      .replace(':participantId', '00000000-0000-4000-8000-000000000001')}`;
+      .replace(':participantId', '00000000-0000-4000-8000-000000000001')
+      .replace(':workflowId', 'relationship-00000000-0000-4000-8000-000000000001')
+      .replace(':runId', '00000000-0000-4000-8000-000000000002')
+      .replace(':tokenId', '00000000-0000-4000-8000-000000000003')}`;
   const guarded = () => stack.adminRoutes.filter((r) => r.access !== 'public');
 
   /** Who holds a role that the route does not accept. */
@@ -66,7 +69,8 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
       select (select json_agg(u order by email) from (select email, password_hash from users) u) as users,
              (select json_agg(r order by role, program_id) from user_roles r) as roles,
              (select json_agg(p order by id) from programs p) as programs,
-             (select count(*)::int from applications) as applications`;
+             (select count(*)::int from applications) as applications,
+             (select json_agg(t order by id) from api_tokens t) as tokens`;
   }
 
   it('knows the admin routes it guards', () => {
@@ -90,6 +94,19 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         'POST /admin/programs/:programId/participants/:participantId/erase administrator',
         'POST /admin/codec/decode auditor',
         'POST /admin/codec/encode auditor',
+        'GET /admin/programs/:programId/dashboard program-reader',
+        'GET /admin/programs/:programId/relationships/:workflowId program-reader',
+        ...['resend', 'decide', 'pause', 'resume', 'end', 'rematch'].map(
+          (action) =>
+            `POST /admin/programs/:programId/relationships/:workflowId/${action} program-coordinator`,
+        ),
+        'GET /admin/programs/:programId/relationships.csv program-reader',
+        'GET /admin/audit auditor',
+        'GET /admin/audit/workflows/:workflowId auditor',
+        'GET /admin/audit/workflows/:workflowId/runs/:runId/history.json auditor',
+        'GET /admin/api-tokens administrator',
+        'POST /admin/api-tokens administrator',
+        'POST /admin/api-tokens/:tokenId/revoke administrator',
       ]),
     );
     expect(guarded().length).toBeGreaterThanOrEqual(5);

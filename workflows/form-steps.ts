@@ -4,12 +4,13 @@
  * `submitStep` Update, whose validator turns away a step that is not open or already answered before
  * anything is written to history.
  */
-import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Recipient } from '../activities/email.js';
 import { activities } from './activities.js';
 import { durationMs } from './durations.js';
 import {
   decideStep,
+  resendLink,
   STEP_ALREADY_ANSWERED,
   STEP_NOT_OPEN,
   submitStep,
@@ -126,6 +127,34 @@ export class FormSteps<F = unknown> {
         },
       },
     );
+    setHandler(
+      resendLink,
+      async ({ stepId }) => {
+        const step = this.#open.get(stepId)!;
+        // Keyed by the Update's id: each request sends one email, also when the request is retried.
+        await this.#invite(step, `resend-${currentUpdateInfo()!.id}`);
+      },
+      {
+        validator: ({ stepId, by }) => {
+          const step = this.#open.get(stepId);
+          if (!step || step.taken || step.outcome) throw new Error(STEP_NOT_OPEN);
+          if (!by?.userId) throw new Error('a resent link must say who sent it');
+        },
+      },
+    );
+  }
+
+  /** Emails a step's link to its recipient: the invitation, a reminder, or a copy the coordinator asked for. */
+  #invite(step: RunningStep<F>, suffix: string, template = step.spec.invitation) {
+    return activities.sendEmail({
+      key: `${workflowInfo().workflowId}/${step.spec.id}/${suffix}`,
+      template,
+      to: step.spec.to,
+      programId: this.programId,
+      data: { formTitle: step.spec.title },
+      form: step.spec.form,
+      links: { formUrl: { p: 'form', step: step.spec.id, role: step.spec.role } },
+    });
   }
 
   /** The coordinator's decision that ended the relationship, if one did. */
@@ -198,17 +227,20 @@ export class FormSteps<F = unknown> {
     this.#open.set(spec.id, step);
     // Returns the activity's own promise: an extra async hop here would reorder commands against
     // histories recorded before, which replay rejects.
-    const email = (suffix: string, template: string, to: Recipient, withLink: boolean) => {
+    const toParticipant = (suffix: string, template: string) => {
+      step.sending = true;
+      return this.#invite(step, suffix, template);
+    };
+    const toCoordinator = (suffix: string) => {
       step.sending = true;
       return activities.sendEmail({
         key: `${wf}/${spec.id}/${suffix}`,
-        template,
-        to,
+        template: 'coordinator-step-overdue',
+        to: { coordinatorOf: this.programId },
         programId: this.programId,
         data: { formTitle: spec.title },
         form: spec.form,
-        ...(withLink ? { links: { formUrl: { p: 'form', step: spec.id, role: spec.role } } } : {}),
-        ...(withLink ? {} : { adminPaths: { programUrl: `admin/programs/${this.programId}` } }),
+        adminPaths: { programUrl: `admin/programs/${this.programId}` },
       });
     };
     const waitFromNow = () => {
@@ -217,7 +249,7 @@ export class FormSteps<F = unknown> {
 
     if (step.nextAt === 0) {
       this.waitingFor('participant');
-      await email('invitation', spec.invitation, spec.to, true);
+      await toParticipant('invitation', spec.invitation);
       step.sending = false;
       waitFromNow();
     }
@@ -235,18 +267,13 @@ export class FormSteps<F = unknown> {
       } else if (step.remindersThisRound < this.settings.formReminders) {
         step.remindersThisRound++;
         step.remindersSent++;
-        await email(`reminder-${step.round}-${step.remindersThisRound}`, 'form-reminder', spec.to, true);
+        await toParticipant(`reminder-${step.round}-${step.remindersThisRound}`, 'form-reminder');
         step.sending = false;
         waitFromNow();
       } else {
         step.escalated = true;
         this.waitingFor('coordinator');
-        await email(
-          `escalation-${step.round}`,
-          'coordinator-step-overdue',
-          { coordinatorOf: this.programId },
-          false,
-        );
+        await toCoordinator(`escalation-${step.round}`);
         step.sending = false;
       }
       if (step.extended) {

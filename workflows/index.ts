@@ -3,3 +3,5 @@ export { mentorWorkflow } from './mentor.js';
 export { programRoundWorkflow } from './round.js';
 export { retentionSweepWorkflow } from './retention.js';
 export { dataExportWorkflow } from './data-export.js';
+export { invitationsWorkflow } from './invitations.js';
+export { historyArchiveWorkflow } from './archive.js';

@@ -67,8 +67,18 @@ export interface InterviewRecord {
   by: Actor;
 }
 
-export type RelationshipPhase =
-  'application' | 'endorsement' | 'interview' | 'matching' | 'kickoff' | 'meetings' | 'closure' | 'closed';
+/** A relationship's phases in the order it goes through them (DOMAIN.md). */
+export const RELATIONSHIP_PHASES = [
+  'application',
+  'endorsement',
+  'interview',
+  'matching',
+  'kickoff',
+  'meetings',
+  'closure',
+  'closed',
+] as const;
+export type RelationshipPhase = (typeof RELATIONSHIP_PHASES)[number];
 
 export type RelationshipOutcome = 'declined' | 'ended-by-coordinator' | 'ended-org-change' | 'completed';
 
@@ -129,6 +139,10 @@ export const organisationChanged = defineUpdate<
 export const endWithoutFault = defineUpdate<void, [{ role: 'mentee' | 'mentor' }]>('endWithoutFault');
 export const pauseRelationship = defineUpdate<void, [{ reason: string; by: Actor }]>('pauseRelationship');
 export const resumeRelationship = defineUpdate<void, [{ by: Actor }]>('resumeRelationship');
+/** The coordinator ends the pair without fault (it does not work, say) and the mentee goes back to matching. */
+export const rematchPair = defineUpdate<void, [{ reason: string; by: Actor }]>('rematchPair');
+/** The coordinator sends an open step's link again (lost email, a new address): same step, a fresh link. */
+export const resendLink = defineUpdate<void, [{ stepId: string; by: Actor }]>('resendLink');
 export const assignMentee = defineUpdate<void, [MenteeAssignment]>('assignMentee');
 /** From a mentor's workflow to the relationship it was assigned to. */
 export const mentorAssigned = defineSignal<[MentorAssigned]>('mentorAssigned');

@@ -32,6 +32,7 @@ import {
   mentorAssigned,
   organisationChanged,
   pauseRelationship,
+  rematchPair,
   relationshipEnded,
   resumeRelationship,
   relationshipStatus,
@@ -178,25 +179,23 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   let rematch = false;
   /** Answers beside the schedule whose consequences are still being worked out; a handover waits for them. */
   let followingUp = 0;
-  setHandler(
-    endWithoutFault,
-    (_request) => {
-      rematch = true;
-      steps.closeAll();
+  const endPairNow = (_request: unknown) => {
+    rematch = true;
+    steps.closeAll();
+  };
+  const aPairToEnd = (_request?: unknown) => {
+    if (ending || !status.mentor || (status.phase !== 'kickoff' && status.phase !== 'meetings') || rematch)
+      throw new Error('there is no pair to end');
+  };
+  setHandler(endWithoutFault, endPairNow, { validator: aPairToEnd });
+  // The coordinator may do the same, saying why; the reason stays in history for the audit.
+  setHandler(rematchPair, endPairNow, {
+    validator: ({ reason, by }) => {
+      aPairToEnd();
+      if (!by?.userId) throw new Error('a rematch must say who asked for it');
+      if (!reason.trim()) throw new Error('a rematch needs a reason');
     },
-    {
-      validator: (_request) => {
-        if (
-          ending ||
-          !status.mentor ||
-          (status.phase !== 'kickoff' && status.phase !== 'meetings') ||
-          rematch
-        ) {
-          throw new Error('there is no pair to end');
-        }
-      },
-    },
-  );
+  });
 
   // Pause and resume (leave, say): the rest of the meeting schedule moves by the time paused.
   let pausedSince: number | undefined = carried?.pause.since;

@@ -10,6 +10,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import { apiTokenRoutes } from './api-tokens.js';
 import { codecRoutes } from './codec.js';
 import { participantRoutes } from './participants.js';
 import {
@@ -23,6 +24,10 @@ import {
 import { isLanguage, languageLinks, pickLanguage, type Language } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { authRoutes } from './auth.js';
+import { auditRoutes } from './audit.js';
+import { csvExportRoutes } from './csv-export.js';
+import { relationshipRoutes } from './relationships.js';
+import { dashboardRoutes } from './dashboard.js';
 import { formEditorRoutes } from './form-editor.js';
 import { interviewRoutes } from './interviews.js';
 import { newProgramRoutes } from './new-program.js';
@@ -168,9 +173,14 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   await app.register(codecRoutes);
   await app.register(participantRoutes);
   await app.register(programRoutes);
+  await app.register(dashboardRoutes);
+  await app.register(relationshipRoutes);
+  await app.register(csvExportRoutes);
+  await app.register(auditRoutes);
   await app.register(roundRoutes);
   await app.register(interviewRoutes);
   await app.register(formEditorRoutes);
   await app.register(newProgramRoutes);
   await app.register(userRoutes);
+  await app.register(apiTokenRoutes);
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { findTemplate, PROGRAM_TEMPLATES } from '../../lib/program-templates.js';
+import { createProgram } from '../../lib/programs.js';
 
 const LANGUAGES = [
   { code: 'en', name: 'English' },
@@ -64,14 +65,7 @@ export async function newProgramRoutes(app: FastifyInstance) {
         return reply.page('admin-program-new', page(t, { values, fieldErrors, errors }), 400);
       }
       const { id, name, template, language, coordinatorEmail } = parsed.data;
-      const chosen = findTemplate(template)!;
-      // Applications open when the coordinator opens a round (or opens them on the programme page).
-      const [created] = await sql`
-        insert into programs (id, name, model, language, coordinator_email, applications_open, settings)
-        values (${id}, ${name}, ${chosen.model}, ${language}, ${coordinatorEmail.toLowerCase()}, false,
-                ${sql.json({ ...chosen.settings, template: chosen.id } as never)})
-        on conflict (id) do nothing
-        returning id`;
+      const created = await createProgram(sql, { id, name, template, language, coordinatorEmail });
       if (!created) {
         const fieldErrors = { id: t('admin.newProgram.errors.idTaken') };
         return reply.page(

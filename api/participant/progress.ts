@@ -1,16 +1,12 @@
 /** Where a participant is in the programme, shown on every participant page: the phases, and the meeting count. */
-import type { RelationshipPhase, RelationshipStatus } from '../../workflows/messages.js';
+import {
+  RELATIONSHIP_PHASES,
+  type RelationshipPhase,
+  type RelationshipStatus,
+} from '../../workflows/messages.js';
 
 /** The phases a participant sees, in order; their names come from the language catalogues (`phase.*`). */
-const PHASES: RelationshipPhase[] = [
-  'application',
-  'endorsement',
-  'interview',
-  'matching',
-  'kickoff',
-  'meetings',
-  'closure',
-];
+const PHASES = RELATIONSHIP_PHASES.filter((phase) => phase !== 'closed');
 
 export function phaseProgress(current: RelationshipPhase) {
   const at = current === 'closed' ? PHASES.length : PHASES.indexOf(current);

@@ -5,7 +5,7 @@ import { runHistories } from './flows.js';
 import type { Stack } from './stack.js';
 
 /** Every string in a JSON value, and where one is base64 (payload data), its bytes read as UTF-8 too. */
-function readable(json: unknown, out: string[] = []): string[] {
+export function readable(json: unknown, out: string[] = []): string[] {
   if (typeof json === 'string') {
     out.push(json);
     if (/^[A-Za-z0-9+/]+={0,2}$/.test(json) && json.length % 4 === 0)

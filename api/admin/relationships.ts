@@ -1,0 +1,237 @@
+/**
+ * The coordinator's relationship page: where one relationship (or a mentor) stands, what is due next,
+ * its timeline, and the actions on it: send a form link again, decide on an overdue form, pause or
+ * resume, end with a reason, rematch. Each action is an Update that carries the coordinator's user id;
+ * the workflow's validator has the last word and its refusal is shown on the page.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
+import { z } from 'zod';
+import { canCoordinateProgram } from '../../lib/accounts.js';
+import { pickLanguage, translator } from '../../lib/i18n.js';
+import { basePath } from '../../lib/links.js';
+import { WORKFLOW_ID } from '../../lib/workflow-history.js';
+import {
+  decideStep,
+  endRelationship,
+  mentorStatus,
+  pauseRelationship,
+  relationshipStatus,
+  rematchPair,
+  resendLink,
+  resumeRelationship,
+  type Actor,
+  type MentorStatus,
+  type RelationshipStatus,
+} from '../../workflows/messages.js';
+import { historyViewBuilder } from './timeline-view.js';
+
+const params = {
+  type: 'object',
+  required: ['programId', 'workflowId'],
+  properties: {
+    programId: { type: 'string', maxLength: 63 },
+    workflowId: { type: 'string', pattern: WORKFLOW_ID.source },
+  },
+} as const;
+type Params = { programId: string; workflowId: string };
+
+const reason = (t: TFunction) =>
+  z.string().trim().min(1, t('relationship.errors.reason')).max(2000, t('relationship.errors.reasonTooLong'));
+const stepId = z.string().min(1).max(200);
+
+/**
+ * Every action of the page: its form's schema and the Update it sends. One route each, one mechanism:
+ * parse, send with the coordinator's id, show the workflow's refusal or go back to the page.
+ */
+const ACTIONS = {
+  resend: {
+    schema: () => z.object({ stepId }),
+    send: (h: WorkflowHandle, v: { stepId: string }, by: Actor) =>
+      h.executeUpdate(resendLink, { args: [{ stepId: v.stepId, by }] }),
+  },
+  decide: {
+    schema: (t: TFunction) =>
+      z.object({
+        stepId,
+        decision: z.enum(['extend', 'skip', 'end'], { message: t('relationship.errors.decision') }),
+        reason: reason(t),
+      }),
+    send: (
+      h: WorkflowHandle,
+      v: { stepId: string; decision: 'extend' | 'skip' | 'end'; reason: string },
+      by: Actor,
+    ) => h.executeUpdate(decideStep, { args: [{ ...v, by }] }),
+  },
+  pause: {
+    schema: (t: TFunction) => z.object({ reason: reason(t) }),
+    send: (h: WorkflowHandle, v: { reason: string }, by: Actor) =>
+      h.executeUpdate(pauseRelationship, { args: [{ reason: v.reason, by }] }),
+  },
+  resume: {
+    schema: () => z.object({}),
+    send: (h: WorkflowHandle, _v: object, by: Actor) =>
+      h.executeUpdate(resumeRelationship, { args: [{ by }] }),
+  },
+  end: {
+    schema: (t: TFunction) => z.object({ reason: reason(t) }),
+    send: (h: WorkflowHandle, v: { reason: string }, by: Actor) =>
+      h.executeUpdate(endRelationship, { args: [{ reason: v.reason, by }] }),
+  },
+  rematch: {
+    schema: (t: TFunction) => z.object({ reason: reason(t) }),
+    send: (h: WorkflowHandle, v: { reason: string }, by: Actor) =>
+      h.executeUpdate(rematchPair, { args: [{ reason: v.reason, by }] }),
+  },
+} satisfies Record<
+  string,
+  {
+    schema: (t: TFunction) => z.ZodObject;
+    send: (h: WorkflowHandle, v: never, by: Actor) => Promise<void>;
+  }
+>;
+type RelationshipAction = keyof typeof ACTIONS;
+
+interface Person {
+  role: 'mentee' | 'mentor';
+  name: string;
+  reference: string;
+  participant_id: string;
+  department: string | null;
+}
+
+export async function relationshipRoutes(app: FastifyInstance) {
+  const { sql, temporal, config } = app.services;
+  const historyView = historyViewBuilder(app);
+
+  async function person(programId: string, workflowId: string): Promise<Person | undefined> {
+    const [row] = await sql<Person[]>`
+      select a.role, p.name, upper(left(a.id::text, 8)) as reference, a.participant_id::text,
+             a.answers->>'department' as department
+      from applications a join participants p on p.id = a.participant_id
+      where a.workflow_id = ${workflowId} and a.program_id = ${programId}`;
+    return row;
+  }
+
+  /** The workflow's own view of where it stands; undefined once it cannot answer (closed long ago, erased). */
+  async function statusOf(workflowId: string, role: Person['role']) {
+    const handle = temporal.workflow.getHandle(workflowId);
+    try {
+      return role === 'mentee'
+        ? { relationship: await handle.query(relationshipStatus) }
+        : { mentor: await handle.query(mentorStatus) };
+    } catch {
+      return {};
+    }
+  }
+
+  async function page(
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+    code = 200,
+  ) {
+    const { programId, workflowId } = request.params;
+    const lang = pickLanguage(request.pageContext.lang);
+    const t = translator(lang);
+    const who = await person(programId, workflowId);
+    if (!who) return reply.callNotFound();
+    const [program] = await sql<{ name: string }[]>`select name from programs where id = ${programId}`;
+    const { relationship, mentor } = await statusOf(workflowId, who.role);
+    const mentorName = relationship?.mentor
+      ? ((
+          await sql<{ name: string }[]>`
+            select name from participants where id = ${relationship.mentor.mentorParticipantId}`
+        )[0]?.name ?? '')
+      : undefined;
+    const user = request.adminUser!;
+    const open = relationship && relationship.phase !== 'closed';
+    return reply.page(
+      'admin-relationship',
+      {
+        title: t('relationship.title', { name: who.name }),
+        program: { id: programId, name: program?.name ?? programId },
+        workflowId,
+        person: who,
+        roleLabel: t(`audit.role.${who.role}`),
+        relationship: relationship && describe(t, relationship, mentorName),
+        mentor: mentor && describeMentor(t, mentor),
+        canAct: open && canCoordinateProgram(user, programId),
+        canDownload: user.isAuditor || user.isAdministrator,
+        history: await historyView(workflowId, t, lang),
+        ...extra,
+      },
+      code,
+    );
+  }
+
+  app.get<{ Params: Params }>(
+    '/programs/:programId/relationships/:workflowId',
+    { config: { access: 'program-reader' }, schema: { params } },
+    (request, reply) => page(request, reply),
+  );
+
+  for (const [name, action] of Object.entries(ACTIONS) as [
+    RelationshipAction,
+    (typeof ACTIONS)[RelationshipAction],
+  ][]) {
+    app.post<{ Params: Params; Body: Record<string, unknown> }>(
+      `/programs/:programId/relationships/:workflowId/${name}`,
+      { config: { access: 'program-coordinator' }, schema: { params } },
+      async (request, reply) => {
+        const { programId, workflowId } = request.params;
+        const t = translator(pickLanguage(request.pageContext.lang));
+        const who = await person(programId, workflowId);
+        if (!who || who.role !== 'mentee') return reply.callNotFound();
+        const { _csrf, ...fields } = request.body ?? {};
+        const refused = (code: number, actionError: string) =>
+          page(request, reply, { actionError, action: name, values: fields }, code);
+        const parsed = action.schema(t).strict().safeParse(fields);
+        if (!parsed.success)
+          return refused(400, parsed.error.issues[0]?.message ?? t('relationship.errors.check'));
+        const by = { userId: request.adminUser!.id };
+        try {
+          await action.send(temporal.workflow.getHandle(workflowId), parsed.data as never, by);
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError)
+            return refused(409, err.cause?.message ?? err.message);
+          if (err instanceof WorkflowNotFoundError) return refused(409, t('relationship.errors.closed'));
+          throw err;
+        }
+        request.log.info(
+          { programId, workflowId, action: name, by: by.userId },
+          'coordinator acted on a relationship',
+        );
+        return reply.redirect(
+          `${basePath(config.publicUrl)}admin/programs/${programId}/relationships/${workflowId}?done=${name}`,
+          303,
+        );
+      },
+    );
+  }
+}
+
+/** The relationship's state in words of the page's language. */
+function describe(t: TFunction, status: RelationshipStatus, mentorName: string | undefined) {
+  return {
+    ...status,
+    phaseLabel: t(`phase.${status.phase}`),
+    waitingLabel: t(`relationship.waitingFor.${status.waitingFor}`),
+    outcomeLabel: status.outcome ? t(`relationship.outcome.${status.outcome}`) : undefined,
+    mentorName,
+    canRematch: !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings'),
+    open: status.open.map((step) => ({
+      ...step,
+      roleLabel: t(`audit.role.${step.role}`),
+    })),
+  };
+}
+
+function describeMentor(t: TFunction, status: MentorStatus) {
+  return {
+    ...status,
+    phaseLabel: t(`phase.${status.phase}`),
+    waitingLabel: t(`relationship.waitingFor.${status.waitingFor}`),
+  };
+}

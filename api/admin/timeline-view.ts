@@ -1,0 +1,114 @@
+/**
+ * A workflow's history as the admin pages show it (the auditor's workflow page and the coordinator's
+ * relationship page): its runs and its timeline in the reader's language, actors by their email.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TFunction } from 'i18next';
+import type { Sql } from '../../db/connect.js';
+import { timelineSvg } from '../../lib/charts.js';
+import type { Language } from '../../lib/i18n.js';
+import { buildTimeline, phaseSpans, type TimelineEntry } from '../../lib/timeline.js';
+import { workflowRuns, type RunHistory } from '../../lib/workflow-history.js';
+
+/** Admin users' emails by id, for the "who" of each entry. */
+async function actorEmails(sql: Sql, entries: TimelineEntry[]): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(entries.flatMap((e) => (e.actor && 'userId' in e.actor ? [e.actor.userId] : []))),
+  ].filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: string; email: string }[]>`
+    select id::text, email from users where id = any(${sql.array(ids)}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+function what(t: TFunction, entry: TimelineEntry): string {
+  const { kind, name } = entry;
+  // Which email it was is part of the erased payload.
+  if (kind === 'email' && entry.erased) return t('audit.event.email-erased');
+  if (kind === 'phase') return t('audit.event.phase', { phase: t(`phase.${name}`, { defaultValue: name }) });
+  if (kind === 'update' || kind === 'signal')
+    return t(`audit.${kind}.${name}`, { defaultValue: t(`audit.event.${kind}`, { name }) });
+  if (kind === 'closed')
+    return t('audit.event.closed', {
+      name: t(`audit.status.${name.toUpperCase().replace('-', '_')}`, { defaultValue: name }),
+    });
+  return t(`audit.event.${kind}`, { name });
+}
+
+function who(t: TFunction, entry: TimelineEntry, emails: Map<string, string>): string {
+  if (entry.erased) return t('audit.erased');
+  if (!entry.actor) return '';
+  if ('userId' in entry.actor) return emails.get(entry.actor.userId) ?? entry.actor.userId;
+  return t(`audit.role.${entry.actor.role}`, { defaultValue: entry.actor.role });
+}
+
+const details = (t: TFunction, entry: TimelineEntry) =>
+  Object.entries(entry.details)
+    .map(([key, value]) => `${t(`audit.detail.${key}`, { defaultValue: key })}: ${value}`)
+    .join(', ');
+
+export interface HistoryView {
+  runs: (Omit<RunHistory, 'history'> & {
+    number: number;
+    events: number;
+    statusLabel: string;
+    sourceLabel: string;
+  })[];
+  entries: {
+    at: Date;
+    run: number;
+    eventId: number;
+    what: string;
+    who: string;
+    why: string;
+    details: string;
+    erased: boolean;
+  }[];
+  anyErased: boolean;
+  /** The phases over time as an SVG drawing this project made (safe to print unescaped). */
+  picture: string;
+}
+
+/** Everything the history part of a page shows; undefined when no run of the workflow is known. */
+export function historyViewBuilder(app: FastifyInstance) {
+  const { sql, temporal, codec } = app.services;
+  return async function historyView(
+    workflowId: string,
+    t: TFunction,
+    lang: Language,
+  ): Promise<HistoryView | undefined> {
+    const runs = await workflowRuns(sql, temporal, workflowId);
+    if (runs.length === 0) return undefined;
+    const entries = await buildTimeline(runs, codec);
+    const emails = await actorEmails(sql, entries);
+    return {
+      runs: runs.map(({ history, ...run }, i) => ({
+        ...run,
+        number: i + 1,
+        sourceLabel: t(`audit.source.${run.source}`),
+        events: history.events?.length ?? 0,
+        statusLabel: t(`audit.status.${run.status}`, { defaultValue: run.status }),
+      })),
+      entries: entries.map((entry) => ({
+        at: entry.at,
+        run: entry.run,
+        eventId: entry.eventId,
+        what: what(t, entry),
+        who: who(t, entry, emails),
+        why: entry.erased ? t('audit.erased') : (entry.reason ?? ''),
+        details: details(t, entry),
+        erased: entry.erased,
+      })),
+      anyErased: entries.some((e) => e.erased),
+      picture: timelineSvg({
+        title: t('audit.workflow.picture'),
+        spans: phaseSpans(entries).map((s) => ({
+          ...s,
+          label: t(`phase.${s.label}`, { defaultValue: s.label }),
+        })),
+        now: new Date().toISOString(),
+        lang,
+      }),
+    };
+  };
+}
