@@ -170,14 +170,23 @@ interface Person {
 /** Participants whose relationships all closed longer ago than their programme keeps data, not yet erased. */
 export async function expiredParticipants(sql: Sql): Promise<string[]> {
   const rows = await sql<{ participant_id: string }[]>`
+    -- When each workflow closed: a relationship records its outcome; any workflow (a mentor declined at
+    -- the interview, say) is in the history archive once its last run closed.
+    with closed as (
+      select workflow_id, max(closed_at) as closed_at from (
+        select workflow_id, closed_at from relationship_outcomes
+        union all
+        select workflow_id, closed_at from workflow_archive where status not in ('CONTINUED_AS_NEW', 'RUNNING')
+      ) c group by workflow_id
+    )
     select a.participant_id
     from applications a
     join programs p on p.id = a.program_id
-    left join relationship_outcomes o on o.workflow_id = a.workflow_id
+    left join closed c on c.workflow_id = a.workflow_id
     where not exists (select 1 from erasures e where e.participant_id = a.participant_id)
     group by a.participant_id, p.retention_days
     -- Every one of their workflows has closed (a mentee who is now a mentor, say, is kept while mentoring).
-    having bool_and(o.workflow_id is not null)
-       and max(o.closed_at) <= now() - make_interval(days => p.retention_days)`;
+    having bool_and(c.workflow_id is not null)
+       and max(c.closed_at) <= now() - make_interval(days => p.retention_days)`;
   return rows.map((r) => r.participant_id);
 }

@@ -107,6 +107,24 @@ describe.skipIf(!chromiumPath)('the coordinator in a real browser without JavaSc
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
     await page.screenshot({ path: 'data/screenshots/dashboard.png', fullPage: true });
 
+    // The relationship page: where Ines stands, her phases over time as a picture, and who did what.
+    await page.goto(`${stack.baseUrl}/admin/programs/${stack.programId}`);
+    await page.getByRole('link', { name: 'Ines Interview' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Ines Interview');
+    const picture = page.getByRole('img', { name: 'Phases over time' });
+    expect(await picture.count()).toBe(1);
+    expect((await picture.boundingBox())!.width).toBeGreaterThan(300);
+    expect(await picture.textContent()).toContain('Interview');
+    const interview = page.locator('table.timeline tr', { hasText: 'Interview recorded' });
+    expect(await interview.textContent()).toContain(account.email);
+    const relationshipViolations = await accessibilityViolations(
+      browser,
+      stack.baseUrl,
+      await page.content(),
+    );
+    expect(relationshipViolations, JSON.stringify(relationshipViolations, null, 1)).toEqual([]);
+    await page.screenshot({ path: 'data/screenshots/relationship.png', fullPage: true });
+
     // Nothing overflows a phone's width (measured with scripts on, in a context of its own, signed in).
     const measuring = await browser.newContext({ viewport: { width: 375, height: 740 } });
     await measuring.addCookies(await context.cookies());

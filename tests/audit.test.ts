@@ -18,7 +18,15 @@ import { apiServices } from '../lib/services.js';
 import { temporalConfig } from '../temporal.config.js';
 import { EncryptionCodec, memoryKeyStore, newMasterKey, parseMasterKeys } from '../lib/payload-codec.js';
 import { mentorStatus, relationshipStatus, roundStatus } from '../workflows/messages.js';
-import { applyAsMentee, applyAsMentor, historiesDir, useSettings } from './helpers/flows.js';
+import {
+  applyAsMentee,
+  applyAsMentor,
+  expectReplays,
+  historiesDir,
+  matchedMentee,
+  pooledMentor,
+  useSettings,
+} from './helpers/flows.js';
 import { Browser, hiddenValue, type Page } from './helpers/http.js';
 import { backends, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
@@ -48,6 +56,16 @@ async function apiOnEmptyServer(stack: Stack) {
       await server.stop();
     },
   };
+}
+
+/** A mentor in the pool and a mentee matched with them, both asked to sign the agreement. */
+async function pairAwaitingAgreement(stack: Stack, name: string) {
+  const mentor = await pooledMentor(stack, `${name}.mentor@example.org`, `Mentor ${name}`);
+  const relationship = await matchedMentee(stack, `${name}.mentee@example.org`, mentor);
+  await expect
+    .poll(async () => (await relationship.query(relationshipStatus)).phase, { timeout: 20_000 })
+    .toBe('kickoff');
+  return { mentor, relationship };
 }
 
 describe.each(backends())('the audit trail (database: %s)', (backend) => {
@@ -327,5 +345,65 @@ describe.each(backends())('the audit trail (database: %s)', (backend) => {
     expect(
       await stack.sql`select outcome, count(*)::int from relationship_outcomes group by outcome`,
     ).toEqual(outcomesBefore);
+  });
+  it('takes a decision on an overdue form and a rematch from the relationship page, each on the timeline', async () => {
+    // Applications open outside rounds again; forms escalate to the coordinator a second after the
+    // invitation, with no reminder in between.
+    await stack.sql`update programs set applications_open = true, current_round = null where id = ${stack.programId}`;
+    await useSettings(stack, { managerEndorsement: false, formReminderAfter: 'PT1S', formReminders: 0 });
+    const { mentor, relationship } = await pairAwaitingAgreement(stack, 'rematch');
+    const relationshipUrl = `${programUrl}/relationships/${relationship.workflowId}`;
+    const step = 'pairing-1/agreement/mentee';
+    await expect
+      .poll(
+        async () =>
+          (await relationship.query(relationshipStatus)).open.find((s) => s.stepId === step)?.escalated,
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(true);
+
+    // The decision needs a choice; the refusal keeps the page and says what is missing.
+    const undecided = await act(
+      '/decide',
+      { stepId: step, decision: '', reason: 'Away this week' },
+      relationshipUrl,
+    );
+    expect(undecided.status).toBe(400);
+    expect(undecided.text).toContain('Choose what happens with the form.');
+    expect(
+      (await act('/decide', { stepId: step, decision: 'extend', reason: 'Away this week' }, relationshipUrl))
+        .status,
+    ).toBe(303);
+
+    // The pair does not work: the coordinator ends it and the mentee goes back to matching.
+    expect((await act('/rematch', { reason: 'Different expectations' }, relationshipUrl)).status).toBe(303);
+    await expect
+      .poll(async () => (await relationship.query(relationshipStatus)).phase, { timeout: 20_000 })
+      .toBe('matching');
+    await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
+    // A second rematch is refused by the workflow: there is no pair any more.
+    const again = await act('/rematch', { reason: 'Again' }, relationshipUrl);
+    expect(again.status).toBe(409);
+
+    const entries = timeline(
+      await auditor.get(`${stack.baseUrl}/admin/audit/workflows/${relationship.workflowId}`),
+    );
+    expect(entries.find((e) => e.what === 'Coordinator decided on an overdue form')).toMatchObject({
+      who: coordinatorEmail,
+      why: 'Away this week',
+      details: expect.stringContaining('decision: extend'),
+    });
+    expect(entries.find((e) => e.what === 'Rematch asked for by the coordinator')).toMatchObject({
+      who: coordinatorEmail,
+      why: 'Different expectations',
+    });
+    expect(entries.some((e) => e.what === 'Email “coordinator-step-overdue” sent')).toBe(true);
+    await expectReplays(
+      stack,
+      relationship.workflowId,
+      backend === 'pglite' ? 'relationship-decided-and-rematched' : undefined,
+    );
   });
 });

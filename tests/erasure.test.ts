@@ -8,10 +8,11 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistoryJson } from '../lib/history-codec.js';
 import { ErasedPayloadError } from '../lib/payload-codec.js';
-import { ensureSchedules, retentionScheduleId } from '../lib/schedules.js';
+import { archiveScheduleId, ensureSchedules, retentionScheduleId } from '../lib/schedules.js';
 import { mentorStatus, recordInterview, relationshipStatus } from '../workflows/messages.js';
 import {
   applyAsMentee,
+  applyAsMentor,
   COORDINATOR,
   expectReplays,
   linkIn,
@@ -189,7 +190,26 @@ describe('erasure and retention', () => {
       { id: string }[]
     >`select id from participants where email = 'sol@example.org'`;
 
+    // A mentor declined at the interview records no outcome; the history archive knows when it closed.
+    const mentor = await applyAsMentor(stack, { email: 'ove@example.org', name: 'Ove Dahl' });
+    const mentorHandle = stack.client.workflow.getHandle(mentor.workflowId);
+    await expect.poll(async () => (await mentorHandle.query(mentorStatus)).phase).toBe('interview');
+    await mentorHandle.executeUpdate(recordInterview, {
+      args: [{ outcome: 'declined', reason: 'Too new in the role.', by: COORDINATOR }],
+    });
+    await mentorHandle.result();
+    const [ove] = await stack.sql<
+      { id: string }[]
+    >`select id from participants where email = 'ove@example.org'`;
+
     await ensureSchedules(stack.client, stack.taskQueue);
+    const archive = stack.client.schedule.getHandle(archiveScheduleId(stack.taskQueue));
+    await archive.trigger();
+    await expect
+      .poll(() => stack.sql`select 1 from workflow_archive where workflow_id = ${mentor.workflowId}`, {
+        timeout: 30_000,
+      })
+      .toHaveLength(1);
     const schedule = stack.client.schedule.getHandle(retentionScheduleId(stack.taskQueue));
     // Kept for a year: the sweep leaves Sol alone.
     await schedule.trigger();
@@ -209,6 +229,12 @@ describe('erasure and retention', () => {
       .toEqual({ rule: 'retention', erased_by: null });
     const [person] = await stack.sql`select name from participants where id = ${sol!.id}`;
     expect(person!.name).toBe('Erased participant');
+    await expect
+      .poll(async () => (await stack.sql`select rule from erasures where participant_id = ${ove!.id}`)[0], {
+        timeout: 30_000,
+      })
+      .toEqual({ rule: 'retention' });
     await schedule.delete();
+    await archive.delete();
   }, 60_000);
 });
