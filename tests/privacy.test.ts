@@ -197,5 +197,31 @@ describe('payload encryption', () => {
     stack.shared.codec.forget();
     const erased = await post({ authorization: basic(auditor) });
     expect(await decodedBy(erased)).toBe('"[erased]"');
+
+    // A key this deployment never had spoils only its own payload: the rest of the batch decodes.
+    const [other] = await stack.shared.codec.encode([plain], {
+      type: 'workflow',
+      namespace: 'default',
+      workflowId: 'wf-endpoint-2',
+    });
+    const asJson = (p: typeof other) => ({
+      metadata: Object.fromEntries(
+        Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
+      data: Buffer.from(p!.data!).toString('base64'),
+    });
+    const foreign = asJson(other);
+    foreign.metadata['encryption-key-id'] = Buffer.from('00000000-0000-4000-8000-0000000000ff').toString(
+      'base64',
+    );
+    const mixed = await fetch(url, {
+      method: 'POST',
+      body: JSON.stringify({ payloads: [foreign, asJson(other)] }),
+      headers: { 'content-type': 'application/json', authorization: basic(auditor) },
+    });
+    expect(mixed.status).toBe(200);
+    const { payloads } = (await mixed.json()) as { payloads: { data: string }[] };
+    expect(payloads[0]).toEqual(foreign);
+    expect(Buffer.from(payloads[1]!.data, 'base64').toString('utf8')).toBe('"Sensitive answer"');
   });
 });

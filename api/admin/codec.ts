@@ -71,7 +71,10 @@ export async function codecRoutes(app: FastifyInstance) {
             return payloadToJson((await codec.decode([p]))[0]!);
           } catch (err) {
             if (err instanceof ErasedPayloadError) return ERASED;
-            throw err;
+            // A key this deployment does not hold (another deployment's payload, say) leaves that payload
+            // as it came; the rest of the batch still decodes.
+            request.log.warn({ err: (err as Error).message }, 'codec: a payload could not be decoded');
+            return payloadToJson(p);
           }
         }),
       );
