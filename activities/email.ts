@@ -18,7 +18,9 @@ export type Recipient =
   | { managerOf: string }
   | { coordinatorOf: string }
   /** Someone invited to apply (the integration API), before they are a participant. */
-  | { invitationId: string };
+  | { invitationId: string }
+  /** A member of a learning-network organisation's project group. */
+  | { memberId: string };
 
 export interface SendEmailInput {
   /** Unique per email the workflow means to send; the same key is sent at most once. */
@@ -35,7 +37,18 @@ export interface SendEmailInput {
   /** The other person of a pair, introduced by name and address (`counterpartName`, `counterpartEmail`). */
   counterpart?: string;
   /** A meeting to attach as a calendar invitation; the template may print its time as `meetingAt`. */
-  meeting?: { start: string; minutes: number; title: string };
+  meeting?: {
+    start: string;
+    minutes: number;
+    /** The title in English; other languages get `titleKey` of the catalogue, else `email.meetingTitle`. */
+    title: string;
+    titleKey?: string;
+    titleValues?: Record<string, string | number>;
+    location?: string;
+    /** The same event in the recipient's calendar, updated in place by a higher sequence (a moved gathering). */
+    uid?: string;
+    sequence?: number;
+  };
   /** The form the email asks for: its title in the recipient's language replaces `formTitle`. */
   form?: FormRef;
   /** A participant whose data the email carries as `export` (JSON), read here so it stays out of history. */
@@ -51,6 +64,8 @@ function invitation(meeting: NonNullable<SendEmailInput['meeting']>, uid: string
     duration: { minutes: meeting.minutes },
     title,
     method: 'REQUEST',
+    ...(meeting.location ? { location: meeting.location } : {}),
+    ...(meeting.sequence ? { sequence: meeting.sequence } : {}),
   });
   if (error || !value) throw new Error(`calendar invitation: ${String(error)}`);
   return value;
@@ -63,23 +78,19 @@ export function createEmailActivities(deps: ActivityDeps) {
    * Who receives the email and in which language: a participant's own choice, else the programme's, which
    * managers and coordinators get too.
    */
-  async function participant(id: string) {
+  async function person(table: 'participants' | 'invitations' | 'cohort_members', id: string) {
     const [p] = await sql<{ email: string; name: string; language: string | null }[]>`
-      select email, name, language from participants where id = ${id}`;
+      select email, name, language from ${sql(table)} where id = ${id}`;
     // Gone for good (erased, say): retrying cannot help, so the workflow hears of it at once.
-    if (!p) throw ApplicationFailure.nonRetryable(`participant ${id} not found`, 'RecipientGone');
+    if (!p) throw ApplicationFailure.nonRetryable(`${table} ${id} not found`, 'RecipientGone');
     return p;
   }
+  const participant = (id: string) => person('participants', id);
 
   async function recipient(to: Recipient, programId: string) {
     if ('participantId' in to) return participant(to.participantId);
-    if ('invitationId' in to) {
-      const [invited] = await sql<{ email: string; name: string; language: string | null }[]>`
-        select email, name, language from invitations where id = ${to.invitationId}`;
-      if (!invited)
-        throw ApplicationFailure.nonRetryable(`invitation ${to.invitationId} not found`, 'RecipientGone');
-      return invited;
-    }
+    if ('invitationId' in to) return person('invitations', to.invitationId);
+    if ('memberId' in to) return person('cohort_members', to.memberId);
     if ('managerOf' in to) {
       const [a] = await sql<{ email: string | null }[]>`
         select answers->>'managerEmail' as email from applications where participant_id = ${to.managerOf}`;
@@ -132,8 +143,13 @@ export function createEmailActivities(deps: ActivityDeps) {
         const calendar = input.meeting
           ? invitation(
               input.meeting,
-              `${hashOf(input.key)}@${publicUrl.hostname}`,
-              lang === 'en' ? input.meeting.title : translator(lang)('email.meetingTitle'),
+              `${hashOf(input.meeting.uid ?? input.key)}@${publicUrl.hostname}`,
+              lang === 'en'
+                ? input.meeting.title
+                : translator(lang)(
+                    input.meeting.titleKey ?? 'email.meetingTitle',
+                    input.meeting.titleValues ?? {},
+                  ),
             )
           : null;
         // Rendered once and kept, so a retry sends exactly the same message with the same link.

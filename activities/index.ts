@@ -8,6 +8,7 @@ import type { Mailer } from '../lib/mailer.js';
 import type { Views } from '../lib/views.js';
 import { createAnswerActivities } from './answers.js';
 import { createArchiveActivities } from './archive.js';
+import { createCohortActivities } from './cohorts.js';
 import { createEmailActivities } from './email.js';
 import { createMatchingActivities } from './matching.js';
 import { createRetentionActivities } from './retention.js';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMatchingActivities(deps),
     ...createRetentionActivities(deps),
     ...createArchiveActivities(deps),
+    ...createCohortActivities(deps),
   };
 }
 

@@ -177,7 +177,11 @@ export function localize(form: FormDefinition, lang: Language): FormDefinition {
           ...field,
           label: f.label ?? field.label,
           help: f.help ?? field.help,
-          options: field.options?.map((o) => ({ ...o, label: f.options?.[o.value] ?? o.label })),
+          // A built-in scale (rating, yes-no, likert) takes the translation's labels when it gives them.
+          options: (field.options ?? (f.options ? BUILT_IN_OPTIONS[field.kind] : undefined))?.map((o) => ({
+            ...o,
+            label: f.options?.[o.value] ?? o.label,
+          })),
         };
       }),
     })),

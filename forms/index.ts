@@ -5,6 +5,7 @@ import { menteeApplication } from './mentee-application.js';
 import { mentorApplication } from './mentor-application.js';
 import { mentoringAgreement } from './mentoring-agreement.js';
 import { finalEvaluation, fitCheck, meetingLog, midpointFeedback } from './meeting-phase.js';
+import { learningNetworkForms } from './learning-network.js';
 
 export const allForms: FormDefinition[] = [
   menteeApplication,
@@ -15,6 +16,7 @@ export const allForms: FormDefinition[] = [
   fitCheck,
   midpointFeedback,
   finalEvaluation,
+  ...learningNetworkForms,
 ];
 const byKey = new Map(allForms.map((f) => [`${f.id}@${f.version}`, f]));
 

@@ -1,5 +1,6 @@
 /** The forms of a running relationship: meeting logs, the early fit check, mid-point and final feedback. */
 import { FormDefinition, RATING_OPTIONS } from './definition.js';
+import { ratingOptions } from './scales.js';
 
 const rating = (name: string, label: string) => ({
   name,
@@ -8,13 +9,6 @@ const rating = (name: string, label: string) => ({
   required: true,
   options: RATING_OPTIONS,
 });
-/** The 1–5 scale of `rating` in the other languages, by value. */
-const ratingOptions = {
-  nb: { '1': '1 – ikke i det hele tatt', '2': '2', '3': '3', '4': '4', '5': '5 – helt' },
-  da: { '1': '1 – slet ikke', '2': '2', '3': '3', '4': '4', '5': '5 – helt' },
-  sv: { '1': '1 – inte alls', '2': '2', '3': '3', '4': '4', '5': '5 – helt' },
-  nl: { '1': '1 – helemaal niet', '2': '2', '3': '3', '4': '4', '5': '5 – helemaal' },
-};
 
 export const meetingLog = FormDefinition.parse({
   id: 'meeting-log',

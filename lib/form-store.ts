@@ -35,15 +35,30 @@ export async function loadForm(
   return row ? FormDefinition.parse(row.definition) : findForm(id, version);
 }
 
-/** The versions a relationship starting now pins, for each form the workflow asks. */
-export async function pinForms(sql: Sql, programId: string): Promise<PinnedForms> {
+/**
+ * The versions a workflow starting now pins, for each form it asks (by the part the form plays): a
+ * relationship's by default, a cohort's when given its forms.
+ */
+export async function pinForms(sql: Sql, programId: string): Promise<PinnedForms>;
+export async function pinForms<K extends string>(
+  sql: Sql,
+  programId: string,
+  ids: Record<K, string>,
+): Promise<Record<K, FormRef>>;
+export async function pinForms(
+  sql: Sql,
+  programId: string,
+  ids: Record<string, string> = FORM_IDS,
+): Promise<Record<string, FormRef>> {
   const rows = await sql<{ form_id: string; version: number }[]>`
     select form_id, max(version)::int as version from program_forms where program_id = ${programId} group by form_id`;
   const latest = new Map(rows.map((r) => [r.form_id, r.version]));
-  const pinned: PinnedForms = {};
-  for (const [key, id] of Object.entries(FORM_IDS) as [keyof PinnedForms, string][])
-    pinned[key] = { id, version: latest.get(id) ?? findBuiltIn(id).version };
-  return pinned;
+  return Object.fromEntries(
+    Object.entries(ids).map(([part, id]) => [
+      part,
+      { id, version: latest.get(id) ?? findBuiltIn(id).version },
+    ]),
+  );
 }
 
 function findBuiltIn(id: string): FormDefinition {

@@ -59,7 +59,17 @@ const EMAIL_KINDS: Record<string, string> = {
   'coordinator-meetings-missed': 'escalation',
 };
 /** Arguments that are codes, safe and useful to show. */
-const SHOWN = ['outcome', 'decision', 'stepId', 'role', 'change', 'version', 'objective'] as const;
+const SHOWN = [
+  'outcome',
+  'decision',
+  'stepId',
+  'role',
+  'change',
+  'version',
+  'objective',
+  'number',
+  'organisationId',
+] as const;
 
 type Decoded = { value: unknown; erased: false } | { value: undefined; erased: true };
 

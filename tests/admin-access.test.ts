@@ -41,7 +41,8 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
       .replace(':participantId', '00000000-0000-4000-8000-000000000001')
       .replace(':workflowId', 'relationship-00000000-0000-4000-8000-000000000001')
       .replace(':runId', '00000000-0000-4000-8000-000000000002')
-      .replace(':tokenId', '00000000-0000-4000-8000-000000000003')}`;
+      .replace(':tokenId', '00000000-0000-4000-8000-000000000003')
+      .replace(':number', '1')}`;
   const guarded = () => stack.adminRoutes.filter((r) => r.access !== 'public');
 
   /** Who holds a role that the route does not accept. */
@@ -104,6 +105,13 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         'GET /admin/audit auditor',
         'GET /admin/audit/workflows/:workflowId auditor',
         'GET /admin/audit/workflows/:workflowId/runs/:runId/history.json auditor',
+        'GET /admin/programs/:programId/cohorts program-reader',
+        'POST /admin/programs/:programId/cohorts program-coordinator',
+        'GET /admin/programs/:programId/cohorts/:number program-reader',
+        'GET /admin/programs/:programId/cohorts/:number/report.csv program-reader',
+        ...['enrolment', 'withdraw', 'move', 'attendance', 'decide'].map(
+          (action) => `POST /admin/programs/:programId/cohorts/:number/${action} program-coordinator`,
+        ),
         'GET /admin/api-tokens administrator',
         'POST /admin/api-tokens administrator',
         'POST /admin/api-tokens/:tokenId/revoke administrator',

@@ -10,6 +10,7 @@ import { activities } from './activities.js';
 import { durationMs } from './durations.js';
 import {
   decideStep,
+  openSteps,
   resendLink,
   STEP_ALREADY_ANSWERED,
   STEP_NOT_OPEN,
@@ -33,6 +34,8 @@ export interface StepSpec<F = unknown> {
   title: string;
   /** What the workflow does with the answer; carried with the step when the workflow continues as new. */
   followUp?: F;
+  /** False for forms the programme goes on without (a gathering's evaluation): reminders, but no coordinator. */
+  escalate?: boolean;
 }
 
 export type StepOutcome =
@@ -80,7 +83,7 @@ export class FormSteps<F = unknown> {
 
   constructor(
     private readonly programId: string,
-    private readonly settings: ProgramSettings,
+    private readonly settings: Pick<ProgramSettings, 'formReminderAfter' | 'formReminders'>,
     /** Told who the workflow waits for whenever that changes inside a step. */
     private readonly waitingFor: (who: 'participant' | 'coordinator') => void,
     carried?: CarriedSteps<F>,
@@ -127,6 +130,7 @@ export class FormSteps<F = unknown> {
         },
       },
     );
+    setHandler(openSteps, () => ({ programId: this.programId, open: this.list() }));
     setHandler(
       resendLink,
       async ({ stepId }) => {
@@ -164,8 +168,13 @@ export class FormSteps<F = unknown> {
 
   /** Closes every open step without an answer: the part of the relationship they belonged to is over. */
   closeAll(): void {
+    this.closeWhere(() => true);
+  }
+
+  /** Closes the open steps whose spec matches (those of an organisation that withdrew, say). */
+  closeWhere(matches: (spec: StepSpec<F>) => boolean): void {
     for (const step of this.#open.values())
-      if (!step.outcome && !step.taken) step.outcome = { kind: 'closed' };
+      if (!step.outcome && !step.taken && matches(step.spec)) step.outcome = { kind: 'closed' };
   }
 
   /** The steps waiting for an answer, for the status query. */
@@ -218,7 +227,8 @@ export class FormSteps<F = unknown> {
   #view(step: RunningStep<F>): OpenStep {
     const { stepId, role, formId, formVersion, openedAt, remindersSent, escalated, nextAt } = step;
     const dueAt = escalated || !nextAt ? undefined : new Date(nextAt).toISOString();
-    return { stepId, role, formId, formVersion, openedAt, remindersSent, escalated, dueAt };
+    const member = 'memberId' in step.spec.to ? { memberId: step.spec.to.memberId } : {};
+    return { stepId, role, formId, formVersion, openedAt, remindersSent, escalated, dueAt, ...member };
   }
 
   async #run(step: RunningStep<F>): Promise<StepOutcome> {
@@ -270,6 +280,9 @@ export class FormSteps<F = unknown> {
         await toParticipant(`reminder-${step.round}-${step.remindersThisRound}`, 'form-reminder');
         step.sending = false;
         waitFromNow();
+      } else if (spec.escalate === false) {
+        // Reminded enough: the form stays open until answered or closed, without troubling the coordinator.
+        await condition(settled);
       } else {
         step.escalated = true;
         this.waitingFor('coordinator');

@@ -5,3 +5,4 @@ export { retentionSweepWorkflow } from './retention.js';
 export { dataExportWorkflow } from './data-export.js';
 export { invitationsWorkflow } from './invitations.js';
 export { historyArchiveWorkflow } from './archive.js';
+export { cohortWorkflow } from './cohort.js';

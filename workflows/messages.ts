@@ -5,7 +5,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export type Answers = Record<string, string | string[] | boolean>;
-export type ParticipantRole = 'mentee' | 'mentor' | 'manager';
+/** Who answers a form step: the pair, the mentee's manager, or a member of a learning-network organisation. */
+export type ParticipantRole = 'mentee' | 'mentor' | 'manager' | 'member';
 
 /** Submitted answers of one form, already validated by the API against that form version. */
 export interface FormSubmission {
@@ -48,6 +49,8 @@ export interface OpenStep {
   escalated: boolean;
   /** When the next reminder (or the escalation) goes out; absent while the coordinator decides. */
   dueAt?: string;
+  /** The cohort member asked, for a learning network's steps (several members share the role). */
+  memberId?: string;
 }
 
 /** The coordinator's decision on an open step: give more time, go on without it, or end the relationship. */
@@ -127,6 +130,8 @@ export const submitStep = defineUpdate<StepReceipt, [StepSubmission]>('submitSte
 export const decideStep = defineUpdate<void, [StepDecision]>('decideStep');
 export const recordInterview = defineUpdate<void, [InterviewRecord]>('recordInterview');
 export const relationshipStatus = defineQuery<RelationshipStatus>('relationshipStatus');
+/** Any workflow with form steps (a relationship, a cohort): its programme and the steps open now. */
+export const openSteps = defineQuery<{ programId: string; open: OpenStep[] }>('openSteps');
 export const mentorStatus = defineQuery<MentorStatus>('mentorStatus');
 /** The coordinator ends a relationship at any point; the reason is told to both. */
 export const endRelationship = defineUpdate<void, [{ reason: string; by: Actor }]>('endRelationship');

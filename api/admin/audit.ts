@@ -23,9 +23,20 @@ const TYPES = [
   'dataExportWorkflow',
   'retentionSweepWorkflow',
   'historyArchiveWorkflow',
+  'cohortWorkflow',
 ] as const;
 /** Relationships' phases, then mentors' and rounds' own. */
-const PHASES = [...RELATIONSHIP_PHASES, 'pool', 'open', 'approval', 'notifying', 'done'] as const;
+const PHASES = [
+  ...RELATIONSHIP_PHASES,
+  'pool',
+  'open',
+  'approval',
+  'notifying',
+  'done',
+  'enrolment',
+  'gatherings',
+  'closing',
+] as const;
 /** A page lists at most this many; the search narrows the rest. */
 const LIMIT = 200;
 

@@ -25,6 +25,7 @@ import { isLanguage, languageLinks, pickLanguage, type Language } from '../../li
 import { basePath } from '../../lib/links.js';
 import { authRoutes } from './auth.js';
 import { auditRoutes } from './audit.js';
+import { cohortRoutes } from './cohorts.js';
 import { csvExportRoutes } from './csv-export.js';
 import { relationshipRoutes } from './relationships.js';
 import { dashboardRoutes } from './dashboard.js';
@@ -177,6 +178,7 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   await app.register(relationshipRoutes);
   await app.register(csvExportRoutes);
   await app.register(auditRoutes);
+  await app.register(cohortRoutes);
   await app.register(roundRoutes);
   await app.register(interviewRoutes);
   await app.register(formEditorRoutes);

@@ -45,8 +45,8 @@ export async function programRoutes(app: FastifyInstance) {
 export function programPageBuilder(app: FastifyInstance) {
   const { sql, config, temporal } = app.services;
   return async function programPage(programId: string, extra: Record<string, unknown> = {}) {
-    const [program] = await sql<{ id: string; name: string; current_round: string | null }[]>`
-      select id, name, current_round from programs where id = ${programId}`;
+    const [program] = await sql<{ id: string; name: string; model: string; current_round: string | null }[]>`
+      select id, name, model, current_round from programs where id = ${programId}`;
     if (!program) return undefined;
     const applications = await sql`
       select upper(left(a.id::text, 8)) as reference, a.role, a.submitted_at, a.workflow_id, a.participant_id,

@@ -4,7 +4,7 @@
  * resume, end with a reason, rematch. Each action is an Update that carries the coordinator's user id;
  * the workflow's validator has the last word and its refusal is shown on the page.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
@@ -26,6 +26,7 @@ import {
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 import { historyViewBuilder } from './timeline-view.js';
+import { registerActions } from './workflow-actions.js';
 
 const params = {
   type: 'object',
@@ -91,7 +92,6 @@ const ACTIONS = {
     send: (h: WorkflowHandle, v: never, by: Actor) => Promise<void>;
   }
 >;
-type RelationshipAction = keyof typeof ACTIONS;
 
 interface Person {
   role: 'mentee' | 'mentor';
@@ -127,12 +127,12 @@ export async function relationshipRoutes(app: FastifyInstance) {
   }
 
   async function page(
-    request: FastifyRequest<{ Params: Params }>,
+    request: FastifyRequest,
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
     code = 200,
   ) {
-    const { programId, workflowId } = request.params;
+    const { programId, workflowId } = request.params as Params;
     const lang = pickLanguage(request.pageContext.lang);
     const t = translator(lang);
     const who = await person(programId, workflowId);
@@ -172,44 +172,18 @@ export async function relationshipRoutes(app: FastifyInstance) {
     (request, reply) => page(request, reply),
   );
 
-  for (const [name, action] of Object.entries(ACTIONS) as [
-    RelationshipAction,
-    (typeof ACTIONS)[RelationshipAction],
-  ][]) {
-    app.post<{ Params: Params; Body: Record<string, unknown> }>(
-      `/programs/:programId/relationships/:workflowId/${name}`,
-      { config: { access: 'program-coordinator' }, schema: { params } },
-      async (request, reply) => {
-        const { programId, workflowId } = request.params;
-        const t = translator(pickLanguage(request.pageContext.lang));
-        const who = await person(programId, workflowId);
-        if (!who || who.role !== 'mentee') return reply.callNotFound();
-        const { _csrf, ...fields } = request.body ?? {};
-        const refused = (code: number, actionError: string) =>
-          page(request, reply, { actionError, action: name, values: fields }, code);
-        const parsed = action.schema(t).strict().safeParse(fields);
-        if (!parsed.success)
-          return refused(400, parsed.error.issues[0]?.message ?? t('relationship.errors.check'));
-        const by = { userId: request.adminUser!.id };
-        try {
-          await action.send(temporal.workflow.getHandle(workflowId), parsed.data as never, by);
-        } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError)
-            return refused(409, err.cause?.message ?? err.message);
-          if (err instanceof WorkflowNotFoundError) return refused(409, t('relationship.errors.closed'));
-          throw err;
-        }
-        request.log.info(
-          { programId, workflowId, action: name, by: by.userId },
-          'coordinator acted on a relationship',
-        );
-        return reply.redirect(
-          `${basePath(config.publicUrl)}admin/programs/${programId}/relationships/${workflowId}?done=${name}`,
-          303,
-        );
-      },
-    );
-  }
+  registerActions(app, {
+    path: '/programs/:programId/relationships/:workflowId',
+    params,
+    actions: ACTIONS,
+    // Only a mentee's relationship takes these actions; a mentor's page shows, but has none.
+    workflowOf: async ({ programId, workflowId }) =>
+      (await person(programId!, workflowId!))?.role === 'mentee' ? workflowId : undefined,
+    page,
+    back: ({ programId, workflowId }, name) =>
+      `${basePath(config.publicUrl)}admin/programs/${programId}/relationships/${workflowId}?done=${name}`,
+    closedKey: 'relationship.errors.closed',
+  });
 }
 
 /** The relationship's state in words of the page's language. */

@@ -5,6 +5,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { applicationRoutes } from './apply.js';
+import { enrolmentRoutes } from './enrol.js';
 import { statusRoutes } from './status.js';
 import { stepRoutes } from './step.js';
 
@@ -16,6 +17,7 @@ export async function participantPages(app: FastifyInstance) {
     reply.header('cache-control', 'no-store');
   });
   await app.register(applicationRoutes);
+  await app.register(enrolmentRoutes);
   await app.register(statusRoutes);
   await app.register(stepRoutes);
 }

@@ -1,21 +1,41 @@
 /**
- * A participant's own language: chosen on a form or the status page, kept in `participants.language`
- * (null while it is the programme's), and used for their pages and emails from then on.
+ * A participant's own language: chosen on a form or the status page, kept with the person (null while
+ * it is the programme's), and used for their pages and emails from then on.
  */
 import type { Sql } from '../../db/connect.js';
 import { isLanguage, pickLanguage, type Language } from '../../lib/i18n.js';
 import type { LinkClaims } from '../../lib/links.js';
-import type { RelationshipStatus } from '../../workflows/messages.js';
+import type { OpenStep, RelationshipStatus } from '../../workflows/messages.js';
 
-/** Who a link speaks to: the mentee through their application, the mentor through the pair; a manager is no participant. */
+/** Someone a link speaks to, in the table that holds them: a programme's participant or a cohort member. */
+export interface LinkedPerson {
+  table: 'participants' | 'cohort_members';
+  id: string;
+  language?: Language;
+}
+
+/** What the workflow behind a link says: its programme, and for a relationship its mentor. */
+type LinkedWorkflow = Pick<RelationshipStatus, 'programId' | 'mentor'>;
+
+/**
+ * Who a link speaks to: the mentee through their application, the mentor through the pair, a cohort's
+ * member through the step they are asked; a manager is no participant.
+ */
 export async function linkedParticipant(
   sql: Sql,
   claims: Pick<LinkClaims, 'wf' | 'role'>,
-  status: RelationshipStatus,
-): Promise<{ id: string; language?: Language } | undefined> {
+  workflow: LinkedWorkflow,
+  step?: Pick<OpenStep, 'memberId'>,
+): Promise<LinkedPerson | undefined> {
+  if (claims.role === 'member') {
+    if (!step?.memberId) return undefined;
+    const [row] = await sql<{ language: string | null }[]>`
+      select language from cohort_members where id = ${step.memberId}`;
+    return row && { table: 'cohort_members', id: step.memberId, language: languageOf(row.language) };
+  }
   const id =
     claims.role === 'mentor'
-      ? status.mentor?.mentorParticipantId
+      ? workflow.mentor?.mentorParticipantId
       : claims.role === 'mentee'
         ? (
             await sql<
@@ -25,8 +45,10 @@ export async function linkedParticipant(
         : undefined;
   if (!id) return undefined;
   const [row] = await sql<{ language: string | null }[]>`select language from participants where id = ${id}`;
-  return { id, language: isLanguage(row?.language) ? row.language : undefined };
+  return { table: 'participants', id, language: languageOf(row?.language) };
 }
+
+const languageOf = (value: unknown) => (isLanguage(value) ? value : undefined);
 
 /**
  * Who a link's page speaks to and in which language: `chosen` on the page, else the person's own,
@@ -35,18 +57,23 @@ export async function linkedParticipant(
 export async function linkedPage(
   sql: Sql,
   claims: Pick<LinkClaims, 'wf' | 'role'>,
-  status: RelationshipStatus,
+  workflow: LinkedWorkflow,
   chosen: unknown,
+  step?: Pick<OpenStep, 'memberId'>,
 ) {
   const [program] = await sql<{ name: string; language: string }[]>`
-    select name, language from programs where id = ${status.programId}`;
-  const participant = await linkedParticipant(sql, claims, status);
+    select name, language from programs where id = ${workflow.programId}`;
+  const participant = await linkedParticipant(sql, claims, workflow, step);
   return { program, participant, lang: pickLanguage(chosen, participant?.language, program?.language) };
 }
 
-/** Keeps a choice of language; choosing the programme's own language clears it, so it follows the programme. */
-export async function rememberLanguage(sql: Sql, participantId: string, lang: Language): Promise<void> {
+/** Keeps a choice of language; a participant choosing the programme's own clears it, so it follows the programme. */
+export async function rememberLanguage(sql: Sql, person: LinkedPerson, lang: Language): Promise<void> {
+  if (person.table === 'cohort_members') {
+    await sql`update cohort_members set language = ${lang} where id = ${person.id}`;
+    return;
+  }
   await sql`
     update participants p set language = nullif(${lang}, pr.language)
-    from programs pr where p.id = ${participantId} and pr.id = p.program_id`;
+    from programs pr where p.id = ${person.id} and pr.id = p.program_id`;
 }

@@ -50,7 +50,7 @@ export async function statusRoutes(app: FastifyInstance) {
       const { claims, status, program, participant, lang } = resolved;
       // Choosing a language here is the person's choice for their emails too.
       if (participant && isLanguage(request.query.lang) && participant.language !== lang)
-        await rememberLanguage(sql, participant.id, lang);
+        await rememberLanguage(sql, participant, lang);
       const t = translator(lang);
       return reply.page('status', {
         title: t(claims.role === 'mentor' ? 'status.mentorTitle' : 'status.menteeTitle'),

@@ -10,10 +10,12 @@ import { loadForm } from '../../lib/form-store.js';
 import { progressOf } from './progress.js';
 import { basePath } from '../../lib/links.js';
 import {
+  openSteps,
   relationshipStatus,
   STEP_ALREADY_ANSWERED,
   STEP_NOT_OPEN,
   submitStep,
+  type OpenStep,
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 import { linkedPage, rememberLanguage } from './language.js';
@@ -41,17 +43,28 @@ export async function stepRoutes(app: FastifyInstance) {
         ),
       };
     const claims = verified.claims;
-    let status: RelationshipStatus;
+    const handle = temporal.workflow.getHandle(claims.wf);
+    // A relationship tells its open steps with where the pair stands; any other workflow with form
+    // steps (a cohort) answers `openSteps`.
+    let steps: { programId: string; open: OpenStep[] };
+    let relationship: RelationshipStatus | undefined;
     try {
-      status = await temporal.workflow.getHandle(claims.wf).query(relationshipStatus);
+      if (claims.role === 'member') steps = await handle.query(openSteps);
+      else steps = relationship = await handle.query(relationshipStatus);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { reply: reply.message(404, 'linkInvalid') };
       throw err;
     }
-    const open = status.open.find((s) => s.stepId === claims.step && s.role === claims.role);
-    const { programId } = status;
-    const progress = progressOf(status);
-    const { program, participant, lang } = await linkedPage(sql, claims, status, chosen);
+    const open = steps.open.find((s) => s.stepId === claims.step && s.role === claims.role);
+    const { programId } = steps;
+    const progress = relationship && progressOf(relationship);
+    const { program, participant, lang } = await linkedPage(
+      sql,
+      claims,
+      relationship ?? { programId },
+      chosen,
+      open,
+    );
     reply.request.pageContext.lang = lang;
     if (!open) {
       const [answered] =
@@ -140,7 +153,7 @@ export async function stepRoutes(app: FastifyInstance) {
       }
       // The language the answer was given in is the person's choice for their emails from now on.
       if (step.participant && step.participant.language !== lang)
-        await rememberLanguage(sql, step.participant.id, lang);
+        await rememberLanguage(sql, step.participant, lang);
       return reply.message(200, 'answerReceived');
     },
   );

@@ -1,0 +1,72 @@
+/**
+ * One mechanism for every coordinator action on a workflow (a relationship's, a cohort's): each action
+ * is a small form whose schema is checked here, then an Update that carries the coordinator's user id.
+ * The workflow's validator has the last word; its refusal comes back on the page with what was typed.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import { pickLanguage, translator } from '../../lib/i18n.js';
+import type { Actor } from '../../workflows/messages.js';
+
+export interface WorkflowAction {
+  schema: (t: TFunction) => z.ZodObject;
+  /** Sends the Update; `values` are the schema's output. */
+  send: (handle: WorkflowHandle, values: never, by: Actor) => Promise<unknown>;
+}
+
+type Params = Record<string, string>;
+type ActionRequest = FastifyRequest<{ Params: Params; Body: Record<string, unknown> }>;
+
+export interface ActionRoutes {
+  /** The page's path with its parameters (`/programs/:programId/cohorts/:number`); actions go below it. */
+  path: string;
+  params: object;
+  actions: Record<string, WorkflowAction>;
+  /** The workflow an action of this request is for, or undefined when the page has none (404). */
+  workflowOf: (params: Params) => Promise<string | undefined>;
+  /** Draws the page again with the refusal and what was typed. */
+  page: (
+    request: ActionRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown>,
+    code: number,
+  ) => unknown;
+  /** Where the coordinator lands after an action. */
+  back: (params: Params, action: string) => string;
+  /** The message when the workflow has closed (the catalogue key). */
+  closedKey: string;
+}
+
+export function registerActions(app: FastifyInstance, routes: ActionRoutes): void {
+  const { temporal } = app.services;
+  for (const [name, action] of Object.entries(routes.actions)) {
+    app.post<{ Params: Params; Body: Record<string, unknown> }>(
+      `${routes.path}/${name}`,
+      { config: { access: 'program-coordinator' }, schema: { params: routes.params } },
+      async (request, reply) => {
+        const t = translator(pickLanguage(request.pageContext.lang));
+        const workflowId = await routes.workflowOf(request.params);
+        if (!workflowId) return reply.callNotFound();
+        const { _csrf, ...fields } = request.body ?? {};
+        const refused = (code: number, actionError: string) =>
+          routes.page(request, reply, { actionError, action: name, values: fields }, code);
+        const parsed = action.schema(t).strict().safeParse(fields);
+        if (!parsed.success)
+          return refused(400, parsed.error.issues[0]?.message ?? t('relationship.errors.check'));
+        const by = { userId: request.adminUser!.id };
+        try {
+          await action.send(temporal.workflow.getHandle(workflowId), parsed.data as never, by);
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError)
+            return refused(409, err.cause?.message ?? err.message);
+          if (err instanceof WorkflowNotFoundError) return refused(409, t(routes.closedKey));
+          throw err;
+        }
+        request.log.info({ workflowId, action: name, by: by.userId }, 'coordinator acted on a workflow');
+        return reply.redirect(routes.back(request.params, name), 303);
+      },
+    );
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The learning network's public enrolment form: an organisation enrols its project group in the
+ * programme's newest cohort. The answers go to the cohort's workflow as the `enrolOrganisation` Update,
+ * whose id comes from the form's submission id, so the same form sent twice enrols once.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { localize, parseSubmission } from '../../forms/definition.js';
+import { parseGroupMembers } from '../../lib/cohort-members.js';
+import { currentForm } from '../../lib/form-store.js';
+import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
+import { basePath } from '../../lib/links.js';
+import { COHORT_FORMS, ENROLMENT_CLOSED, enrolOrganisation } from '../../workflows/cohort-messages.js';
+import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+
+const params = {
+  type: 'object',
+  required: ['programId'],
+  properties: { programId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' } },
+} as const;
+
+interface Program {
+  id: string;
+  name: string;
+  language: string;
+  cohort: string | null;
+}
+
+export async function enrolmentRoutes(app: FastifyInstance) {
+  const { sql, temporal, config } = app.services;
+
+  async function findProgram(id: string): Promise<Program | undefined> {
+    const [program] = await sql<Program[]>`
+      select p.id, p.name, p.language,
+             (select workflow_id from cohorts c where c.program_id = p.id order by number desc limit 1) as cohort
+      from programs p where p.id = ${id}`;
+    return program;
+  }
+  const closed = (reply: FastifyReply, program: Program, status: number) =>
+    reply.message(status, 'enrolmentClosed', { programme: program.name });
+  const show = async (
+    reply: FastifyReply,
+    program: Program,
+    lang: Language,
+    opts: Pick<FormPage, 'values' | 'errors' | 'formErrors' | 'submissionId' | 'status'> = {},
+  ) =>
+    showForm(reply, {
+      lang,
+      form: (await currentForm(sql, program.id, COHORT_FORMS.enrolment))!,
+      program,
+      action: `${basePath(config.publicUrl)}programs/${program.id}/enrol`,
+      submitLabel: 'chrome.send',
+      ...opts,
+    });
+
+  app.get<{ Params: { programId: string }; Querystring: { lang?: string } }>(
+    '/programs/:programId/enrol',
+    { schema: { params } },
+    async (request, reply) => {
+      const program = await findProgram(request.params.programId);
+      if (!program) return reply.callNotFound();
+      const lang = pickLanguage(request.query.lang, program.language);
+      request.pageContext.lang = lang;
+      if (!program.cohort) return closed(reply, program, 200);
+      return show(reply, program, lang);
+    },
+  );
+
+  app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
+    '/programs/:programId/enrol',
+    { schema: { params } },
+    async (request, reply) => {
+      const program = await findProgram(request.params.programId);
+      if (!program) return reply.callNotFound();
+      const { submissionId, lang: chosen, answers } = envelope(request.body);
+      const lang = pickLanguage(chosen, program.language);
+      request.pageContext.lang = lang;
+      if (!program.cohort) return closed(reply, program, 403);
+
+      const form = (await currentForm(sql, program.id, COHORT_FORMS.enrolment))!;
+      const parsed = parseSubmission(localize(form, lang), answers, lang);
+      // The project group's lines must each be a name and an address, which the form's kinds cannot say.
+      const group = parseGroupMembers(typeof parsed.values.members === 'string' ? parsed.values.members : '');
+      const errors = parsed.ok ? {} : { ...parsed.errors };
+      if ('badLine' in group)
+        errors.members = translator(lang)('validation.groupMember', { line: group.badLine });
+      if (!parsed.ok || 'badLine' in group || !submissionId) {
+        const formErrors = parsed.ok ? [] : [...parsed.formErrors];
+        if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
+        return show(reply, program, lang, {
+          values: parsed.values,
+          errors,
+          formErrors,
+          submissionId,
+          status: 400,
+        });
+      }
+      try {
+        await temporal.workflow.getHandle(program.cohort).executeUpdate(enrolOrganisation, {
+          updateId: `enrol-${submissionId}`,
+          args: [{ submissionId, formId: form.id, formVersion: form.version, answers: parsed.values }],
+        });
+      } catch (err) {
+        const refused = err instanceof WorkflowUpdateFailedError && err.cause?.message === ENROLMENT_CLOSED;
+        if (refused || err instanceof WorkflowNotFoundError) return closed(reply, program, 403);
+        throw err;
+      }
+      return reply.message(200, 'enrolmentReceived', { programme: program.name });
+    },
+  );
+}
