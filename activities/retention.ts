@@ -1,6 +1,6 @@
 /** The retention sweep's side effect: erase everyone whose programme keeps their data no longer. */
 import { Context } from '@temporalio/activity';
-import { eraseParticipant, expiredParticipants } from '../lib/erasure.js';
+import { eraseExpiredCohorts, eraseParticipant, expiredParticipants } from '../lib/erasure.js';
 import type { ActivityDeps } from './index.js';
 
 export function createRetentionActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
@@ -21,6 +21,8 @@ export function createRetentionActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
           log.warn('retention: erasure failed', { participantId, error: (err as Error).message });
         }
       }
+      // Closed learning-network cohorts whose time is up: their members, all at once.
+      erased += await eraseExpiredCohorts(sql);
       return { erased, failed };
     },
   };

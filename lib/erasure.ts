@@ -190,3 +190,49 @@ export async function expiredParticipants(sql: Sql): Promise<string[]> {
        and max(c.closed_at) <= now() - make_interval(days => p.retention_days)`;
   return rows.map((r) => r.participant_id);
 }
+
+/**
+ * A closed cohort whose report is older than its programme keeps personal data: the cohort's data key
+ * is destroyed (its history held the enrolments), its members' answers and emails are deleted and the
+ * people anonymised. The report stays: it holds figures and organisation names only. Each member's
+ * erasure is recorded under the retention rule; returns how many people were erased.
+ */
+export async function eraseExpiredCohorts(sql: Sql): Promise<number> {
+  const cohorts = await sql<{ workflow_id: string; program_id: string }[]>`
+    select r.cohort_workflow_id as workflow_id, r.program_id
+    from cohort_reports r join programs p on p.id = r.program_id
+    where r.created_at <= now() - make_interval(days => p.retention_days)
+      and exists (
+        select 1 from cohort_members m join cohort_organisations o on o.id = m.organisation_id
+        where o.cohort_workflow_id = r.cohort_workflow_id and m.email not like '%@invalid')`;
+  let erased = 0;
+  for (const { workflow_id: workflowId, program_id: programId } of cohorts) {
+    await sql.begin(async (tx) => {
+      const keys = await tx`
+        update payload_keys set wrapped = null, destroyed_at = now()
+        where owner = ${workflowId} and destroyed_at is null returning id`;
+      const submissions =
+        await tx`delete from form_submissions where workflow_id = ${workflowId} returning 1`;
+      const emails = await tx`
+        delete from email_outbox where split_part(idempotency_key, '/', 1) = ${workflowId} returning 1`;
+      const members = await tx<{ id: string }[]>`
+        update cohort_members m set name = ${ERASED_NAME}, email = 'erased-' || m.id || '@invalid', language = null
+        from cohort_organisations o
+        where o.id = m.organisation_id and o.cohort_workflow_id = ${workflowId} and m.email not like '%@invalid'
+        returning m.id::text as id`;
+      await tx`update cohort_organisations set motivation = '' where cohort_workflow_id = ${workflowId}`;
+      const details = {
+        cohort: workflowId,
+        keysDestroyed: keys.length,
+        submissionsDeleted: submissions.length,
+        emailsDeleted: emails.length,
+      };
+      for (const { id } of members)
+        await tx`
+          insert into erasures (participant_id, program_id, rule, details)
+          values (${id}, ${programId}, 'retention', ${tx.json(details)})`;
+      erased += members.length;
+    });
+  }
+  return erased;
+}

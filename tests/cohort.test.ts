@@ -278,5 +278,21 @@ describe('a learning-network cohort', () => {
 
     // Every run (one per gathering) replays against the workflow code as it is.
     await expectReplays(stack, workflowId(), 'learning-network-cohort');
+
+    // Retention: once the programme keeps data no longer, the members are erased and the report stays.
+    await stack.sql`update programs set retention_days = 0 where id = ${stack.programId}`;
+    await stack.client.workflow.execute('retentionSweepWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: `retention-${stack.taskQueue}`,
+    });
+    expect(await stack.sql`select 1 from cohort_members where email not like '%@invalid'`).toHaveLength(0);
+    expect(await stack.sql`select 1 from form_submissions where workflow_id = ${workflowId()}`).toHaveLength(
+      0,
+    );
+    expect(await stack.sql`select 1 from erasures where rule = 'retention'`).toHaveLength(12);
+    const after = await coordinator.get(cohortUrl);
+    expect(after.text).toContain('Municipality A');
+    expect(after.text).not.toContain('Leader a');
+    expect(after.doc.querySelectorAll('#report-organisations tbody tr')).toHaveLength(4);
   }, 240_000);
 });

@@ -53,7 +53,8 @@ describe('emails in five languages', () => {
   it('renders each with a subject of its own, and dates in the language', () => {
     for (const name of english) {
       const data = Object.fromEntries(
-        variables('en', name).map((v) => [v, v === 'meetingAt' ? '2027-03-14T09:30:00Z' : `‹${v}›`]),
+        // Times (`meetingAt`, `gatheringAt`) go through the date helper; everything else is printed as it is.
+        variables('en', name).map((v) => [v, v.endsWith('At') ? '2027-03-14T09:30:00Z' : `‹${v}›`]),
       );
       const subjects = new Set<string>();
       for (const lang of LANGUAGES) {
