@@ -67,11 +67,14 @@ export function createCohortActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
         ...group.members.map((m) => ({ role: 'member', ...m })),
       ];
       return sql.begin(async (tx) => {
-        const [org] = await tx<{ id: string }[]>`
+        const [org] = await tx<{ id: string; cohort_workflow_id: string }[]>`
           insert into cohort_organisations (cohort_workflow_id, name, motivation, submission_id)
           values (${input.cohortWorkflowId}, ${text(a.organisation)}, ${text(a.motivation)}, ${input.submissionId})
           on conflict (submission_id) do update set submission_id = excluded.submission_id
-          returning id`;
+          returning id, cohort_workflow_id`;
+        // The same form sent again to another cohort (one opened meanwhile) is not this cohort's enrolment.
+        if (org!.cohort_workflow_id !== input.cohortWorkflowId)
+          throw ApplicationFailure.nonRetryable('this enrolment belongs to another cohort', 'OtherCohort');
         // One row a person: the leader named again among the members (or as owner) is the leader.
         const seen = new Map<string, string>();
         for (const p of [people[1]!, people[0]!, ...people.slice(2)]) {

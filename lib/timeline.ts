@@ -229,9 +229,11 @@ async function activityEntry(
         ? 'coordinator'
         : 'managerOf' in to
           ? 'manager'
-          : 'participantId' in to
-            ? 'participant'
-            : '';
+          : 'memberId' in to
+            ? 'member'
+            : 'participantId' in to || 'invitationId' in to
+              ? 'participant'
+              : '';
     return {
       ...base,
       kind: 'email',

@@ -68,6 +68,9 @@ interface CarriedCohort {
   next: number;
 }
 
+/** Enrolments one cohort takes at most, approved or not. */
+const MAX_ORGANISATIONS = 100;
+
 export interface CohortOutcome {
   organisations: number;
   gatherings: number;
@@ -98,6 +101,8 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
   let invited = carried ? carried.next - 1 : 0;
   /** Answers beside the schedule still being worked out; a hand-over waits for them. */
   let followingUp = 0;
+  /** Set while the report is made: every change is refused from then on. */
+  let reporting = false;
   const last = status.gatherings.length;
   const gathering = (n: number) => status.gatherings[n - 1]!;
   const organisation = (id: string) => status.organisations.find((o) => o.id === id);
@@ -113,7 +118,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     if (who !== status.waitingFor) enterPhase(status, status.phase, who);
   }
   const enter = (phase: CohortStatus['phase']) => enterPhase(status, phase, status.waitingFor);
-  const steps = new FormSteps<FollowUp>(programId, settings, refreshWaiting, carried?.steps);
+  const steps = new FormSteps<FollowUp>(programId, settings, refreshWaiting, carried?.steps, false);
 
   const email = (key: string, extra: Omit<SendEmailInput, 'key' | 'programId'>) =>
     activities.sendEmail({ key: `${wf}/${key}`, programId, ...extra });
@@ -188,6 +193,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     return undefined;
   };
   const needsActor = (by: Actor | undefined) => {
+    if (reporting) throw new Error('the cohort is closing its report');
     if (!by?.userId) throw new Error('a coordinator decision must say who made it');
   };
   const needsReason = (reason: string, what: string) => {
@@ -209,6 +215,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
       });
   }
   function followUp(what: FollowUp, o: StepOutcome) {
+    refreshWaiting();
     if (o.kind !== 'answered') return;
     if (what.kind === 'homework') {
       const homework = status.homework.find(
@@ -257,6 +264,8 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
       validator: (_submission) => {
         if (status.phase === 'closing' || status.phase === 'closed' || nextToJoin() === undefined)
           throw new Error(ENROLMENT_CLOSED);
+        // A bound on what a public form can add to one cohort's history.
+        if (status.organisations.length >= MAX_ORGANISATIONS) throw new Error(ENROLMENT_CLOSED);
       },
     },
   );
@@ -458,11 +467,17 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     }),
   );
   await Promise.all(finals);
+  // The last gathering's evaluations (and late homework) get the time a form has before it is overdue.
+  const grace = durationMs(settings.formReminderAfter, new Date()) * (settings.formReminders + 1);
+  await condition(() => steps.list().length === 0, grace);
+  // From here the cohort takes no more changes: what the report says is final.
+  reporting = true;
   steps.closeAll();
   await condition(() => allHandlersFinished() && followingUp === 0);
   const { open: _open, ...final } = status;
   await activities.recordCohortReport({ cohortWorkflowId: wf, programId, status: final });
   await tellCoordinator('report', 'cohort-report');
   enterPhase(status, 'closed', 'nobody');
+  await condition(allHandlersFinished);
   return { organisations: approved().length, gatherings: last };
 }

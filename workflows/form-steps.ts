@@ -87,6 +87,8 @@ export class FormSteps<F = unknown> {
     /** Told who the workflow waits for whenever that changes inside a step. */
     private readonly waitingFor: (who: 'participant' | 'coordinator') => void,
     carried?: CarriedSteps<F>,
+    /** False where the coordinator cannot end the whole workflow through one step (a cohort). */
+    private readonly allowEnd = true,
   ) {
     this.#answered = new Set(carried?.answered);
     // Carried steps are open before the handlers exist: an answer the server moved to this run while the
@@ -125,6 +127,8 @@ export class FormSteps<F = unknown> {
         validator: (decision) => {
           const step = this.#open.get(decision.stepId);
           if (!step || step.taken || step.outcome) throw new Error(STEP_NOT_OPEN);
+          if (decision.decision === 'end' && !this.allowEnd)
+            throw new Error('this step cannot end the programme');
           if (!decision.reason.trim()) throw new Error('a decision needs a reason');
           if (!decision.by?.userId) throw new Error('a decision must say who made it');
         },
@@ -179,7 +183,8 @@ export class FormSteps<F = unknown> {
 
   /** The steps waiting for an answer, for the status query. */
   list(): OpenStep[] {
-    return [...this.#open.values()].map((s) => this.#view(s));
+    // A step already settled (answered, skipped, closed) is on its way out: it no longer waits for anyone.
+    return [...this.#open.values()].filter((s) => !s.outcome).map((s) => this.#view(s));
   }
 
   /** True when no step is between two states, so that all of them can be carried to a new run. */

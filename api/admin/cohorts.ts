@@ -5,12 +5,12 @@
  * at the end, its report (also as CSV).
  */
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import type { CohortReport } from '../../activities/cohorts.js';
 import { canCoordinateProgram } from '../../lib/accounts.js';
+import { toCsv } from '../../lib/csv.js';
 import { pinForms } from '../../lib/form-store.js';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import { absoluteUrl, basePath } from '../../lib/links.js';
@@ -111,12 +111,13 @@ const ACTIONS: Record<string, WorkflowAction> = {
     schema: (t) =>
       z.object({
         stepId: z.string().min(1).max(200),
-        decision: z.enum(['extend', 'skip', 'end'], { message: t('relationship.errors.decision') }),
+        // Ending is not a cohort coordinator's choice through one organisation's form.
+        decision: z.enum(['extend', 'skip'], { message: t('relationship.errors.decision') }),
         reason: reason(t),
       }),
     send: (
       h: WorkflowHandle,
-      v: { stepId: string; decision: 'extend' | 'skip' | 'end'; reason: string },
+      v: { stepId: string; decision: 'extend' | 'skip'; reason: string },
       by: Actor,
     ) => h.executeUpdate(decideStep, { args: [{ ...v, by }] }),
   },
@@ -248,7 +249,9 @@ export async function cohortRoutes(app: FastifyInstance) {
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        // Two coordinators a moment apart: the other's cohort stands.
+        // Two coordinators a moment apart (the other's cohort stands), or a start whose row was never
+        // written (the process stopped in between): either way the row is written now.
+        await sql`insert into cohorts (workflow_id, program_id, number) values (${workflowId}, ${p.id}, ${number}) on conflict do nothing`;
         return reply.redirect(`${base}admin/programs/${p.id}/cohorts`, 303);
       }
       await sql`insert into cohorts (workflow_id, program_id, number) values (${workflowId}, ${p.id}, ${number}) on conflict do nothing`;
@@ -398,41 +401,33 @@ function cohortView(
 
 /** The report as CSV: one row a gathering, then one row an organisation. */
 export function reportCsv(report: CohortReport): string {
-  const safe = (v: unknown) => {
-    const text = v == null ? '' : String(v);
-    return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  };
-  const gatherings = report.gatherings.map((g) =>
-    [
-      'gathering',
-      g.number,
-      g.date,
-      g.place,
-      g.theme,
-      g.movedFrom ?? '',
-      g.organisationsPresent,
-      g.membersPresent,
-      g.membersInvited,
-      g.evaluations,
-      g.averageScore ?? '',
-    ].map(safe),
-  );
-  const organisations = report.organisations.map((o) =>
-    [
-      'organisation',
-      o.name,
-      o.state,
-      o.joinedAt ?? '',
-      o.gatheringsAttended,
-      o.homeworkOnTime,
-      o.homeworkLate,
-      o.homeworkMissing,
-      o.guidanceSessions,
-      o.finalScore ?? '',
-      o.programme ?? '',
-    ].map(safe),
-  );
-  return stringify([
+  const gatherings = report.gatherings.map((g) => [
+    'gathering',
+    g.number,
+    g.date,
+    g.place,
+    g.theme,
+    g.movedFrom ?? '',
+    g.organisationsPresent,
+    g.membersPresent,
+    g.membersInvited,
+    g.evaluations,
+    g.averageScore ?? '',
+  ]);
+  const organisations = report.organisations.map((o) => [
+    'organisation',
+    o.name,
+    o.state,
+    o.joinedAt ?? '',
+    o.gatheringsAttended,
+    o.homeworkOnTime,
+    o.homeworkLate,
+    o.homeworkMissing,
+    o.guidanceSessions,
+    o.finalScore ?? '',
+    o.programme ?? '',
+  ]);
+  return toCsv([
     [
       'kind',
       'number',

@@ -2,7 +2,7 @@
  * A programme's relationships and outcomes as CSV, for the coordinator's spreadsheet and the auditor's
  * file: one row per application, with where its workflow stands and how it ended.
  */
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../lib/csv.js';
 import type { FastifyInstance } from 'fastify';
 import { queryValue } from '../../lib/workflow-history.js';
 import { Phase } from '../../workflows/search-attributes.js';
@@ -12,12 +12,6 @@ const params = {
   required: ['programId'],
   properties: { programId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' } },
 } as const;
-
-/** A spreadsheet runs a cell that starts like a formula; a leading apostrophe keeps it text. */
-const safeCell = (value: unknown) => {
-  const text = value instanceof Date ? value.toISOString() : value == null ? '' : String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-};
 
 export async function csvExportRoutes(app: FastifyInstance) {
   const { sql, temporal, taskQueue } = app.services;
@@ -77,13 +71,13 @@ export async function csvExportRoutes(app: FastifyInstance) {
           r.meetings_planned,
           r.meetings_held,
           r.closed_at,
-        ].map(safeCell);
+        ];
       });
       request.log.info({ programId, rows: rows.length, by: request.adminUser!.id }, 'relationships exported');
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${programId}-relationships.csv"`)
-        .send(stringify([header, ...body]));
+        .send(toCsv([header, ...body]));
     },
   );
 }

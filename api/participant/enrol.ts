@@ -4,6 +4,7 @@
  * whose id comes from the form's submission id, so the same form sent twice enrols once.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { localize, parseSubmission } from '../../forms/definition.js';
 import { parseGroupMembers } from '../../lib/cohort-members.js';
@@ -28,6 +29,7 @@ interface Program {
 
 export async function enrolmentRoutes(app: FastifyInstance) {
   const { sql, temporal, config } = app.services;
+  await app.register(rateLimit, { global: false });
 
   async function findProgram(id: string): Promise<Program | undefined> {
     const [program] = await sql<Program[]>`
@@ -68,7 +70,23 @@ export async function enrolmentRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
     '/programs/:programId/enrol',
-    { schema: { params } },
+    {
+      schema: { params },
+      // A public form that emails the address typed in and grows a cohort's history: a few an hour per
+      // address and programme is plenty for organisations, and little for anyone scripting it.
+      config: {
+        rateLimit: {
+          max: 20,
+          timeWindow: '1 hour',
+          keyGenerator: (request) => `${request.ip}|${(request.params as { programId?: string }).programId}`,
+          errorResponseBuilder: () => ({
+            statusCode: 429,
+            error: 'Too Many Requests',
+            message: 'tooManyAttempts',
+          }),
+        },
+      },
+    },
     async (request, reply) => {
       const program = await findProgram(request.params.programId);
       if (!program) return reply.callNotFound();
