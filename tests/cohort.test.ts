@@ -4,6 +4,7 @@
  * coordinator moves a gathering and records attendance at each, members evaluate, project leaders do
  * their homework (one of them late) and log guidance, and at the end the coordinator reads the report.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { cohortStatus, type CohortStatus } from '../workflows/cohort-messages.js';
@@ -275,6 +276,9 @@ describe('a learning-network cohort', () => {
     const csv = await coordinator.get(`${cohortUrl}/report.csv`);
     expect(csv.status).toBe(200);
     expect(csv.html).toContain('organisation,Municipality A,approved,1,7,5,1,0,6,5,running');
+    // Kept beside the screenshots, for anyone who wants to see what the coordinator gets.
+    mkdirSync('data/screenshots', { recursive: true });
+    writeFileSync('data/screenshots/cohort-report.csv', csv.html);
 
     // Every run (one per gathering) replays against the workflow code as it is.
     await expectReplays(stack, workflowId(), 'learning-network-cohort');
