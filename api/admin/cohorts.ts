@@ -28,7 +28,7 @@ import {
 import { decideStep, type Actor } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { historyViewBuilder } from './timeline-view.js';
-import { registerActions, type WorkflowAction } from './workflow-actions.js';
+import { reason, registerActions, type WorkflowAction } from './workflow-actions.js';
 
 const programParams = {
   type: 'object',
@@ -50,8 +50,6 @@ export const cohortWorkflowId = (programId: string, number: number | string) =>
 /** The default spacing of gatherings: seven over two years. */
 const SPACING_DAYS = 105;
 
-const reason = (t: TFunction) =>
-  z.string().trim().min(1, t('relationship.errors.reason')).max(2000, t('relationship.errors.reasonTooLong'));
 const uuid = z.uuid();
 /** A `datetime-local` value, read as UTC (the pages say so). */
 const localDate = (t: TFunction) =>

@@ -26,7 +26,7 @@ import {
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 import { historyViewBuilder } from './timeline-view.js';
-import { registerActions } from './workflow-actions.js';
+import { reason, registerActions } from './workflow-actions.js';
 
 const params = {
   type: 'object',
@@ -38,8 +38,6 @@ const params = {
 } as const;
 type Params = { programId: string; workflowId: string };
 
-const reason = (t: TFunction) =>
-  z.string().trim().min(1, t('relationship.errors.reason')).max(2000, t('relationship.errors.reasonTooLong'));
 const stepId = z.string().min(1).max(200);
 
 /**

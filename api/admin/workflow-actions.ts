@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import type { Actor } from '../../workflows/messages.js';
 
@@ -15,6 +15,10 @@ export interface WorkflowAction {
   /** Sends the Update; `values` are the schema's output. */
   send: (handle: WorkflowHandle, values: never, by: Actor) => Promise<unknown>;
 }
+
+/** A coordinator's reason: required, kept in history, and for an ending told to the people concerned. */
+export const reason = (t: TFunction) =>
+  z.string().trim().min(1, t('relationship.errors.reason')).max(2000, t('relationship.errors.reasonTooLong'));
 
 type Params = Record<string, string>;
 type ActionRequest = FastifyRequest<{ Params: Params; Body: Record<string, unknown> }>;
