@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createEvent } from 'ics';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { callingWorkflowId } from './context.js';
 import { absoluteUrl, type LinkRequest } from '../lib/links.js';
@@ -11,6 +12,32 @@ import { pickLanguage, translator } from '../lib/i18n.js';
 import { buildExport } from '../lib/data-export.js';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
+
+/** What an attempt tells the server as soon as SMTP took its message. */
+interface SentDetails {
+  sent: string;
+}
+
+/**
+ * Records a send already made, trying again within this attempt for most of its 30 seconds: only a
+ * database down for longer leaves the next attempt to rely on the heartbeat alone.
+ */
+async function persistently(write: () => Promise<unknown>, forMs = 20_000) {
+  const giveUpAt = Date.now() + forMs;
+  for (;;) {
+    try {
+      return await write();
+    } catch (err) {
+      if (Date.now() > giveUpAt) throw err;
+      await Context.current().sleep(1000);
+    }
+  }
+}
+
+function sentByEarlierAttempt(messageId: string): boolean {
+  const details = Context.current().info.heartbeatDetails as Partial<SentDetails> | undefined;
+  return details?.sent === messageId;
+}
 
 /** Workflows name recipients by role and id; addresses stay in the database, out of workflow history. */
 export type Recipient =
@@ -106,6 +133,16 @@ export function createEmailActivities(deps: ActivityDeps) {
 
   return {
     async sendEmail(input: SendEmailInput): Promise<'sent' | 'already-sent'> {
+      const messageId = `<${hashOf(input.key)}@${publicUrl.hostname}>`;
+      const markSent = () => sql`
+        update email_outbox set sent_at = now(), message_id = ${messageId}
+        where idempotency_key = ${input.key}`;
+      // An earlier attempt handed the message to SMTP and then could not record it (the database was
+      // down): its heartbeat says so, and the server keeps heartbeats where the database could not.
+      if (sentByEarlierAttempt(messageId)) {
+        await markSent();
+        return 'sent';
+      }
       const [existing] = await sql<{ sent_at: Date | null }[]>`
         select sent_at from email_outbox where idempotency_key = ${input.key}`;
       if (existing?.sent_at) return 'already-sent';
@@ -168,7 +205,6 @@ export function createEmailActivities(deps: ActivityDeps) {
         }[]
       >`
         select recipient, subject, text_body, html_body, calendar from email_outbox where idempotency_key = ${input.key}`;
-      const messageId = `<${hashOf(input.key)}@${publicUrl.hostname}>`;
       await mailer.send({
         to: row!.recipient,
         subject: row!.subject,
@@ -177,9 +213,8 @@ export function createEmailActivities(deps: ActivityDeps) {
         messageId,
         calendar: row!.calendar ?? undefined,
       });
-      await sql`
-        update email_outbox set sent_at = now(), message_id = ${messageId}
-        where idempotency_key = ${input.key}`;
+      Context.current().heartbeat({ sent: messageId } satisfies SentDetails);
+      await persistently(markSent);
       return 'sent';
     },
   };

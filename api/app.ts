@@ -9,7 +9,7 @@ import { adminPages, type AdminRoute } from './admin/index.js';
 import { devMailbox } from './dev/mailbox.js';
 import { integrationApi, type ApiRoute } from './integration/index.js';
 import { participantPages } from './participant/index.js';
-import { pages } from './plugins/pages.js';
+import { pages, routerErrors } from './plugins/pages.js';
 import { security } from './plugins/security.js';
 import type { Services } from './types.js';
 
@@ -40,6 +40,7 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
     trustProxy: services.config.trustProxy,
     // Personal link tokens travel in the path and are longer than the router's default limit.
     routerOptions: { maxParamLength: 1024 },
+    frameworkErrors: routerErrors(services),
   });
   app.decorate('services', services);
   await app.register(security);

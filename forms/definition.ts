@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES, translator, type Language } from '../lib/i18n.js';
+import { hasControlCharacters, withoutControlCharacters } from '../lib/text.js';
 
 export const FieldKind = z.enum([
   'short-text',
@@ -216,7 +217,8 @@ function fieldSchema(field: Field, lang: Language): z.ZodType {
       let text = z
         .string({ error: t('validation.text', { label }) })
         .trim()
-        .max(max, t('validation.tooLong', { label, max }));
+        .max(max, t('validation.tooLong', { label, max }))
+        .refine((v) => !hasControlCharacters(v), t('validation.control', { label }));
       if (field.required) text = text.min(1, required);
       if (field.kind === 'date') {
         return absentAsEmpty(
@@ -357,8 +359,11 @@ function echo(form: FormDefinition, input: Record<string, unknown>): FormValues 
   const values: FormValues = {};
   for (const field of fieldsOf(form)) {
     const v = input[field.name];
-    if (typeof v === 'string') values[field.name] = field.kind === 'multiple-choice' ? [v] : v;
-    else if (Array.isArray(v)) values[field.name] = v.filter((x): x is string => typeof x === 'string');
+    if (typeof v === 'string') {
+      const shown = withoutControlCharacters(v);
+      values[field.name] = field.kind === 'multiple-choice' ? [shown] : shown;
+    } else if (Array.isArray(v))
+      values[field.name] = v.filter((x): x is string => typeof x === 'string').map(withoutControlCharacters);
   }
   return values;
 }

@@ -148,6 +148,29 @@ describe.each(backends())('bad input on the application form (database: %s)', (b
     }
   });
 
+  it('an invisible control character is refused by field, the rest of the text kept', async () => {
+    // PostgreSQL cannot store U+0000: accepted, the answer would fail every write after the page said it was in.
+    const page = await browser.post(applyUrl, {
+      ...menteeAnswers({ name: 'Ada\u0000 Lovelace', reasons: 'Growth\u0007 and reach' }),
+      submissionId: await submissionId(),
+    });
+    expectClientError(page, 400);
+    expect(page.text).toContain('“Your name” held an invisible control character');
+    expect(page.text).toContain('“Why do you want a mentor now?” held an invisible control character');
+    expect(page.doc.querySelector('#f-name')?.getAttribute('value')).toBe('Ada Lovelace');
+    expect(page.doc.querySelector('#f-reasons')?.textContent).toBe('Growth and reach');
+  });
+
+  it('a link longer than any signed one gets the invalid-link page, not the router’s JSON', async () => {
+    for (const path of ['f', 's']) {
+      const page = await browser.get(`${stack.baseUrl}/${path}/${'x'.repeat(1500)}`);
+      expectClientError(page, 414);
+      expect(page.doc.querySelector('h1')?.textContent).toBe('This link is not valid');
+    }
+    const page = await browser.get(`${stack.baseUrl}/f/${'x'.repeat(1500)}?lang=nb`);
+    expect(page.doc.querySelector('html')?.getAttribute('lang')).toBe('nb');
+  });
+
   it('an unknown programme and a malformed programme id are 4xx pages', async () => {
     expectClientError(await browser.get(`${stack.baseUrl}/programs/no-such-programme/apply`), 404);
     expectClientError(await browser.get(`${stack.baseUrl}/programs/${'%27;drop%20table'}/apply`), 400);

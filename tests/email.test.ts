@@ -13,24 +13,31 @@ describe('the email activity', () => {
   });
   afterAll(async () => stack?.close());
 
-  const env = () =>
-    new MockActivityEnvironment({ workflowExecution: { workflowId: 'relationship-x-1', runId: 'r' } });
+  const env = (heartbeatDetails?: unknown) =>
+    new MockActivityEnvironment({
+      workflowExecution: { workflowId: 'relationship-x-1', runId: 'r' },
+      heartbeatDetails,
+    });
 
-  it('sends each key once however often it runs', async () => {
-    const activities = createActivities(
+  const workingActivities = () =>
+    createActivities(
       activityDeps(
         stack.config,
         stack.shared,
         mailerFor(stack.config, () => {}),
       ),
     );
-    const input = {
-      key: `k-${Date.now()}`,
-      template: 'coordinator-new-application',
-      adminPaths: { programUrl: `admin/programs/${stack.programId}` },
-      to: { coordinatorOf: stack.programId },
-      programId: stack.programId,
-    };
+  const toCoordinator = (key: string) => ({
+    key: `${key}-${Date.now()}`,
+    template: 'coordinator-new-application',
+    adminPaths: { programUrl: `admin/programs/${stack.programId}` },
+    to: { coordinatorOf: stack.programId },
+    programId: stack.programId,
+  });
+
+  it('sends each key once however often it runs', async () => {
+    const activities = workingActivities();
+    const input = toCoordinator('k');
     expect(await env().run(activities.sendEmail, input)).toBe('sent');
     expect(await env().run(activities.sendEmail, input)).toBe('already-sent');
     await stack.smtp.waitFor((m) => m.length >= 1);
@@ -62,13 +69,7 @@ describe('the email activity', () => {
       await stack.sql`select text_body, sent_at from email_outbox where idempotency_key = ${input.key}`;
     expect(kept?.sent_at).toBeNull();
 
-    const working = createActivities(
-      activityDeps(
-        stack.config,
-        stack.shared,
-        mailerFor(stack.config, () => {}),
-      ),
-    );
+    const working = workingActivities();
     expect(await env().run(working.sendEmail, input)).toBe('sent');
     const [mail] = await stack.smtp
       .waitFor((m) => m.some((x) => x.subject === 'Your mentoring application is received'))
@@ -76,5 +77,27 @@ describe('the email activity', () => {
     // The same link as rendered before the outage: a retry never mints a second token.
     expect(mail!.text!.trim()).toBe(String(kept!.text_body).trim());
     expect(mail!.messageId).toMatch(/^<[0-9a-f]{32}@127\.0\.0\.1>$/);
+  });
+
+  it('does not send again when the attempt that sent could not record it', async () => {
+    const activities = workingActivities();
+    const input = toCoordinator('k3');
+    // The attempt that sends tells the server so at once, in its heartbeat.
+    const first = env();
+    const beats: unknown[] = [];
+    first.on('heartbeat', (d: unknown) => beats.push(d));
+    expect(await first.run(activities.sendEmail, input)).toBe('sent');
+    expect(beats).toEqual([{ sent: expect.stringMatching(/^<[0-9a-f]{32}@/) }]);
+    await stack.smtp.waitFor((m) => m.some((x) => x.messageId === (beats[0] as { sent: string }).sent));
+
+    // Say the database went down before `sent_at` was written: the row reads as unsent, and the next
+    // attempt gets that heartbeat back from the server. It records the send and sends nothing.
+    await stack.sql`update email_outbox set sent_at = null, message_id = null where idempotency_key = ${input.key}`;
+    const before = stack.smtp.messages.length;
+    expect(await env(beats[0]).run(activities.sendEmail, input)).toBe('sent');
+    const [row] = await stack.sql`select sent_at from email_outbox where idempotency_key = ${input.key}`;
+    expect(row?.sent_at).toBeInstanceOf(Date);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stack.smtp.messages.length).toBe(before);
   });
 });

@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relationshipStatus, recordInterview, decideStep } from '../workflows/messages.js';
 import { answerForm, applyAsMentee, expectReplays, linkIn, mailTo } from './helpers/flows.js';
-import { Browser } from './helpers/http.js';
+import { Browser, hiddenValue } from './helpers/http.js';
 import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
 
 const coordinator = { userId: '00000000-0000-4000-8000-00000000c00d' };
@@ -43,9 +43,21 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Please choose an option for “Do you support this application?”');
 
-    const sent = await answerForm(link, { endorse: 'yes', comment: 'Astrid is ready.' });
-    expect(sent.status).toBe(200);
-    expect(sent.text).toContain('your answer is in');
+    // The form open in two tabs, both sent at once with different answers: one stands, and the other
+    // tab says so rather than "your answer is in". A double click of either tab is the same answer.
+    const tabs = [new Browser(), new Browser()];
+    const ids = await Promise.all(tabs.map(async (tab) => hiddenValue(await tab.get(link), 'submissionId')));
+    const answers = [
+      { endorse: 'yes', comment: 'Astrid is ready.' },
+      { endorse: 'yes', comment: 'Astrid is ready, and so is her team.' },
+    ];
+    const pages = await Promise.all(
+      [0, 0, 1, 1].map((i) => tabs[i]!.post(link, { ...answers[i]!, submissionId: ids[i]! })),
+    );
+    const won = pages[0]!.status === 200 ? 0 : 1;
+    expect(pages.map((p) => p.status)).toEqual(won === 0 ? [200, 200, 409, 409] : [409, 409, 200, 200]);
+    expect(pages[won * 2]!.text).toContain('your answer is in');
+    expect(pages[(1 - won) * 2]!.text).toContain('We already have your answer');
     const again = await new Browser().get(link);
     expect(again.text).toContain('We already have your answer');
 
@@ -54,7 +66,7 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     expect(await status(workflowId)).toMatchObject({ endorsed: true, waitingFor: 'coordinator', open: [] });
     const [stored] =
       await stack.sql`select answers from form_submissions where workflow_id = ${workflowId} and step_id = 'endorsement'`;
-    expect(stored!.answers).toEqual({ endorse: 'yes', comment: 'Astrid is ready.' });
+    expect(stored!.answers).toEqual(answers[won]);
 
     const handle = stack.client.workflow.getHandle(workflowId);
     await expect(

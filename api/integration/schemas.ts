@@ -4,6 +4,7 @@
  */
 import { LANGUAGES } from '../../lib/i18n.js';
 import { PROGRAM_TEMPLATES } from '../../lib/program-templates.js';
+import { PRINTABLE_PATTERN } from '../../lib/text.js';
 
 /** A programme's slug, as the database's check has it. */
 export const PROGRAM_ID_PATTERN = '^[a-z0-9][a-z0-9-]{1,62}$';
@@ -83,7 +84,13 @@ export const newProgram = {
       description: 'A slug of your choice; it names the programme in URLs and cannot change.',
       examples: ['mentoring-2028'],
     },
-    name: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S', examples: ['Mentoring 2028'] },
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      pattern: PRINTABLE_PATTERN,
+      examples: ['Mentoring 2028'],
+    },
     template: {
       type: 'string',
       enum: PROGRAM_TEMPLATES.map((t) => t.id),
@@ -114,7 +121,7 @@ export const invitationsBody = {
         type: 'object',
         required: ['name', 'email', 'role'],
         properties: {
-          name: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+          name: { type: 'string', minLength: 1, maxLength: 200, pattern: PRINTABLE_PATTERN },
           email: { type: 'string', format: 'email', maxLength: 254 },
           role: {
             type: 'string',

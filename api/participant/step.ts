@@ -132,7 +132,9 @@ export async function stepRoutes(app: FastifyInstance) {
       }
       try {
         await temporal.workflow.getHandle(claims.wf).executeUpdate(submitStep, {
-          updateId: `step:${claims.step}`,
+          // The same submission sent twice (a double click, a resend) is one Update; a second, different
+          // answer is its own Update, which the workflow turns away: the first answer stands.
+          updateId: `step:${claims.step}:${submissionId}`,
           args: [
             {
               stepId: open.stepId,

@@ -3,11 +3,12 @@
  * thrown one, a missing route) becomes a page that names the problem, with a 4xx status when the
  * request was at fault.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import accepts from '@fastify/accepts';
 import { basePath } from '../../lib/links.js';
 import { LANGUAGES, pickLanguage, translator, type Language } from '../../lib/i18n.js';
+import type { Services } from '../types.js';
 
 const KB = 1024;
 
@@ -38,11 +39,42 @@ const ACCEPTED: Record<string, Language> = {
   nn: 'nb',
 };
 
-export const pages = fp(async (app: FastifyInstance) => {
-  const { views, config } = app.services;
-  const common = {
-    base: basePath(config.publicUrl),
+/** Renders a page through the one renderer, with what every page needs. */
+function pageRenderer({ views, config }: Services) {
+  const common = { base: basePath(config.publicUrl) };
+  return (name: string, context: Record<string, unknown>) => {
+    const siteName = translator(pickLanguage(context.lang))('chrome.siteName');
+    return views.page(name, { ...common, ...context, siteName });
   };
+}
+
+/** A message page's data: its title and paragraphs from the catalogue, in the page's language. */
+function message(lang: unknown, key: string, values: Record<string, unknown> = {}) {
+  const t = translator(pickLanguage(lang));
+  return {
+    title: t(`message.${key}.title`, values),
+    paragraphs: t(`message.${key}.paragraphs`, { ...values, returnObjects: true }),
+  };
+}
+
+/**
+ * What the router refuses before any route or hook runs (a link longer than any we sign, a path
+ * whose percent-encoding is broken) gets a message page too, as Fastify's `frameworkErrors`.
+ */
+export function routerErrors(services: Services) {
+  const render = pageRenderer(services);
+  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = err.statusCode ?? 400;
+    request.log.info({ code: err.code, status }, 'refused by the router');
+    const lang = new URLSearchParams(request.raw.url?.split('?')[1] ?? '').get('lang');
+    const key = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'linkInvalid' : 'notFound';
+    const html = render('message', { lang: pickLanguage(lang), ...message(lang, key) });
+    return reply.code(status).type('text/html; charset=utf-8').send(html);
+  };
+}
+
+export const pages = fp(async (app: FastifyInstance) => {
+  const render = pageRenderer(app.services);
 
   await app.register(accepts);
   app.decorateRequest('pageContext', null as unknown as Record<string, unknown>);
@@ -56,22 +88,12 @@ export const pages = fp(async (app: FastifyInstance) => {
   });
 
   app.decorateReply('page', function (name: string, data: Record<string, unknown> = {}, status = 200) {
-    const context: Record<string, unknown> = { ...common, ...this.request.pageContext, ...data };
-    const siteName = translator(pickLanguage(context.lang))('chrome.siteName');
-    const html = views.page(name, { ...context, siteName });
+    const html = render(name, { ...this.request.pageContext, ...data });
     return this.code(status).type('text/html; charset=utf-8').send(html);
   });
 
   app.decorateReply('message', function (status: number, key: string, values: Record<string, unknown> = {}) {
-    const t = translator(pickLanguage(this.request.pageContext.lang));
-    return this.page(
-      'message',
-      {
-        title: t(`message.${key}.title`, values),
-        paragraphs: t(`message.${key}.paragraphs`, { ...values, returnObjects: true }),
-      },
-      status,
-    );
+    return this.page('message', message(this.request.pageContext.lang, key, values), status);
   });
 
   app.setNotFoundHandler((request, reply) => reply.message(404, 'notFound'));
