@@ -351,11 +351,11 @@ export function parseSubmission(
     if (typeof key === 'string' && issue.path.length > 0 && !(key in errors)) errors[key] = issue.message;
     else if (issue.path.length === 0) formErrors.push(issue.message);
   }
-  return { ok: false, errors, formErrors, values: echo(form, input) };
+  return { ok: false, errors, formErrors, values: typedValues(form, input) };
 }
 
 /** What the person typed, limited to the form's own fields, so an error page can show it again. */
-function echo(form: FormDefinition, input: Record<string, unknown>): FormValues {
+export function typedValues(form: FormDefinition, input: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const field of fieldsOf(form)) {
     const v = input[field.name];

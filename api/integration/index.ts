@@ -21,6 +21,8 @@ import type {
 import fp from 'fastify-plugin';
 import { hashApiToken, verifyApiToken, type ApiToken } from '../../lib/api-tokens.js';
 import { basePath } from '../../lib/links.js';
+import { isUnavailable } from '../../lib/unavailable.js';
+import { RETRY_AFTER_SECONDS } from '../plugins/pages.js';
 import { apiError, program } from './schemas.js';
 import { programRoutes } from './routes.js';
 
@@ -144,6 +146,15 @@ async function v1(app: FastifyInstance, opts: { routes?: ApiRoute[] }) {
     if (err.validation) {
       const { message, field } = explainValidation(err);
       return fail(reply, 400, message, field);
+    }
+    if (isUnavailable(err)) {
+      request.log.warn({ err }, 'a service is unavailable; asked to retry');
+      reply.header('retry-after', RETRY_AFTER_SECONDS);
+      return fail(
+        reply,
+        503,
+        'A service this API depends on is restarting; retry after the time in Retry-After.',
+      );
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {

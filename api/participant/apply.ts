@@ -5,10 +5,11 @@
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission, type FormDefinition } from '../../forms/definition.js';
+import { localize, parseSubmission, typedValues, type FormDefinition } from '../../forms/definition.js';
 import { menteeApplication } from '../../forms/mentee-application.js';
 import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
+import { isUnavailable } from '../../lib/unavailable.js';
 import { currentForm, pinForms } from '../../lib/form-store.js';
 import { programSettings } from '../../lib/program-settings.js';
 import {
@@ -20,7 +21,7 @@ import {
   type ApplicationReceipt,
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
-import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+import { envelope, keepTyped, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
 import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { phaseProgress } from './progress.js';
 
@@ -108,24 +109,23 @@ export async function applicationRoutes(app: FastifyInstance) {
     const url = `/programs/:programId/${applicant.path}`;
     /** The programme's newest version of the application form (a coordinator may have edited it). */
     const formOf = async (program: Program) => (await currentForm(sql, program.id, applicant.form.id))!;
+    const pageOf = (program: Program, lang: Language, form: FormDefinition): FormPage => ({
+      lang,
+      form,
+      program,
+      action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/${applicant.path}`,
+      submitLabel: applicant.submitLabel,
+      progress:
+        applicant.workflowType === 'relationshipWorkflow'
+          ? { phases: phaseProgress('application') }
+          : undefined,
+    });
     const show = async (
       reply: FastifyReply,
       program: Program,
       lang: Language,
       opts: Pick<FormPage, 'values' | 'errors' | 'formErrors' | 'submissionId' | 'status'> = {},
-    ) =>
-      showForm(reply, {
-        lang,
-        form: await formOf(program),
-        program,
-        action: `${basePath(app.services.config.publicUrl)}programs/${program.id}/${applicant.path}`,
-        submitLabel: applicant.submitLabel,
-        progress:
-          applicant.workflowType === 'relationshipWorkflow'
-            ? { phases: phaseProgress('application') }
-            : undefined,
-        ...opts,
-      });
+    ) => showForm(reply, { ...pageOf(program, lang, await formOf(program)), ...opts });
 
     app.get<{ Params: { programId: string }; Querystring: { lang?: string } }>(
       url,
@@ -165,6 +165,11 @@ export async function applicationRoutes(app: FastifyInstance) {
           });
         }
 
+        keepTyped(request, {
+          ...pageOf(program, lang, form),
+          values: typedValues(form, answers),
+          submissionId,
+        });
         const email = String(parsed.values.email).toLowerCase();
         const workflowIdOf = (participantId: string) =>
           `${applicant.idPrefix}-${program.id}-${participantId}`;
@@ -218,7 +223,11 @@ export async function applicationRoutes(app: FastifyInstance) {
           });
           // Accepted means durable: the workflow has it. The receipt normally follows within a second.
           receipt = await Promise.race([
-            handle.result(),
+            // A service going down now cannot take back what the workflow accepted: the receipt follows by email.
+            handle.result().catch((err: unknown) => {
+              if (isUnavailable(err)) return undefined;
+              throw err;
+            }),
             new Promise<undefined>((resolve) =>
               setTimeout(() => resolve(undefined), RECEIPT_WAIT_MS).unref(),
             ),

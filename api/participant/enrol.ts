@@ -6,13 +6,13 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission } from '../../forms/definition.js';
+import { localize, parseSubmission, typedValues, type FormDefinition } from '../../forms/definition.js';
 import { parseGroupMembers } from '../../lib/cohort-members.js';
 import { currentForm } from '../../lib/form-store.js';
 import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { COHORT_FORMS, ENROLMENT_CLOSED, enrolOrganisation } from '../../workflows/cohort-messages.js';
-import { envelope, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+import { envelope, keepTyped, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
 
 const params = {
   type: 'object',
@@ -40,6 +40,13 @@ export async function enrolmentRoutes(app: FastifyInstance) {
   }
   const closed = (reply: FastifyReply, program: Program, status: number) =>
     reply.message(status, 'enrolmentClosed', { programme: program.name });
+  const pageOf = (program: Program, lang: Language, form: FormDefinition): FormPage => ({
+    lang,
+    form,
+    program,
+    action: `${basePath(config.publicUrl)}programs/${program.id}/enrol`,
+    submitLabel: 'chrome.send',
+  });
   const show = async (
     reply: FastifyReply,
     program: Program,
@@ -47,11 +54,7 @@ export async function enrolmentRoutes(app: FastifyInstance) {
     opts: Pick<FormPage, 'values' | 'errors' | 'formErrors' | 'submissionId' | 'status'> = {},
   ) =>
     showForm(reply, {
-      lang,
-      form: (await currentForm(sql, program.id, COHORT_FORMS.enrolment))!,
-      program,
-      action: `${basePath(config.publicUrl)}programs/${program.id}/enrol`,
-      submitLabel: 'chrome.send',
+      ...pageOf(program, lang, (await currentForm(sql, program.id, COHORT_FORMS.enrolment))!),
       ...opts,
     });
 
@@ -113,6 +116,11 @@ export async function enrolmentRoutes(app: FastifyInstance) {
           status: 400,
         });
       }
+      keepTyped(request, {
+        ...pageOf(program, lang, form),
+        values: typedValues(form, answers),
+        submissionId,
+      });
       try {
         await temporal.workflow.getHandle(program.cohort).executeUpdate(enrolOrganisation, {
           updateId: `enrol-${submissionId}`,

@@ -1,6 +1,6 @@
 /** How every participant form page is drawn: the form from its definition, errors, what was typed, a fresh submission id. */
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localize, type FieldErrors, type FormDefinition, type FormValues } from '../../forms/definition.js';
 import { languageLinks, translator, type Language } from '../../lib/i18n.js';
 import { formView } from '../../forms/view-model.js';
@@ -63,4 +63,23 @@ export function envelope(body: Record<string, unknown> | undefined): {
     lang,
     answers,
   };
+}
+
+const beingSaved = new WeakMap<FastifyRequest, FormPage>();
+
+/**
+ * Marks the answers of a valid form as being saved. Should a service they need go down before they are
+ * (PostgreSQL, Temporal, every worker), the error handler shows this form again as typed, with the same
+ * submission id, so sending it again is safe.
+ */
+export function keepTyped(request: FastifyRequest, page: FormPage) {
+  beingSaved.set(request, page);
+}
+
+/** The form being saved, again with "try again" (503), or nothing when the request was saving no form. */
+export function typedFormAgain(request: FastifyRequest, reply: FastifyReply, status: number) {
+  const page = beingSaved.get(request);
+  if (!page) return undefined;
+  const formErrors = [translator(page.lang)('message.unavailable.formError')];
+  return showForm(reply, { ...page, errors: {}, formErrors, status });
 }

@@ -5,7 +5,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission } from '../../forms/definition.js';
+import { localize, parseSubmission, typedValues } from '../../forms/definition.js';
 import { loadForm } from '../../lib/form-store.js';
 import { progressOf } from './progress.js';
 import { basePath } from '../../lib/links.js';
@@ -19,7 +19,7 @@ import {
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 import { linkedPage, rememberLanguage } from './language.js';
-import { envelope, MISSING_SUBMISSION_ID, showForm } from './form-page.js';
+import { envelope, keepTyped, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -85,7 +85,18 @@ export async function stepRoutes(app: FastifyInstance) {
     };
   }
 
-  const action = (token: string) => `${basePath(config.publicUrl)}f/${token}`;
+  /** The form page of a resolved link. */
+  const pageOf = (
+    { lang, form, program, progress }: Exclude<Awaited<ReturnType<typeof resolve>>, { reply: unknown }>,
+    token: string,
+  ): FormPage => ({
+    lang,
+    form,
+    program,
+    progress,
+    action: `${basePath(config.publicUrl)}f/${token}`,
+    submitLabel: 'chrome.send',
+  });
 
   app.get<{ Params: { token: string }; Querystring: { lang?: string } }>(
     '/f/:token',
@@ -93,14 +104,7 @@ export async function stepRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const step = await resolve(request.params.token, reply, request.query.lang);
       if ('reply' in step) return step.reply;
-      return showForm(reply, {
-        lang: step.lang,
-        form: step.form,
-        program: step.program,
-        progress: step.progress,
-        action: action(request.params.token),
-        submitLabel: 'chrome.send',
-      });
+      return showForm(reply, pageOf(step, request.params.token));
     },
   );
 
@@ -111,18 +115,13 @@ export async function stepRoutes(app: FastifyInstance) {
       const { submissionId, lang: chosen, answers } = envelope(request.body);
       const step = await resolve(request.params.token, reply, chosen);
       if ('reply' in step) return step.reply;
-      const { claims, open, form, program, lang } = step;
+      const { claims, open, form, lang } = step;
       const parsed = parseSubmission(localize(form, lang), answers, lang);
       if (!parsed.ok || !submissionId) {
         const formErrors = parsed.ok ? [] : [...parsed.formErrors];
         if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
         return showForm(reply, {
-          lang,
-          form,
-          program,
-          progress: step.progress,
-          action: action(request.params.token),
-          submitLabel: 'chrome.send',
+          ...pageOf(step, request.params.token),
           values: parsed.values,
           errors: parsed.ok ? {} : parsed.errors,
           formErrors,
@@ -130,6 +129,11 @@ export async function stepRoutes(app: FastifyInstance) {
           status: 400,
         });
       }
+      keepTyped(request, {
+        ...pageOf(step, request.params.token),
+        values: typedValues(form, answers),
+        submissionId,
+      });
       try {
         await temporal.workflow.getHandle(claims.wf).executeUpdate(submitStep, {
           // The same submission sent twice (a double click, a resend) is one Update; a second, different

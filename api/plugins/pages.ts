@@ -8,9 +8,13 @@ import fp from 'fastify-plugin';
 import accepts from '@fastify/accepts';
 import { basePath } from '../../lib/links.js';
 import { LANGUAGES, pickLanguage, translator, type Language } from '../../lib/i18n.js';
+import { isUnavailable } from '../../lib/unavailable.js';
+import { typedFormAgain } from '../participant/form-page.js';
 import type { Services } from '../types.js';
 
 const KB = 1024;
+/** A restarting database or worker is back within seconds; a person waits about this long anyway. */
+export const RETRY_AFTER_SECONDS = 30;
 
 /** The message page for an error: a catalogue key under `message.` and the values its text names. */
 function explain(err: FastifyError, bodyLimit: number): [key: string, values?: Record<string, unknown>] {
@@ -99,6 +103,11 @@ export const pages = fp(async (app: FastifyInstance) => {
   app.setNotFoundHandler((request, reply) => reply.message(404, 'notFound'));
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (isUnavailable(err)) {
+      request.log.warn({ err }, 'a service is unavailable; asked to try again');
+      reply.header('retry-after', RETRY_AFTER_SECONDS);
+      return typedFormAgain(request, reply, 503) ?? reply.message(503, 'unavailable');
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: err.code, status }, err.message);

@@ -1,0 +1,35 @@
+/**
+ * Whether an error means a service we depend on is down or slow for a moment (PostgreSQL restarting,
+ * the Temporal server or every worker gone), rather than a bug. Such a request is answered 503 with
+ * "send it again", and a form keeps what was typed: nothing of it was saved half-way.
+ */
+import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+
+/** postgres.js's own codes for a connection that failed, and the socket errors it passes on. */
+const CONNECTION_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+]);
+
+/** SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57P operator intervention (shutdown, starting). */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+
+/** gRPC status codes: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const GRPC_UNAVAILABLE = new Set<number>([4, 8, 14]);
+
+export function isUnavailable(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 5) return false;
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (isGrpcServiceError(err) && GRPC_UNAVAILABLE.has(err.code)) return true;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
+    return true;
+  return isUnavailable(err.cause, depth + 1);
+}

@@ -1,0 +1,109 @@
+/**
+ * A service the API needs is down for a moment: the person gets a 503 that says to try again, with
+ * the form as typed and its submission id, and sending that same form once the service is back
+ * stores it once. The errors are real ones: a Temporal client and a PostgreSQL client aimed at a port
+ * where nothing listens.
+ */
+import { Client, Connection } from '@temporalio/client';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../api/app.js';
+import type { Services } from '../api/types.js';
+import { freePort } from '../lib/dev-server.js';
+import { isUnavailable } from '../lib/unavailable.js';
+import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
+import { startStack, type Stack } from './helpers/stack.js';
+
+describe('when a service is down for a moment', () => {
+  let stack: Stack;
+  let deadPort: number;
+  beforeAll(async () => {
+    stack = await startStack('pglite');
+    deadPort = await freePort();
+  });
+  afterAll(async () => stack?.close());
+
+  it('tells the errors of an unreachable service from the errors of a bug', async () => {
+    const nowhere = postgres(`postgres://x:y@127.0.0.1:${deadPort}/x`, { connect_timeout: 2, max: 1 });
+    const refused = await nowhere`select 1`.catch((err: unknown) => err);
+    await nowhere.end();
+    expect(isUnavailable(refused)).toBe(true);
+    const bug = await stack.sql`select * from no_such_table`.catch((err: unknown) => err);
+    expect(isUnavailable(bug)).toBe(false);
+    expect(isUnavailable(new Error('boom'))).toBe(false);
+  });
+
+  it('answers 503 with the application as typed, and the same form sent later is stored once', async () => {
+    const temporal = new Client({
+      connection: Connection.lazy({ address: `127.0.0.1:${deadPort}` }),
+      dataConverter: stack.shared.dataConverter,
+    });
+    const services: Services = {
+      config: stack.config,
+      sql: stack.sql,
+      temporal,
+      taskQueue: stack.taskQueue,
+      views: stack.shared.views,
+      signer: stack.shared.signer,
+      codec: stack.shared.codec,
+    };
+    const app = await buildApi(services, { devMailbox: false, logger: false });
+    const port = await freePort();
+    await app.listen({ host: '127.0.0.1', port });
+    try {
+      const url = (base: string) => `${base}/programs/${stack.programId}/apply`;
+      const browser = new Browser();
+      const form = await browser.get(url(`http://127.0.0.1:${port}`));
+      const submissionId = hiddenValue(form, 'submissionId');
+      const answers = menteeAnswers({ email: 'noor@example.org', name: 'Noor Haddad' });
+      const page = await browser.post(url(`http://127.0.0.1:${port}`), { ...answers, submissionId });
+
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('30');
+      expect(page.text).toContain('Please try again in a minute');
+      expect(page.doc.querySelector('#f-name')?.getAttribute('value')).toBe('Noor Haddad');
+      expect(page.doc.querySelector('#f-reasons')?.textContent).toBe(answers.reasons);
+      expect(hiddenValue(page, 'submissionId')).toBe(submissionId);
+
+      // Back again: the same form, as the page now holds it, reaches the workflow once.
+      const again = await browser.post(url(stack.baseUrl), { ...answers, submissionId });
+      expect([200, 202]).toContain(again.status);
+      const twice = await browser.post(url(stack.baseUrl), { ...answers, submissionId });
+      expect([200, 202]).toContain(twice.status);
+      await expect
+        .poll(
+          async () =>
+            (
+              await stack.sql`select count(*)::int as n from applications where submission_id = ${submissionId}`
+            )[0]!.n,
+        )
+        .toBe(1);
+    } finally {
+      await app.close();
+      await temporal.connection.close();
+    }
+  });
+
+  it('a page that cannot be drawn says to try again, with 503', async () => {
+    const nowhere = postgres(`postgres://x:y@127.0.0.1:${deadPort}/x`, { connect_timeout: 2, max: 1 });
+    const services: Services = {
+      config: stack.config,
+      sql: nowhere,
+      temporal: stack.client,
+      taskQueue: stack.taskQueue,
+      views: stack.shared.views,
+      signer: stack.shared.signer,
+      codec: stack.shared.codec,
+    };
+    const app = await buildApi(services, { devMailbox: false, logger: false });
+    try {
+      const res = await app.inject({ url: `/programs/${stack.programId}/apply?lang=sv` });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('30');
+      expect(res.body).toContain('Tjänsten är upptagen en liten stund');
+    } finally {
+      await app.close();
+      await nowhere.end();
+    }
+  });
+});
