@@ -13,6 +13,9 @@ import { buildExport } from '../lib/data-export.js';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
+/** Longer than an attempt can spend with SMTP (30 seconds, and the mailer's own timeouts below that). */
+const SENDING_LEASE_SECONDS = 60;
+
 /** What an attempt tells the server as soon as SMTP took its message. */
 interface SentDetails {
   sent: string;
@@ -195,6 +198,8 @@ export function createEmailActivities(deps: ActivityDeps) {
           values (${input.key}, ${to.email}, ${email.subject}, ${email.text}, ${email.html}, ${mailer.transport}, ${calendar})
           on conflict (idempotency_key) do nothing`;
       }
+      // One attempt at a time: one the server gave up on (its 30 seconds ran out) may still be talking to
+      // SMTP, and a second sender would deliver the email twice.
       const [row] = await sql<
         {
           recipient: string;
@@ -204,15 +209,32 @@ export function createEmailActivities(deps: ActivityDeps) {
           calendar: string | null;
         }[]
       >`
-        select recipient, subject, text_body, html_body, calendar from email_outbox where idempotency_key = ${input.key}`;
-      await mailer.send({
-        to: row!.recipient,
-        subject: row!.subject,
-        text: row!.text_body,
-        html: row!.html_body,
-        messageId,
-        calendar: row!.calendar ?? undefined,
-      });
+        update email_outbox set sending_until = now() + ${`${SENDING_LEASE_SECONDS} seconds`}::interval
+        where idempotency_key = ${input.key} and sent_at is null
+          and (sending_until is null or sending_until < now())
+        returning recipient, subject, text_body, html_body, calendar`;
+      if (!row) {
+        const [now] = await sql<{ sent_at: Date | null }[]>`
+          select sent_at from email_outbox where idempotency_key = ${input.key}`;
+        if (now?.sent_at) return 'already-sent';
+        throw ApplicationFailure.retryable('another attempt is sending this email', 'EmailBeingSent');
+      }
+      try {
+        await mailer.send({
+          to: row.recipient,
+          subject: row.subject,
+          text: row.text_body,
+          html: row.html_body,
+          messageId,
+          calendar: row.calendar ?? undefined,
+        });
+      } catch (err) {
+        // Refused or unreachable: nothing is in flight, so the next attempt need not wait for the lease.
+        await sql`update email_outbox set sending_until = null where idempotency_key = ${input.key}`.catch(
+          () => {},
+        );
+        throw err;
+      }
       Context.current().heartbeat({ sent: messageId } satisfies SentDetails);
       await persistently(markSent);
       return 'sent';

@@ -35,7 +35,14 @@ export function createMailer(opts: {
       close() {},
     };
   }
-  const transporter = nodemailer.createTransport(opts.smtpUrl);
+  // An attempt to send must end within the email activity's 30 seconds (activities/email.ts leases each
+  // email to one attempt for 60): nodemailer's own defaults wait minutes on a server that went quiet.
+  const transporter = nodemailer.createTransport({
+    url: opts.smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
   return {
     transport: 'smtp',
     async send(email) {

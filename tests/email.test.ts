@@ -100,4 +100,31 @@ describe('the email activity', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(stack.smtp.messages.length).toBe(before);
   });
+
+  it('leaves an email to the attempt that is sending it, and takes it over once its lease ran out', async () => {
+    const activities = workingActivities();
+    const input = toCoordinator('k4');
+    // An earlier attempt rendered it and is (say) still talking to a slow SMTP server.
+    await expect(
+      env().run(
+        createActivities(
+          activityDeps(
+            stack.config,
+            stack.shared,
+            mailerFor({ ...stack.config, smtpUrl: 'smtp://127.0.0.1:1' }, () => {}),
+          ),
+        ).sendEmail,
+        input,
+      ),
+    ).rejects.toThrow();
+    await stack.sql`update email_outbox set sending_until = now() + interval '1 minute' where idempotency_key = ${input.key}`;
+    await expect(env().run(activities.sendEmail, input)).rejects.toThrow(
+      'another attempt is sending this email',
+    );
+
+    await stack.sql`update email_outbox set sending_until = now() - interval '1 second' where idempotency_key = ${input.key}`;
+    expect(await env().run(activities.sendEmail, input)).toBe('sent');
+    const [row] = await stack.sql`select message_id from email_outbox where idempotency_key = ${input.key}`;
+    await stack.smtp.waitFor((m) => m.some((x) => x.messageId === row!.message_id));
+  });
 });
