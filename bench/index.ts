@@ -1,10 +1,29 @@
 /**
- * `npm run bench`: every benchmark of the project, one table each. Each also runs alone
- * (`npm run bench:matching`). Figures are ratios and comparisons within one run: these machines are
- * shared and noisy, so absolute times drift from run to run.
+ * `npm run bench`: every benchmark of the project, one table each, each run as a process of its own
+ * (`npm run bench:form-page`, … run one alone; `-- --short` makes them quick). Figures are ratios and
+ * comparisons within one run: these machines are shared and noisy, so absolute times drift from run
+ * to run.
  */
-import { benchMatching, matchingTable } from './matching.js';
+import { main } from '../drills/support/run.js';
+import { runScripts } from '../drills/support/sequence.js';
 
-const progress = (line: string) => process.stderr.write(`${line}\n`);
+const BENCHES: [title: string, script: string][] = [
+  ['Form page', 'bench/form-page.ts'],
+  ['Form submission', 'bench/submission.ts'],
+  ['Workflow starts', 'bench/starts.ts'],
+  ['Capacity of one worker', 'bench/capacity.ts'],
+  ['Replay', 'bench/replay.ts'],
+  ['Matching', 'bench/matching.ts'],
+];
 
-process.stdout.write(`## Matching\n\n${matchingTable(benchMatching(progress))}\n`);
+main(async () => {
+  const ran = await runScripts(
+    BENCHES.map(([, script]) => script),
+    process.argv.slice(2),
+  );
+  for (const [i, r] of ran.entries())
+    process.stdout.write(
+      `\n## ${BENCHES[i]![0]}\n\n${r.code === 0 ? r.stdout : `failed (exit ${r.code}): see the output above`}\n`,
+    );
+  return ran.every((r) => r.code === 0);
+});

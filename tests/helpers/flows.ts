@@ -10,7 +10,9 @@ import { decodeHistoryJson } from '../../lib/history-codec.js';
 import { assignMentee, mentorStatus, recordInterview, relationshipStatus } from '../../workflows/messages.js';
 import type { ParsedMail } from 'mailparser';
 import { expect, inject } from 'vitest';
-import { Browser, hiddenValue, menteeAnswers } from './http.js';
+import { AGREEMENT, Browser, hiddenValue, menteeAnswers, mentorAnswers } from './http.js';
+
+export { AGREEMENT };
 import type { Stack } from './stack.js';
 
 /** Applies through the public form at `programs/<id>/<path>`; returns the workflow the application started. */
@@ -45,25 +47,7 @@ export function applyAsMentor(
   overrides: Record<string, string | string[]> = {},
   programId = stack.programId,
 ) {
-  return apply(
-    stack,
-    'mentor',
-    {
-      name: 'Grace Hopper',
-      email: 'grace.hopper@example.org',
-      department: 'Compilers',
-      location: 'Arlington',
-      level: '4',
-      languages: ['en'],
-      experience: 'Twenty years of leading teams.',
-      motivation: 'Giving back.',
-      offers: 'Feedback, running meetings, career moves.',
-      capacity: '1',
-      consent: 'yes',
-      ...overrides,
-    },
-    programId,
-  );
+  return apply(stack, 'mentor', mentorAnswers(overrides), programId);
 }
 
 const addressed = (m: ParsedMail, address: string) =>
@@ -186,16 +170,6 @@ export function waitForMail(stack: Stack, address: string, subject: string, time
     timeoutMs,
   );
 }
-
-/** Both sides' signature on the mentoring agreement. */
-export const AGREEMENT = {
-  goals: 'Lead a team.',
-  milestones: 'First one-to-ones by spring.',
-  frequency: 'monthly',
-  form: 'video',
-  confidentiality: 'yes',
-  signed: 'yes',
-};
 
 /** Gives the stack's programme these settings (compressed durations, say) for relationships started after. */
 export async function useSettings(stack: Stack, settings: Record<string, unknown>): Promise<void> {

@@ -91,6 +91,36 @@ export function menteeAnswers(
   };
 }
 
+/** Both sides' signature on the mentoring agreement. */
+export const AGREEMENT = {
+  goals: 'Lead a team.',
+  milestones: 'First one-to-ones by spring.',
+  frequency: 'monthly',
+  form: 'video',
+  confidentiality: 'yes',
+  signed: 'yes',
+};
+
+/** A complete, valid mentor application; override any field. */
+export function mentorAnswers(
+  overrides: Record<string, string | string[]> = {},
+): Record<string, string | string[]> {
+  return {
+    name: 'Grace Hopper',
+    email: 'grace.hopper@example.org',
+    department: 'Compilers',
+    location: 'Arlington',
+    level: '4',
+    languages: ['en'],
+    experience: 'Twenty years of leading teams.',
+    motivation: 'Giving back.',
+    offers: 'Feedback, running meetings, career moves.',
+    capacity: '1',
+    consent: 'yes',
+    ...overrides,
+  };
+}
+
 /** What a browser would send for the page's first form as it stands: every named control's current value. */
 export function currentFields(page: Page): Record<string, string> {
   const fields: Record<string, string> = {};

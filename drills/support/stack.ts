@@ -1,0 +1,182 @@
+/**
+ * The whole app as an operator runs it at scale, on this machine, for one script: a Temporal dev server
+ * (persisted to a file, so it can be restarted), a PostgreSQL cluster of its own, a loopback SMTP
+ * server, `worker/main.ts` and `api/main.ts` as separate processes, and, in this process, a database
+ * connection and a Temporal client with the project's data converter (the coordinator's side).
+ * Like tests/helpers/stack.ts, without vitest.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../../lib/config.js';
+import { freePort, startDevServer, type DevServer } from '../../lib/dev-server.js';
+import { newMasterKey } from '../../lib/payload-codec.js';
+import { apiServices, openShared, type Shared } from '../../lib/services.js';
+import { temporalConfig } from '../../temporal.config.js';
+import { startMailbox, type Mailbox } from './mailbox.js';
+import { startPostgres, type Postgres } from './postgres.js';
+import { spawnNode, waitForLog, type NodeProcess } from './processes.js';
+import { atExit, progress, until } from './run.js';
+
+export const COORDINATOR_EMAIL = 'coordinator@example.org';
+
+export interface StackOptions {
+  /** The programme's settings (compressed durations); see workflows/program-settings.ts. */
+  settings: Record<string, unknown>;
+  /** Start no API process (a bench that drives Temporal directly). */
+  noApi?: boolean;
+  /** Extra environment for the worker process (WORKER_SHUTDOWN_GRACE, say). */
+  workerEnv?: Record<string, string>;
+  /** Another entry point for the API process (a bench's, which adds a baseline route). */
+  apiScript?: string;
+  apiEnv?: Record<string, string>;
+  /** False: emails go to the development mailbox (the outbox table) instead of the SMTP server. */
+  smtp?: boolean;
+  /**
+   * False: the dev server keeps its state in memory, as the tests run it (and cannot be restarted).
+   * By default it persists to a SQLite file, as `npm start` runs it.
+   */
+  persist?: boolean;
+}
+
+export interface Stack {
+  dir: string;
+  baseUrl: string;
+  programId: string;
+  taskQueue: string;
+  linkSecret: string;
+  env: Record<string, string>;
+  sql: Shared['db']['sql'];
+  client: Client;
+  mailbox: Mailbox;
+  pg: Postgres;
+  worker: NodeProcess;
+  api: NodeProcess | undefined;
+  /** Starts a new worker process (after a kill, say) and waits until it polls. */
+  startWorker(): Promise<NodeProcess>;
+  startApi(): Promise<NodeProcess>;
+  stopTemporal(): Promise<void>;
+  startTemporal(): Promise<void>;
+  /** The last lines of each process's log, for a failure report. */
+  logs(): string;
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'mentorflow-drill-'));
+  atExit(() => {
+    // DRILL_LOGS=<folder> keeps the processes' whole logs of a failed run there, for the diagnosis.
+    const keep = process.env.DRILL_LOGS;
+    if (keep && process.exitCode) {
+      mkdirSync(keep, { recursive: true });
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.log')))
+        copyFileSync(join(dir, file), join(keep, file));
+      progress(`logs kept in ${keep}`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const pg = await startPostgres();
+  const mailbox = await startMailbox();
+
+  const temporalPort = await freePort();
+  let devServer: DevServer | undefined;
+  const startTemporal = async () => {
+    devServer = await startDevServer({
+      namespace: 'default',
+      port: temporalPort,
+      // Persisted, as `npm start` runs it: a restart finds every workflow where it was.
+      dbFilename: opts.persist === false ? undefined : join(dir, 'temporal.db'),
+      log: progress,
+    });
+  };
+  await startTemporal();
+  atExit(() => devServer?.stop());
+
+  const port = await freePort();
+  const linkSecret = randomBytes(32).toString('hex');
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dir,
+    DATABASE_URL: pg.url(),
+    ...(opts.smtp === false ? {} : { SMTP_URL: mailbox.url }),
+    LINK_SECRET: linkSecret,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    PAYLOAD_KEYS: newMasterKey('drill-1'),
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: `drill-${randomBytes(4).toString('hex')}`,
+  };
+
+  // This process migrates the database first, so the worker and the API find it ready.
+  const config = loadConfig(env);
+  const shared = await openShared(config, () => {});
+  atExit(() => shared.db.close());
+  const temporal = temporalConfig(env);
+  const api = await apiServices(config, temporal, shared);
+  atExit(() => api.close());
+  const programId = `drill-${randomBytes(3).toString('hex')}`;
+  await shared.db.sql`
+    insert into programs (id, name, coordinator_email, settings)
+    values (${programId}, 'Drill programme', ${COORDINATOR_EMAIL}, ${shared.db.sql.json(opts.settings as never)})`;
+
+  let workers = 0;
+  const startWorker = async () => {
+    const proc = spawnNode(`worker-${++workers}`, 'worker/main.ts', { ...env, ...opts.workerEnv }, dir);
+    // The worker bundles the workflow code before it polls; that takes a while on a busy machine.
+    await waitForLog(proc, /worker: polling/, 180_000);
+    return proc;
+  };
+  let apis = 0;
+  const startApi = async () => {
+    const proc = spawnNode(`api-${++apis}`, opts.apiScript ?? 'api/main.ts', { ...env, ...opts.apiEnv }, dir);
+    await until(
+      'the API to answer',
+      async () => {
+        if (!proc.alive()) throw new Error(`the API exited:\n${proc.logTail()}`);
+        return fetch(`${env.PUBLIC_URL}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      60_000,
+    );
+    return proc;
+  };
+  const [worker, apiProc] = await Promise.all([startWorker(), opts.noApi ? undefined : startApi()]);
+  const stack: Stack = {
+    dir,
+    baseUrl: env.PUBLIC_URL!,
+    programId,
+    taskQueue: env.TEMPORAL_TASK_QUEUE!,
+    linkSecret,
+    env,
+    sql: shared.db.sql,
+    client: api.services.temporal,
+    mailbox,
+    pg,
+    worker,
+    api: apiProc,
+    startWorker,
+    startApi,
+    stopTemporal: async () => {
+      await devServer?.stop();
+      devServer = undefined;
+    },
+    startTemporal,
+    logs: () =>
+      [stack.worker, stack.api]
+        .filter((p): p is NodeProcess => !!p)
+        .map((p) => `--- ${p.name} (last lines)\n${p.logTail(20)}`)
+        .join('\n'),
+  };
+  // Registered last, so it runs first at exit: a failed script shows what its processes said last.
+  atExit(() => {
+    if (process.exitCode) progress(stack.logs());
+  });
+  return stack;
+}

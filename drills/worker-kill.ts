@@ -1,0 +1,62 @@
+/**
+ * Drill: kill -9 the worker process again and again while relationships run (applications, agreements,
+ * meetings, the mid-point handover, final evaluations), starting a new worker after each kill. Every
+ * relationship must complete, every accepted answer be stored, no email go out twice, and no page
+ * answer with a 5xx. `npm run drill:worker-kill [-- --short] [--count N] [--kills K] [--every SECONDS]`
+ */
+import { COMPRESSED, runRelationship, settle, type Relationship } from './support/programme.js';
+import { HttpLog } from './support/people.js';
+import { main, option, pool, progress, short, sleep } from './support/run.js';
+import { startStack } from './support/stack.js';
+import { verdict } from './support/verdict.js';
+
+main(async () => {
+  const count = option('count', short ? 10 : 200);
+  const kills = option('kills', short ? 2 : 5);
+  // Seconds between kills, on average: spread over the run, so kills land in every phase.
+  const every = option('every', short ? 7 : 40);
+  const stack = await startStack({ settings: COMPRESSED });
+  const http = new HttpLog();
+  const stages = new Map<string, number>();
+  const started = Date.now();
+
+  let done = false;
+  const running = pool(
+    Array.from({ length: count }, (_, i) => i),
+    100,
+    (i): Promise<Relationship> =>
+      runRelationship(http, stack, i, (stage) => stages.set(stage, (stages.get(stage) ?? 0) + 1)),
+  ).finally(() => (done = true));
+
+  // The killer: a random moment every `every` seconds or so, while relationships are still running.
+  let killed = 0;
+  const killedAt: number[] = [];
+  const killer = (async () => {
+    while (!done && killed < kills) {
+      await sleep(every * (0.5 + Math.random()) * 1000);
+      if (done) break;
+      progress(
+        `kill -9 worker (pid ${stack.worker.pid}); so far ${[...stages].map(([s, n]) => `${n} ${s}`).join(', ')}`,
+      );
+      killedAt.push(Date.now());
+      await stack.worker.kill9();
+      killed++;
+      stack.worker = await stack.startWorker();
+    }
+  })();
+
+  const relationships = await running;
+  await killer;
+  progress(
+    `all ${count} relationships answered their last forms after ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  const { completed, lost, duplicates, problems } = await settle(stack, relationships, killedAt);
+  return verdict(
+    'worker-kill',
+    `${count} relationships, ${completed} completed, ${lost} lost, ${duplicates} duplicate emails` +
+      ` (${killed} × kill -9 of the worker; HTTP ${http.summary()}; ${stack.mailbox.messages.length} emails)`,
+    lost === 0 && duplicates === 0 && http.serverErrors.length === 0 && completed === count,
+    [...problems, ...http.serverErrors],
+    stack,
+  );
+});
