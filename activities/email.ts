@@ -3,6 +3,7 @@ import { createEvent } from 'ics';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { callingWorkflowId } from './context.js';
+import { waitingOut } from '../lib/unavailable.js';
 import { absoluteUrl, type LinkRequest } from '../lib/links.js';
 import type { ActivityDeps } from './index.js';
 import { localize } from '../forms/definition.js';
@@ -19,22 +20,6 @@ const SENDING_LEASE_SECONDS = 60;
 /** What an attempt tells the server as soon as SMTP took its message. */
 interface SentDetails {
   sent: string;
-}
-
-/**
- * Records a send already made, trying again within this attempt for most of its 30 seconds: only a
- * database down for longer leaves the next attempt to rely on the heartbeat alone.
- */
-async function persistently(write: () => Promise<unknown>, forMs = 20_000) {
-  const giveUpAt = Date.now() + forMs;
-  for (;;) {
-    try {
-      return await write();
-    } catch (err) {
-      if (Date.now() > giveUpAt) throw err;
-      await Context.current().sleep(1000);
-    }
-  }
 }
 
 function sentByEarlierAttempt(messageId: string): boolean {
@@ -236,7 +221,8 @@ export function createEmailActivities(deps: ActivityDeps) {
         throw err;
       }
       Context.current().heartbeat({ sent: messageId } satisfies SentDetails);
-      await persistently(markSent);
+      // Recorded within this attempt if the database is back in time; else the heartbeat tells the next one.
+      await waitingOut(markSent, 20_000, (ms) => Context.current().sleep(ms));
       return 'sent';
     },
   };

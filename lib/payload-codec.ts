@@ -15,6 +15,7 @@ import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/co
 // The proto package is CommonJS: its namespace is reached through the default export under plain Node.
 import proto from '@temporalio/proto';
 import type { Sql } from '../db/connect.js';
+import { waitingOut } from './unavailable.js';
 
 const ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
@@ -117,28 +118,39 @@ export interface DataKeyStore {
   find(id: string): Promise<{ masterKeyId: string; wrapped: Buffer | null } | undefined>;
 }
 
+/**
+ * A key lookup waits while PostgreSQL restarts rather than fail: the worker decodes each workflow
+ * activation through this codec, and the SDK takes a failure there as fatal to the whole worker.
+ */
+const KEY_LOOKUP_PATIENCE_MS = 5 * 60_000;
+
 /** The app's key store, `payload_keys`; the first process to need an owner's key makes it. */
 export function databaseKeyStore(sql: Sql): DataKeyStore {
   return {
-    async current(owner, masterKeyId, wrapped) {
-      const find = () => sql<{ id: string; wrapped: Buffer }[]>`
+    current: (owner, masterKeyId, wrapped) =>
+      waitingOut(() => currentKey(owner, masterKeyId, wrapped), KEY_LOOKUP_PATIENCE_MS),
+    find: (id) => waitingOut(() => findKey(id), KEY_LOOKUP_PATIENCE_MS),
+  };
+
+  async function currentKey(owner: string, masterKeyId: string, wrapped: () => Buffer) {
+    const find = () => sql<{ id: string; wrapped: Buffer }[]>`
         select id, wrapped from payload_keys
         where owner = ${owner} and master_key_id = ${masterKeyId} and destroyed_at is null`;
-      let [row] = await find();
-      if (!row) {
-        await sql`
+    let [row] = await find();
+    if (!row) {
+      await sql`
           insert into payload_keys (owner, master_key_id, wrapped) values (${owner}, ${masterKeyId}, ${wrapped()})
           on conflict (owner, master_key_id) where destroyed_at is null do nothing`;
-        [row] = await find();
-      }
-      return row!;
-    },
-    async find(id) {
-      const [row] = await sql<{ master_key_id: string; wrapped: Buffer | null }[]>`
+      [row] = await find();
+    }
+    return row!;
+  }
+
+  async function findKey(id: string) {
+    const [row] = await sql<{ master_key_id: string; wrapped: Buffer | null }[]>`
         select master_key_id, wrapped from payload_keys where id = ${id}`;
-      return row && { masterKeyId: row.master_key_id, wrapped: row.wrapped };
-    },
-  };
+    return row && { masterKeyId: row.master_key_id, wrapped: row.wrapped };
+  }
 }
 
 /** Keys that live as long as the process: replaying recorded histories encodes commands it then discards. */

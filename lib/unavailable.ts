@@ -3,6 +3,7 @@
  * the Temporal server or every worker gone), rather than a bug. Such a request is answered 503 with
  * "send it again", and a form keeps what was typed: nothing of it was saved half-way.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 
 /** postgres.js's own codes for a connection that failed, and the socket errors it passes on. */
@@ -32,4 +33,21 @@ export function isUnavailable(err: unknown, depth = 0): boolean {
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
     return true;
   return isUnavailable(err.cause, depth + 1);
+}
+
+/** Runs `attempt` again while a service is unavailable, for up to `patienceMs`; any other error at once. */
+export async function waitingOut<T>(
+  attempt: () => Promise<T>,
+  patienceMs: number,
+  pause: (ms: number) => Promise<unknown> = sleep,
+): Promise<T> {
+  const giveUpAt = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isUnavailable(err) || Date.now() > giveUpAt) throw err;
+      await pause(1000);
+    }
+  }
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../api/app.js';
 import type { Services } from '../api/types.js';
 import { freePort } from '../lib/dev-server.js';
-import { isUnavailable } from '../lib/unavailable.js';
+import { isUnavailable, waitingOut } from '../lib/unavailable.js';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
@@ -31,6 +31,24 @@ describe('when a service is down for a moment', () => {
     const bug = await stack.sql`select * from no_such_table`.catch((err: unknown) => err);
     expect(isUnavailable(bug)).toBe(false);
     expect(isUnavailable(new Error('boom'))).toBe(false);
+  });
+
+  it('waits out an unavailable service for a while, and gives up at once on anything else', async () => {
+    const nowhere = postgres(`postgres://x:y@127.0.0.1:${deadPort}/x`, { connect_timeout: 2, max: 1 });
+    let calls = 0;
+    // Down for the first two tries (a real refused connection), then back.
+    const attempt = async () =>
+      (++calls <= 2 ? nowhere`select 1` : stack.sql`select 1 as back`).then((r) => r[0]);
+    expect(await waitingOut(attempt, 30_000, () => Promise.resolve())).toEqual({ back: 1 });
+    expect(calls).toBe(3);
+    await nowhere.end();
+    let tries = 0;
+    const bug = () => {
+      tries++;
+      return stack.sql`select * from no_such_table`;
+    };
+    await expect(waitingOut(bug, 30_000, () => Promise.resolve())).rejects.toThrow('no_such_table');
+    expect(tries).toBe(1);
   });
 
   it('answers 503 with the application as typed, and the same form sent later is stored once', async () => {

@@ -162,7 +162,9 @@ export async function coordinatorUpdate(
       await send();
       return;
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw err;
+      // The workflow refused it: say what it said.
+      if (err instanceof WorkflowUpdateFailedError)
+        throw new Error(`${what}: refused, "${err.cause?.message}"`, { cause: err });
       if (Date.now() > deadline) throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
       await sleep(1000);
     }
