@@ -9,7 +9,6 @@ import { localize, parseSubmission, typedValues, type FormDefinition } from '../
 import { menteeApplication } from '../../forms/mentee-application.js';
 import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
-import { isUnavailable } from '../../lib/unavailable.js';
 import { currentForm, pinForms } from '../../lib/form-store.js';
 import { programSettings } from '../../lib/program-settings.js';
 import {
@@ -21,12 +20,16 @@ import {
   type ApplicationReceipt,
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
-import { envelope, keepTyped, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+import {
+  envelope,
+  keepTyped,
+  MISSING_SUBMISSION_ID,
+  receiptWithin,
+  showForm,
+  type FormPage,
+} from './form-page.js';
 import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { phaseProgress } from './progress.js';
-
-/** How long the participant's browser waits for the workflow's receipt before being told it will follow. */
-const RECEIPT_WAIT_MS = 10_000;
 
 interface Applicant {
   path: string;
@@ -221,17 +224,7 @@ export async function applicationRoutes(app: FastifyInstance) {
               ],
             }),
           });
-          // Accepted means durable: the workflow has it. The receipt normally follows within a second.
-          receipt = await Promise.race([
-            // A service going down now cannot take back what the workflow accepted: the receipt follows by email.
-            handle.result().catch((err: unknown) => {
-              if (isUnavailable(err)) return undefined;
-              throw err;
-            }),
-            new Promise<undefined>((resolve) =>
-              setTimeout(() => resolve(undefined), RECEIPT_WAIT_MS).unref(),
-            ),
-          ]);
+          receipt = await receiptWithin(handle.result());
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError && err.cause?.message === ALREADY_APPLIED) {
             return reply.page(

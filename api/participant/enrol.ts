@@ -12,7 +12,14 @@ import { currentForm } from '../../lib/form-store.js';
 import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { COHORT_FORMS, ENROLMENT_CLOSED, enrolOrganisation } from '../../workflows/cohort-messages.js';
-import { envelope, keepTyped, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+import {
+  envelope,
+  keepTyped,
+  MISSING_SUBMISSION_ID,
+  receiptWithin,
+  showForm,
+  type FormPage,
+} from './form-page.js';
 
 const params = {
   type: 'object',
@@ -122,10 +129,12 @@ export async function enrolmentRoutes(app: FastifyInstance) {
         submissionId,
       });
       try {
-        await temporal.workflow.getHandle(program.cohort).executeUpdate(enrolOrganisation, {
+        const update = await temporal.workflow.getHandle(program.cohort).startUpdate(enrolOrganisation, {
+          waitForStage: 'ACCEPTED',
           updateId: `enrol-${submissionId}`,
           args: [{ submissionId, formId: form.id, formVersion: form.version, answers: parsed.values }],
         });
+        await receiptWithin(update.result());
       } catch (err) {
         const refused = err instanceof WorkflowUpdateFailedError && err.cause?.message === ENROLMENT_CLOSED;
         if (refused || err instanceof WorkflowNotFoundError) return closed(reply, program, 403);

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localize, type FieldErrors, type FormDefinition, type FormValues } from '../../forms/definition.js';
 import { languageLinks, translator, type Language } from '../../lib/i18n.js';
 import { formView } from '../../forms/view-model.js';
+import { isUnavailable } from '../../lib/unavailable.js';
 import type { Progress } from './progress.js';
 
 export const SUBMISSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -82,4 +83,23 @@ export function typedFormAgain(request: FastifyRequest, reply: FastifyReply, sta
   if (!page) return undefined;
   const formErrors = [translator(page.lang)('message.unavailable.formError')];
   return showForm(reply, { ...page, errors: {}, formErrors, status });
+}
+
+/** How long a page waits for the workflow's receipt of an accepted answer before saying it will follow. */
+const RECEIPT_WAIT_MS = 10_000;
+
+/**
+ * The workflow's result for an answer it accepted, if it comes within a few seconds. Accepted is
+ * durable (the answer is in the workflow's history), so the page may say so without it: storing the
+ * answer waits for a worker, and after a worker dies that can take longer than a person waits.
+ */
+export function receiptWithin<T>(result: Promise<T>): Promise<T | undefined> {
+  return Promise.race([
+    result.catch((err: unknown) => {
+      // A service going down now cannot take back what the workflow accepted.
+      if (isUnavailable(err)) return undefined;
+      throw err;
+    }),
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), RECEIPT_WAIT_MS).unref()),
+  ]);
 }

@@ -19,7 +19,14 @@ import {
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 import { linkedPage, rememberLanguage } from './language.js';
-import { envelope, keepTyped, MISSING_SUBMISSION_ID, showForm, type FormPage } from './form-page.js';
+import {
+  envelope,
+  keepTyped,
+  MISSING_SUBMISSION_ID,
+  receiptWithin,
+  showForm,
+  type FormPage,
+} from './form-page.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -135,7 +142,8 @@ export async function stepRoutes(app: FastifyInstance) {
         submissionId,
       });
       try {
-        await temporal.workflow.getHandle(claims.wf).executeUpdate(submitStep, {
+        const update = await temporal.workflow.getHandle(claims.wf).startUpdate(submitStep, {
+          waitForStage: 'ACCEPTED',
           // The same submission sent twice (a double click, a resend) is one Update; a second, different
           // answer is its own Update, which the workflow turns away: the first answer stands.
           updateId: `step:${claims.step}:${submissionId}`,
@@ -150,6 +158,7 @@ export async function stepRoutes(app: FastifyInstance) {
             },
           ],
         });
+        await receiptWithin(update.result());
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError && err.cause?.message === STEP_ALREADY_ANSWERED)
           return alreadyAnswered(reply, 409);

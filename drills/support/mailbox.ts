@@ -29,6 +29,8 @@ export async function startMailbox(): Promise<Mailbox> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: 1024 * 1024,
+    // At the end, connections a killed worker left open are cut after this long rather than waited for.
+    closeTimeout: 2_000,
     onData(stream, _session, callback) {
       const began = Date.now();
       simpleParser(stream).then(

@@ -16,10 +16,21 @@ function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
     while (cleanups.length) {
       const next = cleanups.pop()!;
+      // A step that never settles (a server waiting for a killed client's connection) must not leave
+      // the rest undone; its timer also keeps Node from exiting half-way through.
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          progress('cleanup: a step did not finish within 20 s; going on');
+          resolve();
+        }, 20_000);
+      });
       try {
-        await next();
+        await Promise.race([Promise.resolve().then(next), stuck]);
       } catch (err) {
         progress(`cleanup: ${(err as Error).message}`);
+      } finally {
+        clearTimeout(timer);
       }
     }
   })();
@@ -49,6 +60,16 @@ export function main(body: () => Promise<boolean>): void {
     process.once(signal, () => {
       progress(`${signal}: cleaning up`);
       void cleanUp().finally(() => process.exit(130));
+    });
+  }
+  // An error nobody awaits (a client's retry timer firing after its connection closed at cleanup, a
+  // server's socket reset) must not end the script before its processes and folders are removed.
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (err: unknown) => {
+      progress(`${event}: ${err instanceof Error ? err.message : String(err)}`);
+      if (cleaning) return;
+      process.exitCode = 2;
+      void cleanUp().finally(() => process.exit(2));
     });
   }
   body()
