@@ -14,8 +14,12 @@ import { buildExport } from '../lib/data-export.js';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
-/** Longer than an attempt can spend with SMTP (30 seconds, and the mailer's own timeouts below that). */
-const SENDING_LEASE_SECONDS = 60;
+/**
+ * Longer than an attempt can spend with SMTP (the mailer's timeouts end a send within 25 seconds),
+ * and barely longer than the 30 seconds after which Temporal retries an attempt whose worker died:
+ * the retry waits a few seconds, not a minute.
+ */
+const SENDING_LEASE_SECONDS = 35;
 
 /** What an attempt tells the server as soon as SMTP took its message. */
 interface SentDetails {

@@ -35,13 +35,13 @@ export function createMailer(opts: {
       close() {},
     };
   }
-  // An attempt to send must end within the email activity's 30 seconds (activities/email.ts leases each
-  // email to one attempt for 60): nodemailer's own defaults wait minutes on a server that went quiet.
+  // A send must end within the email activity's 30 seconds (activities/email.ts leases each email to
+  // one attempt for 35): nodemailer's own defaults wait minutes on a server that went quiet.
   const transporter = nodemailer.createTransport({
     url: opts.smtpUrl,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 15_000,
   });
   return {
     transport: 'smtp',
