@@ -39,9 +39,13 @@ main(async () => {
         `kill -9 worker (pid ${stack.worker.pid}); so far ${[...stages].map(([s, n]) => `${n} ${s}`).join(', ')}`,
       );
       killedAt.push(Date.now());
+      // Until a new worker runs, pages that need one (a form link's page asks the workflow) can only
+      // say "try again" (503, the form kept); anything else is a failure.
+      const outage = http.outage(30_000);
       await stack.worker.kill9();
       killed++;
       stack.worker = await stack.startWorker();
+      outage.end();
     }
   })();
 
@@ -50,11 +54,18 @@ main(async () => {
   progress(
     `all ${count} relationships answered their last forms after ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
-  const { completed, lost, duplicates, problems } = await settle(stack, relationships, killedAt);
+  const { completed, lost, duplicates, resentAfterKill, problems, notes } = await settle(
+    stack,
+    relationships,
+    killedAt,
+  );
+  for (const note of notes) progress(`  (sent again after a kill mid-send) ${note}`);
   return verdict(
     'worker-kill',
     `${count} relationships, ${completed} completed, ${lost} lost, ${duplicates} duplicate emails` +
-      ` (${killed} × kill -9 of the worker; HTTP ${http.summary()}; ${stack.mailbox.messages.length} emails)`,
+      ` (${killed} × kill -9 of the worker; ${http.tryAgain} "try again" pages while a worker was gone,` +
+      ` ${http.serverErrors.length} other 5xx; ${resentAfterKill} emails SMTP was taking at a kill sent again` +
+      ` with the same Message-ID; HTTP ${http.summary()}; ${stack.mailbox.messages.length} emails)`,
     lost === 0 && duplicates === 0 && http.serverErrors.length === 0 && completed === count,
     [...problems, ...http.serverErrors],
     stack,

@@ -99,11 +99,19 @@ export async function settle(stack: Stack, relationships: Relationship[], killed
   );
   const completed = outcomes.filter((o) => o === 'completed').length;
   const missing = await acceptedButMissing(stack, relationships);
-  const duplicates = stack.mailbox.duplicates();
+  // SMTP has no exactly-once: a worker killed while the server is taking a message never hears that it
+  // did, and the retry sends it again (same Message-ID). Such a copy began to arrive just before a
+  // kill; any other second copy is a bug.
+  const inFlightAtKill = ([, , arrivals]: [string, number, number[]]) =>
+    killedAt.some((k) => arrivals[0]! <= k && k - arrivals[0]! <= IN_FLIGHT_MS);
+  const all = stack.mailbox.duplicates();
+  const duplicates = all.filter((d) => !inFlightAtKill(d));
+  const resentAfterKill = all.filter(inFlightAtKill);
   return {
     completed,
     lost: relationships.length - completed + missing.length,
     duplicates: duplicates.length,
+    resentAfterKill: resentAfterKill.length,
     problems: [
       ...outcomes.flatMap((o, i) => (o === 'completed' ? [] : [`relationship ${i}: ${o}`])),
       ...missing.map((m) => `accepted but not stored: ${m}`),
@@ -111,8 +119,14 @@ export async function settle(stack: Stack, relationships: Relationship[], killed
         ([id, n, arrivals]) => `email ${id} delivered ${n} times${sinceKill(arrivals, killedAt)}`,
       ),
     ],
+    notes: resentAfterKill.map(
+      ([id, n, arrivals]) => `email ${id} delivered ${n} times${sinceKill(arrivals, killedAt)}`,
+    ),
   };
 }
+
+/** How long before a kill an email may have begun to arrive and still been in the SMTP server's hands. */
+const IN_FLIGHT_MS = 2_000;
 
 /** Where each copy's arrival lies against the nearest kill: ", copies at kill 1 −0.4 s, +31.2 s". */
 function sinceKill(arrivals: number[], killedAt: number[]): string {
