@@ -61,16 +61,20 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   ];
   log(`temporal: starting dev server (${cli.source}: ${cli.path}) on ${address}`);
   const child = spawn(cli.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The first lines say why it stopped (a Go panic's stack follows them), the last what it did last.
+  let head = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    if (head.length < 1000) head = (head + chunk.toString()).slice(0, 1000);
+    stderr = (stderr + chunk.toString()).slice(-3000);
   });
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
   try {
     await Promise.race([
       waitUntilServing(address, opts.namespace),
       exited.then((code) => {
-        throw new Error(`temporal dev server exited with code ${code} before it was ready:\n${stderr}`);
+        const said = stderr.startsWith(head) ? stderr : `${head}\n…\n${stderr}`;
+        throw new Error(`temporal dev server exited with code ${code} before it was ready:\n${said}`);
       }),
     ]);
   } catch (err) {

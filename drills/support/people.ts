@@ -41,7 +41,7 @@ export class HttpLog {
     if (page.status >= 500) {
       const now = Date.now();
       const duringOutage = this.#outages.some((w) => now >= w.from && now <= w.to);
-      if (duringOutage && TRY_AGAIN.test(page.text)) this.tryAgain++;
+      if (duringOutage && page.status === 503 && TRY_AGAIN.test(page.text)) this.tryAgain++;
       else this.serverErrors.push(`${what}: ${page.status} ${page.text.slice(0, 160)}`);
     }
     return page;

@@ -70,7 +70,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const keep = process.env.DRILL_LOGS;
     if (keep && process.exitCode) {
       mkdirSync(keep, { recursive: true });
-      for (const file of readdirSync(dir).filter((f) => f.endsWith('.log')))
+      // The dev server's database too: a dev server started on a copy of it (`--db-filename`) shows a
+      // failed run's history, to replay in a test.
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.log') || f === 'temporal.db'))
         copyFileSync(join(dir, file), join(keep, file));
       progress(`logs kept in ${keep}`);
     }
@@ -79,7 +81,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const pg = await startPostgres();
   const mailbox = await startMailbox();
 
-  const temporalPort = await freePort();
+  let temporalPort = await freePort();
   let devServer: DevServer | undefined;
   const startTemporal = async () => {
     devServer = await startDevServer({
@@ -90,7 +92,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log: progress,
     });
   };
-  await startTemporal();
+  // The dev server binds more ports than the one it is given (its services' own, next to it); one of
+  // them taken by another process makes it panic at start, so a first start tries other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await startTemporal();
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      progress(
+        `temporal: did not start on ${temporalPort} (${(err as Error).message.split('\n')[0]}); another port`,
+      );
+      temporalPort = await freePort();
+    }
+  }
   atExit(() => devServer?.stop());
 
   const port = await freePort();
