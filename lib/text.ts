@@ -3,8 +3,8 @@
  * PostgreSQL cannot store U+0000 at all, in text or in jsonb, so an answer holding one must be refused
  * at the edge: accepted, it would fail every write after the person was told it was in.
  */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const CONTROLS = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f';
+const CONTROL = new RegExp(`[${CONTROLS}]`, 'gu');
 
 export const hasControlCharacters = (text: string) => text.search(CONTROL) !== -1;
 
@@ -12,5 +12,4 @@ export const hasControlCharacters = (text: string) => text.search(CONTROL) !== -
 export const withoutControlCharacters = (text: string) => text.replace(CONTROL, '');
 
 /** The same rule for JSON Schema (the integration API): at least one visible character, no controls. */
-const NOT_CONTROL = '^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f';
-export const PRINTABLE_PATTERN = `^[${NOT_CONTROL}]*[${NOT_CONTROL}\\s][${NOT_CONTROL}]*$`;
+export const PRINTABLE_PATTERN = `^[^${CONTROLS}]*[^${CONTROLS}\\s][^${CONTROLS}]*$`;

@@ -5,7 +5,7 @@
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission, typedValues, type FormDefinition } from '../../forms/definition.js';
+import { localize, parseSubmission, type FormDefinition } from '../../forms/definition.js';
 import { menteeApplication } from '../../forms/mentee-application.js';
 import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
@@ -20,14 +20,7 @@ import {
   type ApplicationReceipt,
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
-import {
-  envelope,
-  keepTyped,
-  MISSING_SUBMISSION_ID,
-  receiptWithin,
-  showForm,
-  type FormPage,
-} from './form-page.js';
+import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
 import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { phaseProgress } from './progress.js';
 
@@ -157,22 +150,16 @@ export async function applicationRoutes(app: FastifyInstance) {
         const form = await formOf(program);
         const parsed = parseSubmission(localize(form, lang), answers, lang);
         if (!parsed.ok || !submissionId) {
-          const formErrors = parsed.ok ? [] : [...parsed.formErrors];
-          if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
           return show(reply, program, lang, {
             values: parsed.values,
             errors: parsed.ok ? {} : parsed.errors,
-            formErrors,
+            formErrors: formErrorsOf(parsed, submissionId),
             submissionId,
             status: 400,
           });
         }
 
-        keepTyped(request, {
-          ...pageOf(program, lang, form),
-          values: typedValues(form, answers),
-          submissionId,
-        });
+        keepTyped(request, pageOf(program, lang, form), answers, submissionId);
         const email = String(parsed.values.email).toLowerCase();
         const workflowIdOf = (participantId: string) =>
           `${applicant.idPrefix}-${program.id}-${participantId}`;

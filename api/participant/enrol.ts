@@ -6,20 +6,13 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission, typedValues, type FormDefinition } from '../../forms/definition.js';
+import { localize, parseSubmission, type FormDefinition } from '../../forms/definition.js';
 import { parseGroupMembers } from '../../lib/cohort-members.js';
 import { currentForm } from '../../lib/form-store.js';
 import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { COHORT_FORMS, ENROLMENT_CLOSED, enrolOrganisation } from '../../workflows/cohort-messages.js';
-import {
-  envelope,
-  keepTyped,
-  MISSING_SUBMISSION_ID,
-  receiptWithin,
-  showForm,
-  type FormPage,
-} from './form-page.js';
+import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
 
 const params = {
   type: 'object',
@@ -113,21 +106,15 @@ export async function enrolmentRoutes(app: FastifyInstance) {
       if ('badLine' in group)
         errors.members = translator(lang)('validation.groupMember', { line: group.badLine });
       if (!parsed.ok || 'badLine' in group || !submissionId) {
-        const formErrors = parsed.ok ? [] : [...parsed.formErrors];
-        if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
         return show(reply, program, lang, {
           values: parsed.values,
           errors,
-          formErrors,
+          formErrors: formErrorsOf(parsed, submissionId),
           submissionId,
           status: 400,
         });
       }
-      keepTyped(request, {
-        ...pageOf(program, lang, form),
-        values: typedValues(form, answers),
-        submissionId,
-      });
+      keepTyped(request, pageOf(program, lang, form), answers, submissionId);
       try {
         const update = await temporal.workflow.getHandle(program.cohort).startUpdate(enrolOrganisation, {
           waitForStage: 'ACCEPTED',

@@ -1,14 +1,21 @@
 /** How every participant form page is drawn: the form from its definition, errors, what was typed, a fresh submission id. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { localize, type FieldErrors, type FormDefinition, type FormValues } from '../../forms/definition.js';
+import {
+  localize,
+  typedValues,
+  type FieldErrors,
+  type FormDefinition,
+  type FormValues,
+  type ParseResult,
+} from '../../forms/definition.js';
 import { languageLinks, translator, type Language } from '../../lib/i18n.js';
 import { formView } from '../../forms/view-model.js';
 import { isUnavailable } from '../../lib/unavailable.js';
 import type { Progress } from './progress.js';
 
 export const SUBMISSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-export const MISSING_SUBMISSION_ID =
+const MISSING_SUBMISSION_ID =
   'The form was missing its submission code. Check your answers and send it again.';
 
 export interface FormPage {
@@ -73,8 +80,20 @@ const beingSaved = new WeakMap<FastifyRequest, FormPage>();
  * (PostgreSQL, Temporal, every worker), the error handler shows this form again as typed, with the same
  * submission id, so sending it again is safe.
  */
-export function keepTyped(request: FastifyRequest, page: FormPage) {
-  beingSaved.set(request, page);
+export function keepTyped(
+  request: FastifyRequest,
+  page: FormPage,
+  answers: Record<string, unknown>,
+  submissionId: string,
+) {
+  beingSaved.set(request, { ...page, values: typedValues(page.form, answers), submissionId });
+}
+
+/** The messages for the top of a refused form: the form's own, and a missing submission code. */
+export function formErrorsOf(parsed: ParseResult, submissionId: string | undefined): string[] {
+  const formErrors = parsed.ok ? [] : [...parsed.formErrors];
+  if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
+  return formErrors;
 }
 
 /** The form being saved, again with "try again" (503), or nothing when the request was saving no form. */

@@ -5,7 +5,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission, typedValues } from '../../forms/definition.js';
+import { localize, parseSubmission } from '../../forms/definition.js';
 import { loadForm } from '../../lib/form-store.js';
 import { progressOf } from './progress.js';
 import { basePath } from '../../lib/links.js';
@@ -19,14 +19,7 @@ import {
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 import { linkedPage, rememberLanguage } from './language.js';
-import {
-  envelope,
-  keepTyped,
-  MISSING_SUBMISSION_ID,
-  receiptWithin,
-  showForm,
-  type FormPage,
-} from './form-page.js';
+import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -125,22 +118,16 @@ export async function stepRoutes(app: FastifyInstance) {
       const { claims, open, form, lang } = step;
       const parsed = parseSubmission(localize(form, lang), answers, lang);
       if (!parsed.ok || !submissionId) {
-        const formErrors = parsed.ok ? [] : [...parsed.formErrors];
-        if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
         return showForm(reply, {
           ...pageOf(step, request.params.token),
           values: parsed.values,
           errors: parsed.ok ? {} : parsed.errors,
-          formErrors,
+          formErrors: formErrorsOf(parsed, submissionId),
           submissionId,
           status: 400,
         });
       }
-      keepTyped(request, {
-        ...pageOf(step, request.params.token),
-        values: typedValues(form, answers),
-        submissionId,
-      });
+      keepTyped(request, pageOf(step, request.params.token), answers, submissionId);
       try {
         const update = await temporal.workflow.getHandle(claims.wf).startUpdate(submitStep, {
           waitForStage: 'ACCEPTED',
