@@ -19,14 +19,21 @@ export async function createWorker(opts: {
   /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
   workflowBundle?: WorkflowBundle;
   taskQueue?: string;
+  /** Which tasks it takes: both (the default), or only workflow or only activity tasks. */
+  polls?: 'both' | 'workflows' | 'activities';
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const polls = opts.polls ?? 'both';
   const connection = await NativeConnection.connect(connectionOptions(opts.temporal, opts.address));
   const worker = await Worker.create({
     connection,
     namespace: opts.temporal.namespace,
     taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-    activities: createActivities(opts.deps),
+    ...(polls === 'activities'
+      ? {}
+      : opts.workflowBundle
+        ? { workflowBundle: opts.workflowBundle }
+        : { workflowsPath }),
+    ...(polls === 'workflows' ? {} : { activities: createActivities(opts.deps) }),
     dataConverter: opts.dataConverter,
     shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,
   });

@@ -36,6 +36,7 @@ import {
   relationshipEnded,
   resumeRelationship,
   relationshipStatus,
+  type MentorAssigned,
   type RelationshipOutcome,
   type RelationshipPhase,
   type RelationshipStatus,
@@ -76,6 +77,13 @@ const HAND_OVER = 'continue-as-new-at-boundaries';
 const STEP_ENDINGS_TOLD = 'step-endings-told';
 /** The change that recorded declined applications among the outcomes (statistics, and retention's clock). */
 const DECLINED_RECORDED = 'declined-outcome-recorded';
+/**
+ * The change that made an assigned mentor wait for matching instead of being judged by the signal handler.
+ * The handler decided by the phase, and the phase depends on whether the activity result before it came
+ * in the same workflow task: a query answered while a worker was catching up could apply that result
+ * first, and the replay then took the other path (a nondeterminism error, found by the worker-kill drill).
+ */
+const OFFERS_WAIT = 'mentor-offers-wait-for-matching';
 /** A run hands over at the next meeting once its history is this long, well before the server's 4 Ki suggestion. */
 const HISTORY_BUDGET = 2_000;
 
@@ -89,6 +97,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   /** The versions pinned when the mentee applied: a coordinator's later edit never changes a running relationship. */
   const FORMS = { ...BUILT_IN_FORMS, ...settings.forms };
   const wf = workflowInfo().workflowId;
+  const offersWait = patched(OFFERS_WAIT);
   const status: RelationshipStatus = carried
     ? { ...carried.status, open: [] }
     : { programId, phase: 'application', waitingFor: 'participant', open: [] };
@@ -131,24 +140,36 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   }
   async function close(outcome: RelationshipOutcome): Promise<RelationshipOutcome> {
     status.outcome = outcome;
-    if (status.mentor) {
-      await getExternalWorkflowHandle(status.mentor.mentorWorkflowId).signal(relationshipEnded, {
-        relationshipId: wf,
-      });
-    }
+    // The mentor's capacity goes back, and so does that of any mentor assigned but not yet taken.
+    for (const mentor of [status.mentor, ...offers.splice(0)]) if (mentor) await handBack(mentor);
     enter('closed', 'nobody');
     return outcome;
   }
 
   setHandler(relationshipStatus, () => ({ ...status, open: steps.list() }));
+  /** Gives a mentor's capacity back; a mentor whose workflow has closed has none to get back. */
+  const handBack = (offer: MentorAssigned) =>
+    getExternalWorkflowHandle(offer.mentorWorkflowId)
+      .signal(relationshipEnded, { relationshipId: wf })
+      .catch(() => undefined);
+  // A mentor the coordinator assigned waits here until matching takes it. The handler only records it:
+  // what the relationship does with it must not depend on whether the result it was waiting for came
+  // in the same workflow task (see OFFERS_WAIT).
+  const offers: MentorAssigned[] = [];
   setHandler(mentorAssigned, (assigned) => {
-    if (status.phase === 'matching' && !status.mentor) status.mentor = assigned;
-    // Too late (the relationship ended or already has a mentor): hand the mentor's capacity back.
-    else
-      void getExternalWorkflowHandle(assigned.mentorWorkflowId).signal(relationshipEnded, {
-        relationshipId: wf,
-      });
+    if (offersWait) offers.push(assigned);
+    else if (status.phase === 'matching' && !status.mentor) status.mentor = assigned;
+    else void handBack(assigned);
   });
+  if (offersWait) {
+    // One too many (the relationship already has its mentor): the mentor's capacity goes back at once.
+    void (async () => {
+      for (;;) {
+        await condition(() => offers.length > 0 && status.mentor !== undefined);
+        await handBack(offers.shift()!);
+      }
+    })();
+  }
   // Early endings: the coordinator ends the relationship, or an organisational change breaks the rules
   // (same unit, or a reporting line) and it ends at once. Either cancels whatever the lifecycle awaits.
   const lifecycleScope = new CancellationScope();
@@ -275,7 +296,9 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
     next: Pick<CarriedRelationship, 'pairing' | 'schedule'>,
     interrupted: () => boolean,
   ): Promise<'interrupted'> {
-    await condition(() => allHandlersFinished() && steps.atRest() && followingUp === 0);
+    await condition(
+      () => allHandlersFinished() && steps.atRest() && followingUp === 0 && offers.length === 0,
+    );
     // What settled while waiting may have been a rematch or an ending: that run finishes here instead.
     if (interrupted()) return 'interrupted';
     const { open: _open, ...rest } = status;
@@ -307,7 +330,10 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       const resumed = pairing === carried?.pairing ? carried : undefined;
       if (!resumed) {
         enter('matching', 'coordinator');
-        await condition(() => status.mentor !== undefined);
+        if (offersWait) {
+          await condition(() => offers.length > 0);
+          status.mentor = offers.shift();
+        } else await condition(() => status.mentor !== undefined);
       }
       const mentor = { participantId: status.mentor!.mentorParticipantId };
       const both = [

@@ -24,6 +24,7 @@ import { Browser, hiddenValue } from './http.js';
 import { startSmtp, type Mailbox } from './smtp.js';
 
 export type Backend = 'pglite' | 'postgres';
+export type WorkerPolls = 'both' | 'workflows' | 'activities';
 
 /** Both databases when a real server is configured (CI always), else the embedded one. */
 export function backends(): Backend[] {
@@ -45,6 +46,11 @@ export interface Stack {
   adminRoutes: AdminRoute[];
   /** Stops the worker (letting running activities finish) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
+  /**
+   * Stops the worker and starts one that polls for only one kind of task, so a test can let activities
+   * finish while no workflow task runs (or the reverse); `'both'` is the worker `npm start` runs.
+   */
+  replaceWorker(polls: WorkerPolls): Promise<void>;
   /**
    * Restarts the worker and the API with other payload master keys (`PAYLOAD_KEYS`), as an operator
    * rotating the key would; the database, the mailbox and the running workflows stay.
@@ -102,12 +108,13 @@ export async function startStack(
     insert into programs (id, name, coordinator_email) values (${programId}, 'Test programme', ${COORDINATOR_EMAIL})`;
 
   const mailer = mailerFor(config, () => {});
-  const startWorker = async () => {
+  const startWorker = async (polls: WorkerPolls = 'both') => {
     const { worker, connection } = await createWorker({
       temporal,
       deps: activityDeps(config, shared, mailer),
       dataConverter: shared.dataConverter,
       workflowBundle: { code: inject('workflowBundleCode') },
+      polls,
     });
     const run = worker.run();
     return {
@@ -142,6 +149,10 @@ export async function startStack(
     async restartWorker() {
       await running.stop();
       running = await startWorker();
+    },
+    async replaceWorker(polls) {
+      await running.stop();
+      running = await startWorker(polls);
     },
     async restartWithPayloadKeys(keys: string) {
       await app.close();
