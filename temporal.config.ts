@@ -21,6 +21,7 @@ const Env = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().positive().default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().positive().default(8233),
   WORKER_SHUTDOWN_GRACE: z.string().default('10s'),
+  WORKER_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(0),
 });
 
 export interface TemporalConfig {
@@ -33,6 +34,17 @@ export interface TemporalConfig {
   cliPath: string | undefined;
   devServer: { port: number; uiPort: number };
   workerShutdownGrace: string;
+  /**
+   * How many workflow runs a worker keeps in memory between tasks. 0 (the default) replays each task
+   * from history. A cached run can be told an activity's result early, by a query that reached the
+   * worker after the result (sdk-core applies the events after the last workflow task to answer it);
+   * a signal or update in the next task then comes in an activation of its own, while a replay gets
+   * both in one, with signals and updates first. The live run and its replay then disagree, and the
+   * workflow stops with a nondeterminism error (found by the worker-kill drill, README "Fault drills").
+   * Without a cache the live task is itself a replay, so the two cannot differ; it costs a replay of
+   * the run's history per task, which continue-as-new keeps short.
+   */
+  workflowCacheSize: number;
 }
 
 export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
@@ -63,6 +75,7 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalCo
     cliPath: e.TEMPORAL_CLI_PATH,
     devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_DEV_UI_PORT },
     workerShutdownGrace: e.WORKER_SHUTDOWN_GRACE,
+    workflowCacheSize: e.WORKER_WORKFLOW_CACHE,
   };
 }
 

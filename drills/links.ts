@@ -39,7 +39,7 @@ async function pairInKickoff(http: HttpLog, stack: Stack, name: string) {
     applyAsMentor(http, stack, mentor, `${name} mentor`),
     applyAsMentee(http, stack, mentee, `${name} mentee`),
   ]);
-  await Promise.all([acceptAtInterview(m, 'mentor'), acceptAtInterview(r, 'mentee')]);
+  await Promise.all([acceptAtInterview(m), acceptAtInterview(r)]);
   await assign(m, r);
   const agreement = (to: string) =>
     stack.mailbox.waitFor(`agreement to ${to}`, () =>

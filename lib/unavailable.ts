@@ -24,6 +24,7 @@ const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
 
 /** gRPC status codes: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
 const GRPC_UNAVAILABLE = new Set<number>([4, 8, 14]);
+const GRPC_FAILED_PRECONDITION = 9;
 
 export function isUnavailable(err: unknown, depth = 0): boolean {
   if (!(err instanceof Error) || depth > 5) return false;
@@ -33,6 +34,22 @@ export function isUnavailable(err: unknown, depth = 0): boolean {
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
     return true;
   return isUnavailable(err.cause, depth + 1);
+}
+
+/**
+ * The server's FAILED_PRECONDITION "Workflow Task in failed state": the workflow cannot answer a query
+ * until its task succeeds again. A worker catching up clears it by itself; a bug in the workflow (the
+ * worker's log names it) does not, and an operator must act. Either way the person can only try later.
+ */
+export function isWorkflowTaskFailing(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 5) return false;
+  if (
+    isGrpcServiceError(err) &&
+    err.code === GRPC_FAILED_PRECONDITION &&
+    /workflow task in failed state/i.test(err.details)
+  )
+    return true;
+  return isWorkflowTaskFailing(err.cause, depth + 1);
 }
 
 /** Runs `attempt` again while a service is unavailable, for up to `patienceMs`; any other error at once. */

@@ -13,6 +13,13 @@ describe('temporal.config', () => {
     expect(() => connectionOptions(c)).toThrow(/TEMPORAL_ADDRESS/);
   });
 
+  it('replays every workflow task from history unless a cache is asked for', () => {
+    // A cached run can disagree with its own replay (temporal.config.ts, workflowCacheSize).
+    expect(temporalConfig({}).workflowCacheSize).toBe(0);
+    expect(temporalConfig({ WORKER_WORKFLOW_CACHE: '500' }).workflowCacheSize).toBe(500);
+    expect(() => temporalConfig({ WORKER_WORKFLOW_CACHE: '-1' })).toThrow();
+  });
+
   it('switches TLS on for Temporal Cloud API keys and client certificates', () => {
     const cloud = temporalConfig({
       TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',

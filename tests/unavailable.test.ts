@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../api/app.js';
 import type { Services } from '../api/types.js';
 import { freePort } from '../lib/dev-server.js';
-import { isUnavailable, waitingOut } from '../lib/unavailable.js';
+import { isUnavailable, isWorkflowTaskFailing, waitingOut } from '../lib/unavailable.js';
+import { mentorStatus } from '../workflows/messages.js';
+import { pooledMentor } from './helpers/flows.js';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
@@ -123,5 +125,32 @@ describe('when a service is down for a moment', () => {
       await app.close();
       await nowhere.end();
     }
+  });
+
+  it('a workflow whose task keeps failing is a 503 too, not a 500', async () => {
+    // A real failing task: a signal without its argument makes the mentor's handler throw, and the
+    // worker fails the task on every retry. The server then refuses queries to that workflow.
+    const mentor = await pooledMentor(stack, 'stuck.mentor@example.org', 'Stuck Mentor');
+    await mentor.signal('relationshipEnded');
+    const queryError = () =>
+      mentor.query(mentorStatus).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    await expect.poll(async () => isWorkflowTaskFailing(await queryError()), { timeout: 20_000 }).toBe(true);
+    expect(isUnavailable(await queryError())).toBe(false);
+
+    const token = stack.shared.signer.sign({
+      p: 'status',
+      wf: mentor.workflowId,
+      step: 'status',
+      role: 'mentee',
+      ttlSeconds: 60,
+    });
+    const page = await new Browser().get(`${stack.baseUrl}/s/${token}`);
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('30');
+    expect(page.text).toContain('Please try again in a minute');
+    await mentor.terminate('a test workflow that cannot go on');
   });
 });

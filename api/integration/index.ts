@@ -21,7 +21,7 @@ import type {
 import fp from 'fastify-plugin';
 import { hashApiToken, verifyApiToken, type ApiToken } from '../../lib/api-tokens.js';
 import { basePath } from '../../lib/links.js';
-import { isUnavailable } from '../../lib/unavailable.js';
+import { isUnavailable, isWorkflowTaskFailing } from '../../lib/unavailable.js';
 import { RETRY_AFTER_SECONDS } from '../plugins/pages.js';
 import { apiError, program } from './schemas.js';
 import { programRoutes } from './routes.js';
@@ -147,13 +147,18 @@ async function v1(app: FastifyInstance, opts: { routes?: ApiRoute[] }) {
       const { message, field } = explainValidation(err);
       return fail(reply, 400, message, field);
     }
-    if (isUnavailable(err)) {
-      request.log.warn({ err }, 'a service is unavailable; asked to retry');
+    const stuck = isWorkflowTaskFailing(err);
+    if (stuck || isUnavailable(err)) {
+      if (stuck)
+        request.log.error({ err }, "a workflow's task is failing (see the worker's log); asked to retry");
+      else request.log.warn({ err }, 'a service is unavailable; asked to retry');
       reply.header('retry-after', RETRY_AFTER_SECONDS);
       return fail(
         reply,
         503,
-        'A service this API depends on is restarting; retry after the time in Retry-After.',
+        stuck
+          ? 'This workflow cannot answer until its task succeeds again; retry after the time in Retry-After.'
+          : 'A service this API depends on is restarting; retry after the time in Retry-After.',
       );
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;

@@ -46,7 +46,7 @@ export async function runRelationship(
     applyAsMentee(http, stack, mentee, `Mentee ${i}`),
   ]);
   onPhase('applied');
-  await Promise.all([acceptAtInterview(mentorHandle, 'mentor'), acceptAtInterview(handle, 'mentee')]);
+  await Promise.all([acceptAtInterview(mentorHandle), acceptAtInterview(handle)]);
   await assign(mentorHandle, handle);
   onPhase('paired');
   await Promise.all(
