@@ -9,10 +9,10 @@
  * `npm run bench:capacity [-- --short] [--count N] [--rate R]`
  */
 import { randomUUID } from 'node:crypto';
-import v8 from 'node:v8';
 import { main, option, pool, progress, quantile, short, sleep } from '../drills/support/run.js';
 import { startStack } from '../drills/support/stack.js';
 import { programSettings } from '../lib/program-settings.js';
+import { temporalConfig } from '../temporal.config.js';
 import type { CarriedRelationship } from '../workflows/relationship.js';
 import { Phase, ProgramId, WaitingFor } from '../workflows/search-attributes.js';
 import { ms, table } from './support/measure.js';
@@ -120,9 +120,8 @@ export async function benchCapacity(): Promise<string> {
   }
   clearInterval(sampler);
   const lags = rows.map((r) => r.at.getTime() - due.get(r.key)!);
-  const heapMiB = v8.getHeapStatistics().heap_size_limit / MiB;
-  // The SDK's default workflow cache for this heap (worker-options.js, reuseV8Context).
-  const cache = Math.max(Math.floor(((heapMiB - 200) * 600) / 1024), 10);
+  // The worker process reads the same environment (temporal.config.ts).
+  const cache = temporalConfig().workflowCacheSize;
   return table(
     ['one worker process', 'value'],
     [
@@ -130,7 +129,10 @@ export async function benchCapacity(): Promise<string> {
       ['started (carried into their meetings) per second', (count / startSeconds).toFixed(0)],
       ['worker RSS while holding them, before the reminders', `${(rssHolding / MiB).toFixed(0)} MiB`],
       ['worker RSS, highest sampled', `${(Math.max(...rss) / MiB).toFixed(0)} MiB`],
-      ['workflow cache (SDK default for the heap)', `${cache.toLocaleString('en')} workflows`],
+      [
+        'workflow cache (WORKER_WORKFLOW_CACHE)',
+        cache ? `${cache.toLocaleString('en')} workflows` : 'none: each task replays its history',
+      ],
       [
         `meeting reminders due in a ${windowMs / 1000} s window`,
         `${keys.length}, ${rate}/s (each: 2 emails, then a log form)`,

@@ -4,10 +4,11 @@
  * relationship must complete, every accepted answer be stored, no email go out twice, and no page
  * answer with a 5xx. `npm run drill:worker-kill [-- --short] [--count N] [--kills K] [--every SECONDS]`
  */
+import protos from '@temporalio/proto';
 import { COMPRESSED, runRelationship, settle, type Relationship } from './support/programme.js';
 import { HttpLog } from './support/people.js';
 import { main, option, pool, progress, short, sleep } from './support/run.js';
-import { startStack } from './support/stack.js';
+import { startStack, type Stack } from './support/stack.js';
 import { verdict } from './support/verdict.js';
 
 main(async () => {
@@ -39,12 +40,15 @@ main(async () => {
         `kill -9 worker (pid ${stack.worker.pid}); so far ${[...stages].map(([s, n]) => `${n} ${s}`).join(', ')}`,
       );
       killedAt.push(Date.now());
-      // Until a new worker runs, pages that need one (a form link's page asks the workflow) can only
-      // say "try again" (503, the form kept); anything else is a failure.
+      // Until a new worker runs and has worked through the workflow tasks that piled up meanwhile,
+      // pages that need one (a form link's page asks the workflow) can only say "try again" (503, the
+      // form kept); anything else is a failure.
       const outage = http.outage(30_000);
       await stack.worker.kill9();
       killed++;
       stack.worker = await stack.startWorker();
+      const backlog = await caughtUp(stack);
+      progress(`worker ${stack.worker.pid} running; the tasks that waited for it are done (${backlog})`);
       outage.end();
     }
   })();
@@ -63,7 +67,7 @@ main(async () => {
   return verdict(
     'worker-kill',
     `${count} relationships, ${completed} completed, ${lost} lost, ${duplicates} duplicate emails` +
-      ` (${killed} × kill -9 of the worker; ${http.tryAgain} "try again" pages while a worker was gone,` +
+      ` (${killed} × kill -9 of the worker; ${http.tryAgain} "try again" pages while a worker was gone or catching up,` +
       ` ${http.serverErrors.length} other 5xx; ${resentAfterKill} emails SMTP was taking at a kill sent again` +
       ` with the same Message-ID; HTTP ${http.summary()}; ${stack.mailbox.messages.length} emails)`,
     lost === 0 && duplicates === 0 && http.serverErrors.length === 0 && completed === count,
@@ -71,3 +75,23 @@ main(async () => {
     stack,
   );
 });
+
+/**
+ * Waits (up to three minutes) until no workflow task waits on the task queue, as the server counts
+ * them; says how many waited at first and for how long it took.
+ */
+async function caughtUp(stack: Stack): Promise<string> {
+  const started = Date.now();
+  const waiting = async () => {
+    const { stats } = await stack.client.workflowService.describeTaskQueue({
+      namespace: stack.client.options.namespace,
+      taskQueue: { name: stack.taskQueue },
+      taskQueueType: protos.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      reportStats: true,
+    });
+    return Number(stats?.approximateBacklogCount ?? 0);
+  };
+  const first = await waiting().catch(() => NaN);
+  while (Date.now() - started < 180_000 && (await waiting().catch(() => 1)) > 0) await sleep(1000);
+  return `${first} waiting at its start, ${((Date.now() - started) / 1000).toFixed(0)} s`;
+}
