@@ -21,7 +21,7 @@ const Env = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().positive().default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().positive().default(8233),
   WORKER_SHUTDOWN_GRACE: z.string().default('10s'),
-  WORKER_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(0),
+  WORKER_WORKFLOW_CACHE: z.coerce.number().int().min(0).optional(),
 });
 
 export interface TemporalConfig {
@@ -35,16 +35,14 @@ export interface TemporalConfig {
   devServer: { port: number; uiPort: number };
   workerShutdownGrace: string;
   /**
-   * How many workflow runs a worker keeps in memory between tasks. 0 (the default) replays each task
-   * from history. A cached run can be told an activity's result early, by a query that reached the
-   * worker after the result (sdk-core applies the events after the last workflow task to answer it);
-   * a signal or update in the next task then comes in an activation of its own, while a replay gets
-   * both in one, with signals and updates first. The live run and its replay then disagree, and the
-   * workflow stops with a nondeterminism error (found by the worker-kill drill, README "Fault drills").
-   * Without a cache the live task is itself a replay, so the two cannot differ; it costs a replay of
-   * the run's history per task, which continue-as-new keeps short.
+   * How many workflow runs a worker keeps in memory between tasks; unset, the SDK's default for the
+   * heap. 0 replays every task from history, which rules out one known way for a live run and its
+   * replay to disagree (README "Fault drills": a query that reaches a worker after new events has the
+   * SDK's core apply them early, and a signal or update in the next task then comes in an activation
+   * of its own) at the price of a replay per task and per query, which makes every page that asks a
+   * workflow cost a replay: too dear as the default for pages anyone with a link can open.
    */
-  workflowCacheSize: number;
+  workflowCacheSize: number | undefined;
 }
 
 export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {

@@ -25,6 +25,7 @@ const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
 /** gRPC status codes: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
 const GRPC_UNAVAILABLE = new Set<number>([4, 8, 14]);
 const GRPC_FAILED_PRECONDITION = 9;
+const GRPC_DEADLINE_EXCEEDED = 4;
 
 export function isUnavailable(err: unknown, depth = 0): boolean {
   if (!(err instanceof Error) || depth > 5) return false;
@@ -67,4 +68,30 @@ export async function waitingOut<T>(
       await pause(1000);
     }
   }
+}
+
+/** How long a page goes on asking a busy workflow before it says "try again". */
+export const PAGE_PATIENCE_MS = 45_000;
+
+/**
+ * Runs `attempt` again while it times out (the worker is busy, or catching up after a restart, and a
+ * Query or an Update waits longer than one call lasts), until `budgetMs` has passed; then, or on any
+ * other error, throws. Sending the same Query or the same Update (same id) again is safe.
+ */
+export async function patiently<T>(attempt: () => Promise<T>, budgetMs = PAGE_PATIENCE_MS): Promise<T> {
+  const giveUpAt = Date.now() + budgetMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!timedOut(err) || Date.now() >= giveUpAt) throw err;
+    }
+  }
+}
+
+function timedOut(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 5) return false;
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (isGrpcServiceError(err) && err.code === GRPC_DEADLINE_EXCEEDED) return true;
+  return timedOut(err.cause, depth + 1);
 }

@@ -13,9 +13,10 @@ describe('temporal.config', () => {
     expect(() => connectionOptions(c)).toThrow(/TEMPORAL_ADDRESS/);
   });
 
-  it('replays every workflow task from history unless a cache is asked for', () => {
-    // A cached run can disagree with its own replay (temporal.config.ts, workflowCacheSize).
-    expect(temporalConfig({}).workflowCacheSize).toBe(0);
+  it("keeps the SDK's workflow cache unless told a size, 0 included", () => {
+    // 0 replays every task (temporal.config.ts, workflowCacheSize).
+    expect(temporalConfig({}).workflowCacheSize).toBeUndefined();
+    expect(temporalConfig({ WORKER_WORKFLOW_CACHE: '0' }).workflowCacheSize).toBe(0);
     expect(temporalConfig({ WORKER_WORKFLOW_CACHE: '500' }).workflowCacheSize).toBe(500);
     expect(() => temporalConfig({ WORKER_WORKFLOW_CACHE: '-1' })).toThrow();
   });

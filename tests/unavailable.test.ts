@@ -4,13 +4,13 @@
  * stores it once. The errors are real ones: a Temporal client and a PostgreSQL client aimed at a port
  * where nothing listens.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../api/app.js';
 import type { Services } from '../api/types.js';
 import { freePort } from '../lib/dev-server.js';
-import { isUnavailable, isWorkflowTaskFailing, waitingOut } from '../lib/unavailable.js';
+import { isUnavailable, isWorkflowTaskFailing, patiently, waitingOut } from '../lib/unavailable.js';
 import { mentorStatus } from '../workflows/messages.js';
 import { pooledMentor } from './helpers/flows.js';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
@@ -152,5 +152,31 @@ describe('when a service is down for a moment', () => {
     expect(page.headers.get('retry-after')).toBe('30');
     expect(page.text).toContain('Please try again in a minute');
     await mentor.terminate('a test workflow that cannot go on');
+  });
+
+  it('asks a busy workflow again while its calls time out, and gives up at once on anything else', async () => {
+    // No worker polls this queue: a Query waits until its deadline, as one to a busy worker does.
+    const busy = await stack.client.workflow.start('nobodyRunsThis', {
+      taskQueue: `nobody-${Date.now()}`,
+      workflowId: `busy-${Date.now()}`,
+    });
+    let attempts = 0;
+    const timedOut = await patiently(() => {
+      attempts++;
+      return stack.client.withDeadline(Date.now() + 1000, () => busy.query('status'));
+    }, 2_500).catch((err: unknown) => err);
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(isUnavailable(timedOut)).toBe(true);
+    await busy.terminate('a test workflow');
+
+    let tries = 0;
+    const missing = stack.client.workflow.getHandle(`no-such-workflow-${Date.now()}`);
+    await expect(
+      patiently(() => {
+        tries++;
+        return missing.query('status');
+      }, 10_000),
+    ).rejects.toThrow(WorkflowNotFoundError);
+    expect(tries).toBe(1);
   });
 });

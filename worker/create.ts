@@ -36,7 +36,9 @@ export async function createWorker(opts: {
     ...(polls === 'workflows' ? {} : { activities: createActivities(opts.deps) }),
     dataConverter: opts.dataConverter,
     shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,
-    maxCachedWorkflows: opts.temporal.workflowCacheSize,
+    ...(opts.temporal.workflowCacheSize === undefined
+      ? {}
+      : { maxCachedWorkflows: opts.temporal.workflowCacheSize }),
   });
   return { worker, connection };
 }

@@ -23,6 +23,7 @@ import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
 import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { phaseProgress } from './progress.js';
+import { patiently } from '../../lib/unavailable.js';
 
 interface Applicant {
   path: string;
@@ -188,29 +189,32 @@ export async function applicationRoutes(app: FastifyInstance) {
 
         let receipt: ApplicationReceipt | undefined;
         try {
-          const handle = await temporal.workflow.startUpdateWithStart(submitApplication, {
-            args: [
-              {
-                submissionId,
-                formId: form.id,
-                formVersion: form.version,
-                answers: parsed.values,
-              },
-            ],
-            updateId: `application-${submissionId}`,
-            waitForStage: 'ACCEPTED',
-            startWorkflowOperation: new WithStartWorkflowOperation(applicant.workflowType, {
-              workflowId: workflowIdOf(participantId),
-              taskQueue,
-              args: [{ programId: program.id, participantId, settings: await settingsFor(program) }],
-              workflowIdConflictPolicy: 'USE_EXISTING',
-              typedSearchAttributes: [
-                { key: ProgramId, value: program.id },
-                { key: Phase, value: 'application' },
-                { key: WaitingFor, value: 'participant' },
+          const settings = await settingsFor(program);
+          const handle = await patiently(() =>
+            temporal.workflow.startUpdateWithStart(submitApplication, {
+              args: [
+                {
+                  submissionId,
+                  formId: form.id,
+                  formVersion: form.version,
+                  answers: parsed.values,
+                },
               ],
+              updateId: `application-${submissionId}`,
+              waitForStage: 'ACCEPTED',
+              startWorkflowOperation: new WithStartWorkflowOperation(applicant.workflowType, {
+                workflowId: workflowIdOf(participantId),
+                taskQueue,
+                args: [{ programId: program.id, participantId, settings }],
+                workflowIdConflictPolicy: 'USE_EXISTING',
+                typedSearchAttributes: [
+                  { key: ProgramId, value: program.id },
+                  { key: Phase, value: 'application' },
+                  { key: WaitingFor, value: 'participant' },
+                ],
+              }),
             }),
-          });
+          );
           receipt = await receiptWithin(handle.result());
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError && err.cause?.message === ALREADY_APPLIED) {

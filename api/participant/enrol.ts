@@ -13,6 +13,7 @@ import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { COHORT_FORMS, ENROLMENT_CLOSED, enrolOrganisation } from '../../workflows/cohort-messages.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
+import { patiently } from '../../lib/unavailable.js';
 
 const params = {
   type: 'object',
@@ -116,11 +117,14 @@ export async function enrolmentRoutes(app: FastifyInstance) {
       }
       keepTyped(request, pageOf(program, lang, form), answers, submissionId);
       try {
-        const update = await temporal.workflow.getHandle(program.cohort).startUpdate(enrolOrganisation, {
-          waitForStage: 'ACCEPTED',
-          updateId: `enrol-${submissionId}`,
-          args: [{ submissionId, formId: form.id, formVersion: form.version, answers: parsed.values }],
-        });
+        const cohort = temporal.workflow.getHandle(program.cohort);
+        const update = await patiently(() =>
+          cohort.startUpdate(enrolOrganisation, {
+            waitForStage: 'ACCEPTED',
+            updateId: `enrol-${submissionId}`,
+            args: [{ submissionId, formId: form.id, formVersion: form.version, answers: parsed.values }],
+          }),
+        );
         await receiptWithin(update.result());
       } catch (err) {
         const refused = err instanceof WorkflowUpdateFailedError && err.cause?.message === ENROLMENT_CLOSED;

@@ -20,6 +20,7 @@ import {
 } from '../../workflows/messages.js';
 import { linkedPage, rememberLanguage } from './language.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
+import { patiently } from '../../lib/unavailable.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -49,8 +50,8 @@ export async function stepRoutes(app: FastifyInstance) {
     let steps: { programId: string; open: OpenStep[] };
     let relationship: RelationshipStatus | undefined;
     try {
-      if (claims.role === 'member') steps = await handle.query(openSteps);
-      else steps = relationship = await handle.query(relationshipStatus);
+      if (claims.role === 'member') steps = await patiently(() => handle.query(openSteps));
+      else steps = relationship = await patiently(() => handle.query(relationshipStatus));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { reply: reply.message(404, 'linkInvalid') };
       throw err;
@@ -129,22 +130,24 @@ export async function stepRoutes(app: FastifyInstance) {
       }
       keepTyped(request, pageOf(step, request.params.token), answers, submissionId);
       try {
-        const update = await temporal.workflow.getHandle(claims.wf).startUpdate(submitStep, {
-          waitForStage: 'ACCEPTED',
-          // The same submission sent twice (a double click, a resend) is one Update; a second, different
-          // answer is its own Update, which the workflow turns away: the first answer stands.
-          updateId: `step:${claims.step}:${submissionId}`,
-          args: [
-            {
-              stepId: open.stepId,
-              role: open.role,
-              submissionId,
-              formId: form.id,
-              formVersion: form.version,
-              answers: parsed.values,
-            },
-          ],
-        });
+        const update = await patiently(() =>
+          temporal.workflow.getHandle(claims.wf).startUpdate(submitStep, {
+            waitForStage: 'ACCEPTED',
+            // The same submission sent twice (a double click, a resend) is one Update; a second, different
+            // answer is its own Update, which the workflow turns away: the first answer stands.
+            updateId: `step:${claims.step}:${submissionId}`,
+            args: [
+              {
+                stepId: open.stepId,
+                role: open.role,
+                submissionId,
+                formId: form.id,
+                formVersion: form.version,
+                answers: parsed.values,
+              },
+            ],
+          }),
+        );
         await receiptWithin(update.result());
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError && err.cause?.message === STEP_ALREADY_ANSWERED)
