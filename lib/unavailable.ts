@@ -27,14 +27,19 @@ const GRPC_UNAVAILABLE = new Set<number>([4, 8, 14]);
 const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
-export function isUnavailable(err: unknown, depth = 0): boolean {
+/** Whether `test` holds for the error or any of its causes (a few levels deep). */
+function inCauses(err: unknown, test: (err: Error) => boolean, depth = 0): boolean {
   if (!(err instanceof Error) || depth > 5) return false;
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (isGrpcServiceError(err) && GRPC_UNAVAILABLE.has(err.code)) return true;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
-    return true;
-  return isUnavailable(err.cause, depth + 1);
+  return test(err) || inCauses(err.cause, test, depth + 1);
+}
+
+export function isUnavailable(err: unknown): boolean {
+  return inCauses(err, (e) => {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(e) && GRPC_UNAVAILABLE.has(e.code)) return true;
+    const code = (e as { code?: unknown }).code;
+    return typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code));
+  });
 }
 
 /**
@@ -42,15 +47,24 @@ export function isUnavailable(err: unknown, depth = 0): boolean {
  * until its task succeeds again. A worker catching up clears it by itself; a bug in the workflow (the
  * worker's log names it) does not, and an operator must act. Either way the person can only try later.
  */
-export function isWorkflowTaskFailing(err: unknown, depth = 0): boolean {
-  if (!(err instanceof Error) || depth > 5) return false;
-  if (
-    isGrpcServiceError(err) &&
-    err.code === GRPC_FAILED_PRECONDITION &&
-    /workflow task in failed state/i.test(err.details)
-  )
-    return true;
-  return isWorkflowTaskFailing(err.cause, depth + 1);
+export function isWorkflowTaskFailing(err: unknown): boolean {
+  return inCauses(
+    err,
+    (e) =>
+      isGrpcServiceError(e) &&
+      e.code === GRPC_FAILED_PRECONDITION &&
+      /workflow task in failed state/i.test(e.details),
+  );
+}
+
+/**
+ * Why a request should be answered 503 "try again", if it should: a service is unavailable for a
+ * moment, or a workflow's task keeps failing (which may need an operator, so it is logged as an error).
+ */
+export function tryAgainLater(err: unknown): 'unavailable' | 'workflow task failing' | undefined {
+  if (isWorkflowTaskFailing(err)) return 'workflow task failing';
+  if (isUnavailable(err)) return 'unavailable';
+  return undefined;
 }
 
 /** Runs `attempt` again while a service is unavailable, for up to `patienceMs`; any other error at once. */
@@ -89,9 +103,11 @@ export async function patiently<T>(attempt: () => Promise<T>, budgetMs = PAGE_PA
   }
 }
 
-function timedOut(err: unknown, depth = 0): boolean {
-  if (!(err instanceof Error) || depth > 5) return false;
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (isGrpcServiceError(err) && err.code === GRPC_DEADLINE_EXCEEDED) return true;
-  return timedOut(err.cause, depth + 1);
+function timedOut(err: unknown): boolean {
+  return inCauses(
+    err,
+    (e) =>
+      e instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+      (isGrpcServiceError(e) && e.code === GRPC_DEADLINE_EXCEEDED),
+  );
 }

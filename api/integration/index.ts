@@ -21,7 +21,7 @@ import type {
 import fp from 'fastify-plugin';
 import { hashApiToken, verifyApiToken, type ApiToken } from '../../lib/api-tokens.js';
 import { basePath } from '../../lib/links.js';
-import { isUnavailable, isWorkflowTaskFailing } from '../../lib/unavailable.js';
+import { tryAgainLater } from '../../lib/unavailable.js';
 import { RETRY_AFTER_SECONDS } from '../plugins/pages.js';
 import { apiError, program } from './schemas.js';
 import { programRoutes } from './routes.js';
@@ -147,8 +147,9 @@ async function v1(app: FastifyInstance, opts: { routes?: ApiRoute[] }) {
       const { message, field } = explainValidation(err);
       return fail(reply, 400, message, field);
     }
-    const stuck = isWorkflowTaskFailing(err);
-    if (stuck || isUnavailable(err)) {
+    const why = tryAgainLater(err);
+    if (why) {
+      const stuck = why === 'workflow task failing';
       if (stuck)
         request.log.error({ err }, "a workflow's task is failing (see the worker's log); asked to retry");
       else request.log.warn({ err }, 'a service is unavailable; asked to retry');

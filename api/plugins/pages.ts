@@ -8,7 +8,7 @@ import fp from 'fastify-plugin';
 import accepts from '@fastify/accepts';
 import { basePath } from '../../lib/links.js';
 import { LANGUAGES, pickLanguage, translator, type Language } from '../../lib/i18n.js';
-import { isUnavailable, isWorkflowTaskFailing } from '../../lib/unavailable.js';
+import { tryAgainLater } from '../../lib/unavailable.js';
 import { typedFormAgain } from '../participant/form-page.js';
 import type { Services } from '../types.js';
 
@@ -103,9 +103,9 @@ export const pages = fp(async (app: FastifyInstance) => {
   app.setNotFoundHandler((request, reply) => reply.message(404, 'notFound'));
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const stuck = isWorkflowTaskFailing(err);
-    if (stuck || isUnavailable(err)) {
-      if (stuck)
+    const why = tryAgainLater(err);
+    if (why) {
+      if (why === 'workflow task failing')
         request.log.error({ err }, "a workflow's task is failing (see the worker's log); asked to try again");
       else request.log.warn({ err }, 'a service is unavailable; asked to try again');
       reply.header('retry-after', RETRY_AFTER_SECONDS);
