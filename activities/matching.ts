@@ -21,6 +21,7 @@ import {
 } from '../workflows/messages.js';
 import { callingWorkflowId } from './context.js';
 import type { ActivityDeps } from './index.js';
+import { readStatus } from '../lib/workflow-status.js';
 
 export interface ProposeMatchingInput {
   programId: string;
@@ -48,10 +49,9 @@ export function createMatchingActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
     const { client } = Context.current();
     /** A running workflow's status; none for one that ended (or was erased, or purged by Temporal). */
     async function statusOf<T>(id: string, query: typeof relationshipStatus | typeof mentorStatus) {
-      const handle = client.workflow.getHandle(id);
       try {
-        if ((await handle.describe()).status.name !== 'RUNNING') return undefined;
-        return (await handle.query(query as never)) as T;
+        const { running, status } = await readStatus(client.workflow.getHandle(id), query as never);
+        return running ? (status as T) : undefined;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;

@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { assignMentee, relationshipStatus, type Actor, type Pair } from '../workflows/messages.js';
 import { callingWorkflowId } from './context.js';
 import type { ActivityDeps } from './index.js';
+import { statusOf } from '../lib/workflow-status.js';
 
 export interface OpenRoundInput {
   programId: string;
@@ -55,7 +56,7 @@ export function createRoundActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
     }: AssignMatchInput): Promise<AssignMatchResult> {
       const { client } = Context.current();
       try {
-        const mentee = await client.workflow.getHandle(relationshipId).query(relationshipStatus);
+        const mentee = await statusOf(client.workflow.getHandle(relationshipId), relationshipStatus);
         // A retry after the assignment went through finds the pair already made.
         if (mentee.mentor?.mentorWorkflowId === mentorWorkflowId) return { assigned: true };
         if (mentee.phase !== 'matching' || mentee.mentor)

@@ -13,6 +13,7 @@ import { relationshipStatus } from '../workflows/messages.js';
 import { main, option, pool, progress, short, sleep, until } from './support/run.js';
 import { startStack } from './support/stack.js';
 import { verdict } from './support/verdict.js';
+import { statusOf } from '../lib/workflow-status.js';
 
 const ENDORSEMENT = { endorse: 'yes', comment: 'A good fit.' };
 
@@ -88,7 +89,7 @@ main(async () => {
       const pending = (raw.pendingActivities ?? []).map(
         (a) => `${a.activityType?.name} attempt ${a.attempt}: ${a.lastFailure?.message ?? 'no failure yet'}`,
       );
-      const status = await handle.query(relationshipStatus);
+      const status = await statusOf(handle, relationshipStatus);
       return `${handle.workflowId} in ${status.phase}, pending: ${pending.join('; ') || 'none'}`;
     } catch (err) {
       return `(could not look: ${(err as Error).message})`;

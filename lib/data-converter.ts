@@ -1,9 +1,14 @@
 /** The one data converter of every client, worker and replayer of the project: encrypted payloads and failures. */
 import { fileURLToPath } from 'node:url';
 import type { DataConverter, PayloadCodec } from '@temporalio/common';
+import { ERASED_AS_NULL, keepErased } from './payload-codec.js';
 
 export const failureConverterPath = fileURLToPath(new URL('./failure-converter.ts', import.meta.url));
 
+/**
+ * An erased workflow's payloads read as `null`: its published status (a memo, which every describe and
+ * every list of workflows decodes) must not make a page or a list fail for everyone else's workflows.
+ */
 export function dataConverter(codec: PayloadCodec): DataConverter {
-  return { payloadCodecs: [codec], failureConverterPath };
+  return { payloadCodecs: [keepErased(codec, () => ERASED_AS_NULL)], failureConverterPath };
 }

@@ -7,6 +7,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
 import { mentorStatus, relationshipEnded, relationshipStatus } from '../workflows/messages.js';
+import { readStatus, statusOf } from './workflow-status.js';
 
 /** The erasure cannot go ahead as things stand; the message says what to do first. */
 export class ErasureRefused extends Error {}
@@ -14,8 +15,8 @@ export class ErasureRefused extends Error {}
 async function runningMentees(temporal: Client, mentorWorkflowId: string): Promise<number> {
   const handle = temporal.workflow.getHandle(mentorWorkflowId);
   try {
-    if ((await handle.describe()).status.name !== 'RUNNING') return 0;
-    return (await handle.query(mentorStatus)).relationships.length;
+    const { running, status } = await readStatus(handle, mentorStatus);
+    return running ? status.relationships.length : 0;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return 0;
     throw err;
@@ -83,7 +84,7 @@ export async function eraseParticipant(
     try {
       if ((await handle.describe()).status.name !== 'RUNNING') continue;
       if (workflowId.startsWith('relationship-')) {
-        const status = await handle.query(relationshipStatus);
+        const status = await statusOf(handle, relationshipStatus);
         // The mentor's place frees up, as when a relationship ends any other way.
         if (status.mentor)
           await temporal.workflow

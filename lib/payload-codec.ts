@@ -83,17 +83,29 @@ export class ErasedPayloadError extends Error {
   }
 }
 
-/** The codec, except that a payload whose key was destroyed is left as it is (encrypted) instead of failing. */
-export function keepErased(codec: PayloadCodec): PayloadCodec {
+/** JSON `null`: what an erased payload reads as where the reader needs a value (a memo, a list of workflows). */
+export const ERASED_AS_NULL: Payload = {
+  metadata: { encoding: utf8.encode('json/plain') },
+  data: utf8.encode('null'),
+};
+
+/**
+ * The codec, except that a payload whose key was destroyed decodes to `instead(payload)` (by default the
+ * payload as it is, still encrypted) instead of failing.
+ */
+export function keepErased(
+  codec: PayloadCodec,
+  instead: (payload: Payload) => Payload = (payload) => payload,
+): PayloadCodec {
   return {
-    encode: (payloads) => codec.encode(payloads),
+    encode: (payloads, context) => codec.encode(payloads, context),
     decode: (payloads) =>
       Promise.all(
         payloads.map(async (payload) => {
           try {
             return (await codec.decode([payload]))[0]!;
           } catch (err) {
-            if (err instanceof ErasedPayloadError) return payload;
+            if (err instanceof ErasedPayloadError) return instead(payload);
             throw err;
           }
         }),

@@ -4,10 +4,12 @@
  * their rows are anonymised, and the programme's counts are unchanged; and the retention schedule
  * erases someone whose relationship closed longer ago than the programme keeps data.
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHistoryJson } from '../lib/history-codec.js';
 import { ErasedPayloadError } from '../lib/payload-codec.js';
+import { readStatus } from '../lib/workflow-status.js';
 import { archiveScheduleId, ensureSchedules, retentionScheduleId } from '../lib/schedules.js';
 import { mentorStatus, recordInterview, relationshipStatus } from '../workflows/messages.js';
 import {
@@ -93,6 +95,12 @@ describe('erasure and retention', () => {
 
     // Nothing of theirs decodes any more, anywhere the keys are asked.
     stack.shared.codec.forget();
+    // Their published status reads as gone, and lists of the programme's workflows still work.
+    await expect(readStatus(relationship, relationshipStatus)).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    const listed: string[] = [];
+    for await (const run of stack.client.workflow.list({ query: `ProgramId = '${stack.programId}'` }))
+      listed.push(run.workflowId);
+    expect(listed).toContain(relationship.workflowId);
     const [history] = await runHistories(stack, relationship.workflowId);
     await expect(
       decodeHistoryJson(JSON.parse(historyToJSON(history!)), stack.shared.codec),

@@ -11,7 +11,8 @@ import { buildApi } from '../api/app.js';
 import type { Services } from '../api/types.js';
 import { freePort } from '../lib/dev-server.js';
 import { isUnavailable, isWorkflowTaskFailing, patiently, waitingOut } from '../lib/unavailable.js';
-import { mentorStatus } from '../workflows/messages.js';
+import { statusOf } from '../lib/workflow-status.js';
+import { mentorStatus, relationshipStatus } from '../workflows/messages.js';
 import { pooledMentor } from './helpers/flows.js';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
 import { startStack, type Stack } from './helpers/stack.js';
@@ -128,12 +129,15 @@ describe('when a service is down for a moment', () => {
   });
 
   it('a workflow whose task keeps failing is a 503 too, not a 500', async () => {
-    // A real failing task: a signal without its argument makes the mentor's handler throw, and the
-    // worker fails the task on every retry. The server then refuses queries to that workflow.
-    const mentor = await pooledMentor(stack, 'stuck.mentor@example.org', 'Stuck Mentor');
-    await mentor.signal('relationshipEnded');
+    // A real failing task, in a workflow that never published its status (its very first task fails:
+    // it was started without its input), so the page has to ask it by Query. The server refuses the
+    // queries of a workflow whose task is failing.
+    const stuck = await stack.client.workflow.start('relationshipWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: `relationship-stuck-${Date.now()}`,
+    });
     const queryError = () =>
-      mentor.query(mentorStatus).then(
+      stuck.query(relationshipStatus).then(
         () => undefined,
         (err: unknown) => err,
       );
@@ -142,7 +146,7 @@ describe('when a service is down for a moment', () => {
 
     const token = stack.shared.signer.sign({
       p: 'status',
-      wf: mentor.workflowId,
+      wf: stuck.workflowId,
       step: 'status',
       role: 'mentee',
       ttlSeconds: 60,
@@ -151,6 +155,22 @@ describe('when a service is down for a moment', () => {
     expect(page.status).toBe(503);
     expect(page.headers.get('retry-after')).toBe('30');
     expect(page.text).toContain('Please try again in a minute');
+    await stuck.terminate('a test workflow that cannot go on');
+  });
+
+  it('a workflow that published its status shows it even while its task keeps failing', async () => {
+    // A signal without its argument makes the mentor's handler throw on every retry of the task.
+    const mentor = await pooledMentor(stack, 'stuck.mentor@example.org', 'Stuck Mentor');
+    await mentor.signal('relationshipEnded');
+    await expect
+      .poll(
+        async () => isWorkflowTaskFailing(await mentor.query(mentorStatus).catch((err: unknown) => err)),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(true);
+    expect((await statusOf(mentor, mentorStatus)).phase).toBe('pool');
     await mentor.terminate('a test workflow that cannot go on');
   });
 

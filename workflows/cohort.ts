@@ -41,6 +41,7 @@ import type { Actor } from './messages.js';
 import { enterPhase } from './phase.js';
 import type { FormRef } from './program-settings.js';
 import { ProgramId } from './search-attributes.js';
+import { publishStatus } from './published-status.js';
 
 export interface CohortInput {
   programId: string;
@@ -237,7 +238,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
   const homeworkDue = (after: number) =>
     new Date(at(after + 1) - durationMs(settings.homeworkDueBefore, new Date(at(after + 1)))).toISOString();
 
-  setHandler(cohortStatus, () => ({ ...status, open: steps.list() }));
+  publishStatus(cohortStatus, () => ({ ...status, open: steps.list() }));
 
   setHandler(
     enrolOrganisation,

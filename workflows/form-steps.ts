@@ -10,7 +10,6 @@ import { activities } from './activities.js';
 import { durationMs } from './durations.js';
 import {
   decideStep,
-  openSteps,
   resendLink,
   STEP_ALREADY_ANSWERED,
   STEP_NOT_OPEN,
@@ -134,7 +133,6 @@ export class FormSteps<F = unknown> {
         },
       },
     );
-    setHandler(openSteps, () => ({ programId: this.programId, open: this.list() }));
     setHandler(
       resendLink,
       async ({ stepId }) => {

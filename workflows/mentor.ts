@@ -25,6 +25,7 @@ import {
 import type { ProgramSettings } from './program-settings.js';
 import { enterPhase } from './phase.js';
 import { ProgramId } from './search-attributes.js';
+import { publishStatus } from './published-status.js';
 
 export interface MentorInput {
   programId: string;
@@ -63,7 +64,7 @@ export async function mentorWorkflow(input: MentorInput): Promise<'declined' | '
       adminPaths: { programUrl: `admin/programs/${programId}` },
     });
 
-  setHandler(mentorStatus, () => status);
+  publishStatus(mentorStatus, () => status);
   setHandler(
     assignMentee,
     async ({ relationshipId }) => {

@@ -129,9 +129,11 @@ export const submitApplication = defineUpdate<ApplicationReceipt, [FormSubmissio
 export const submitStep = defineUpdate<StepReceipt, [StepSubmission]>('submitStep');
 export const decideStep = defineUpdate<void, [StepDecision]>('decideStep');
 export const recordInterview = defineUpdate<void, [InterviewRecord]>('recordInterview');
+/**
+ * The status Queries, for the CLI and for workflows that have not published their status yet; pages,
+ * activities and lists read what the workflow published in its memo (lib/workflow-status.ts).
+ */
 export const relationshipStatus = defineQuery<RelationshipStatus>('relationshipStatus');
-/** Any workflow with form steps (a relationship, a cohort): its programme and the steps open now. */
-export const openSteps = defineQuery<{ programId: string; open: OpenStep[] }>('openSteps');
 export const mentorStatus = defineQuery<MentorStatus>('mentorStatus');
 /** The coordinator ends a relationship at any point; the reason is told to both. */
 export const endRelationship = defineUpdate<void, [{ reason: string; by: Actor }]>('endRelationship');
@@ -232,6 +234,9 @@ export const decideMatches = defineUpdate<
   [{ decision: 'approve' | 'reject'; reason: string; by: Actor; version: number }]
 >('decideMatches');
 export const roundStatus = defineQuery<RoundStatus>('roundStatus');
+
+/** The memo field where a workflow publishes what its status Query answers (workflows/published-status.ts). */
+export const STATUS_MEMO = 'status';
 
 /** Validator messages the API recognises and explains to the person. */
 export const ALREADY_APPLIED = 'already-applied';

@@ -43,6 +43,7 @@ import {
 } from './messages.js';
 import { FORM_IDS, type PinnedForms, type ProgramSettings } from './program-settings.js';
 import { Phase, ProgramId, WaitingFor } from './search-attributes.js';
+import { publishStatus } from './published-status.js';
 
 export interface RelationshipInput {
   programId: string;
@@ -146,7 +147,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
     return outcome;
   }
 
-  setHandler(relationshipStatus, () => ({ ...status, open: steps.list() }));
+  publishStatus(relationshipStatus, () => ({ ...status, open: steps.list() }));
   /** Gives a mentor's capacity back; a mentor whose workflow has closed has none to get back. */
   const handBack = (offer: MentorAssigned) =>
     getExternalWorkflowHandle(offer.mentorWorkflowId)

@@ -27,6 +27,7 @@ import {
 } from './messages.js';
 import { enterPhase } from './phase.js';
 import { ProgramId } from './search-attributes.js';
+import { publishStatus } from './published-status.js';
 
 export interface RoundInput {
   programId: string;
@@ -79,7 +80,7 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
   let proposals = 0;
   let approved: RoundStatus['proposal'];
 
-  setHandler(roundStatus, () => status);
+  publishStatus(roundStatus, () => status);
   // The place is decided here, in one place, so the last place cannot go to two people at once.
   setHandler(
     admitApplicant,

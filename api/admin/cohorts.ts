@@ -29,6 +29,7 @@ import { decideStep, type Actor } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { historyViewBuilder } from './timeline-view.js';
 import { reason, registerActions, type WorkflowAction } from './workflow-actions.js';
+import { statusOf } from '../../lib/workflow-status.js';
 
 const programParams = {
   type: 'object',
@@ -278,7 +279,7 @@ export async function cohortRoutes(app: FastifyInstance) {
     if (!workflowId || !p) return reply.callNotFound();
     let status: CohortStatus | undefined;
     try {
-      status = await temporal.workflow.getHandle(workflowId).query(cohortStatus);
+      status = await statusOf(temporal.workflow.getHandle(workflowId), cohortStatus);
     } catch (err) {
       request.log.warn({ err: (err as Error).message, workflowId }, 'cohort: status query failed');
     }

@@ -2,7 +2,7 @@
  * The programme dashboard (issue 7): how many relationships are in each phase, what waits for the
  * coordinator, which forms are overdue, meetings held against planned, and how closed relationships
  * ended. Phases come from Temporal's visibility store (codes only), open steps and meeting counts from
- * each running relationship's status query, names from the database, outcomes from
+ * the status each running relationship publishes (listed with it), names from the database, outcomes from
  * `relationship_outcomes`. Charts are server-rendered SVG with the same numbers in tables beside them.
  */
 import type { Client } from '@temporalio/client';
@@ -21,10 +21,11 @@ import {
 } from '../../workflows/messages.js';
 import { FORM_IDS } from '../../workflows/program-settings.js';
 import { Phase, WaitingFor } from '../../workflows/search-attributes.js';
+import { publishedIn, statusOf } from '../../lib/workflow-status.js';
 
 const OUTCOMES = ['completed', 'declined', 'ended-by-coordinator', 'ended-org-change', 'erased'] as const;
 const KNOWN_FORMS = new Set<string>(Object.values(FORM_IDS));
-/** Status queries run this many at once, so a large programme does not flood the frontend. */
+/** Status reads (of workflows that published none yet) run this many at once, so a large programme does not flood the frontend. */
 const QUERY_CONCURRENCY = 8;
 const QUERY_DEADLINE_MS = 5_000;
 const LIST_DEADLINE_MS = 15_000;
@@ -42,6 +43,8 @@ interface LatestRun {
   phase?: string;
   waitingFor?: string;
   startTime: Date;
+  /** The status the workflow published, listed with it. */
+  published?: unknown;
 }
 
 /**
@@ -61,6 +64,7 @@ async function latestRuns(temporal: Client, query: string): Promise<LatestRun[]>
         phase: execution.typedSearchAttributes.get(Phase),
         waitingFor: execution.typedSearchAttributes.get(WaitingFor),
         startTime: execution.startTime,
+        published: publishedIn(execution.memo),
       });
     }
   });
@@ -178,9 +182,10 @@ async function workflowFigures(
 
   let unanswered = 0;
   const statuses = await inBatches(running, QUERY_CONCURRENCY, async (r) => {
+    if (r.published && r.published !== 'erased') return r.published as RelationshipStatus;
     try {
       return await temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-        temporal.workflow.getHandle(r.workflowId).query(relationshipStatus),
+        statusOf(temporal.workflow.getHandle(r.workflowId), relationshipStatus, { patienceMs: 0 }),
       );
     } catch (err) {
       unanswered++;
@@ -197,7 +202,7 @@ async function workflowFigures(
   if (program.current_round) {
     try {
       const round = await temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-        temporal.workflow.getHandle(program.current_round!).query(roundStatus),
+        statusOf(temporal.workflow.getHandle(program.current_round!), roundStatus, { patienceMs: 0 }),
       );
       proposalWaiting = round.phase === 'approval';
     } catch (err) {

@@ -5,6 +5,7 @@ import { pickLanguage, translator } from '../../lib/i18n.js';
 import { absoluteUrl } from '../../lib/links.js';
 import { roundStatus, type RoundStatus } from '../../workflows/messages.js';
 import { matchingReview } from './matching-review.js';
+import { statusOf } from '../../lib/workflow-status.js';
 
 const programParams = {
   type: 'object',
@@ -62,7 +63,7 @@ export function programPageBuilder(app: FastifyInstance) {
     for (const application of applications)
       application.awaitingInterview = awaitingInterview.has(application.workflow_id as string);
     const round = program.current_round
-      ? await temporal.workflow.getHandle(program.current_round).query(roundStatus)
+      ? await statusOf(temporal.workflow.getHandle(program.current_round), roundStatus)
       : undefined;
     return {
       title: program.name,

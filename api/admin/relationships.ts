@@ -27,6 +27,7 @@ import {
 } from '../../workflows/messages.js';
 import { historyViewBuilder } from './timeline-view.js';
 import { reason, registerActions } from './workflow-actions.js';
+import { statusOf as publishedStatus } from '../../lib/workflow-status.js';
 
 const params = {
   type: 'object',
@@ -117,8 +118,8 @@ export async function relationshipRoutes(app: FastifyInstance) {
     const handle = temporal.workflow.getHandle(workflowId);
     try {
       return role === 'mentee'
-        ? { relationship: await handle.query(relationshipStatus) }
-        : { mentor: await handle.query(mentorStatus) };
+        ? { relationship: await publishedStatus(handle, relationshipStatus) }
+        : { mentor: await publishedStatus(handle, mentorStatus) };
     } catch {
       return {};
     }

@@ -10,7 +10,7 @@ import { phaseProgress } from './progress.js';
 import { endWithoutFault, relationshipStatus, type RelationshipStatus } from '../../workflows/messages.js';
 import { isLanguage, languageLinks, translator } from '../../lib/i18n.js';
 import { linkedPage, rememberLanguage } from './language.js';
-import { patiently } from '../../lib/unavailable.js';
+import { statusOf } from '../../lib/workflow-status.js';
 
 export async function statusRoutes(app: FastifyInstance) {
   const { signer, temporal, sql, config, taskQueue } = app.services;
@@ -29,9 +29,7 @@ export async function statusRoutes(app: FastifyInstance) {
         : { reply: reply.message(404, 'linkInvalid') };
     let status: RelationshipStatus;
     try {
-      status = await patiently(() =>
-        temporal.workflow.getHandle(verified.claims.wf).query(relationshipStatus),
-      );
+      status = await statusOf(temporal.workflow.getHandle(verified.claims.wf), relationshipStatus);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { reply: reply.message(404, 'linkInvalid') };
       throw err;

@@ -9,8 +9,8 @@ import { localize, parseSubmission } from '../../forms/definition.js';
 import { loadForm } from '../../lib/form-store.js';
 import { progressOf } from './progress.js';
 import { basePath } from '../../lib/links.js';
+import { cohortStatus } from '../../workflows/cohort-messages.js';
 import {
-  openSteps,
   relationshipStatus,
   STEP_ALREADY_ANSWERED,
   STEP_NOT_OPEN,
@@ -21,6 +21,7 @@ import {
 import { linkedPage, rememberLanguage } from './language.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
 import { patiently } from '../../lib/unavailable.js';
+import { statusOf } from '../../lib/workflow-status.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -45,13 +46,12 @@ export async function stepRoutes(app: FastifyInstance) {
       };
     const claims = verified.claims;
     const handle = temporal.workflow.getHandle(claims.wf);
-    // A relationship tells its open steps with where the pair stands; any other workflow with form
-    // steps (a cohort) answers `openSteps`.
+    // A relationship tells its open steps with where the pair stands; a cohort tells them with its own.
     let steps: { programId: string; open: OpenStep[] };
     let relationship: RelationshipStatus | undefined;
     try {
-      if (claims.role === 'member') steps = await patiently(() => handle.query(openSteps));
-      else steps = relationship = await patiently(() => handle.query(relationshipStatus));
+      if (claims.role === 'member') steps = await statusOf(handle, cohortStatus);
+      else steps = relationship = await statusOf(handle, relationshipStatus);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { reply: reply.message(404, 'linkInvalid') };
       throw err;

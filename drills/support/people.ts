@@ -17,6 +17,7 @@ import { linkIn } from './mailbox.js';
 import { sleep, until } from './run.js';
 import type { Stack } from './stack.js';
 import { Phase } from '../../workflows/search-attributes.js';
+import { statusOf } from '../../lib/workflow-status.js';
 
 /** The coordinator in drills: an id, as the admin pages send it. */
 export const COORDINATOR = { userId: '00000000-0000-4000-8000-00000000d011' };
@@ -224,10 +225,11 @@ export async function assign(mentor: WorkflowHandle, mentee: WorkflowHandle) {
         updateId: `drill-assign-${mentee.workflowId}`,
         args: [{ relationshipId: mentee.workflowId, by: COORDINATOR }],
       }),
-    // A query that fails (no worker yet) only means "not known to be done".
+    // A read that fails only means "not known to be done".
     async () =>
-      (await mentor.query(mentorStatus).catch(() => undefined))?.relationships.includes(mentee.workflowId) ??
-      false,
+      (await statusOf(mentor, mentorStatus).catch(() => undefined))?.relationships.includes(
+        mentee.workflowId,
+      ) ?? false,
   );
 }
 

@@ -1,0 +1,48 @@
+/**
+ * Reading a workflow's status the way pages, activities and lists should: from the memo the workflow
+ * publishes (workflows/published-status.ts), which the server answers without a worker. Only a workflow
+ * that has not published yet (started before publishing, and unchanged since) is asked by its Query.
+ */
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/workflow';
+import { STATUS_MEMO } from '../workflows/messages.js';
+import { PAGE_PATIENCE_MS, patiently } from './unavailable.js';
+
+/**
+ * The status published in a workflow's memo (from a describe or a list), if any. An erased workflow's
+ * memo reads as null (lib/data-converter.ts): nothing of it can be shown.
+ */
+export function publishedIn<T>(memo: Record<string, unknown> | undefined): T | 'erased' | undefined {
+  if (!memo || !(STATUS_MEMO in memo)) return undefined;
+  return memo[STATUS_MEMO] === null ? 'erased' : (memo[STATUS_MEMO] as T);
+}
+
+export interface ReadStatus<T> {
+  status: T;
+  /** False once the workflow completed, failed, was terminated or continued as new without a successor. */
+  running: boolean;
+}
+
+/**
+ * The workflow's status and whether it runs; a missing or erased workflow throws WorkflowNotFoundError.
+ * A Query that times out is sent again for up to `patienceMs` (a caller with its own deadline says 0).
+ */
+export async function readStatus<T>(
+  handle: WorkflowHandle,
+  query: QueryDefinition<T>,
+  { patienceMs = PAGE_PATIENCE_MS } = {},
+): Promise<ReadStatus<T>> {
+  const described = await handle.describe();
+  const running = described.status.name === 'RUNNING';
+  const published = publishedIn<T>(described.memo);
+  if (published === 'erased')
+    throw new WorkflowNotFoundError('the workflow was erased', handle.workflowId, described.runId);
+  return { running, status: published ?? (await patiently(() => handle.query(query), patienceMs)) };
+}
+
+/** The workflow's status alone. */
+export const statusOf = async <T>(
+  handle: WorkflowHandle,
+  query: QueryDefinition<T>,
+  options?: { patienceMs?: number },
+): Promise<T> => (await readStatus(handle, query, options)).status;
