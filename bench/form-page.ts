@@ -20,7 +20,7 @@ export async function benchFormPage(): Promise<string> {
   const targets = [
     ['bare Fastify hello world (baseline)', helloUrl],
     ['application form page (SQL, render)', `${stack.baseUrl}/programs/${stack.programId}/apply`],
-    ['form page from an emailed link (signature, Temporal Query, SQL, render)', linkIn(mail, 'f')],
+    ['form page from an emailed link (signature, describe, SQL, render)', linkIn(mail, 'f')],
   ] as const;
   const rows: (string | number)[][] = [];
   let baseline = 0;
