@@ -2,8 +2,8 @@
  * The programme dashboard (issue 7): how many relationships are in each phase, what waits for the
  * coordinator, which forms are overdue, meetings held against planned, and how closed relationships
  * ended. Phases come from Temporal's visibility store (codes only), open steps and meeting counts from
- * the status each running relationship publishes (listed with it), names from the database, outcomes from
- * `relationship_outcomes`. Charts are server-rendered SVG with the same numbers in tables beside them.
+ * the status each running relationship publishes (listed with it), names from the database, outcomes
+ * from `relationship_outcomes`. Charts are server-rendered SVG with the same numbers in tables beside them.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -25,7 +25,10 @@ import { publishedIn, statusOf } from '../../lib/workflow-status.js';
 
 const OUTCOMES = ['completed', 'declined', 'ended-by-coordinator', 'ended-org-change', 'erased'] as const;
 const KNOWN_FORMS = new Set<string>(Object.values(FORM_IDS));
-/** Status reads (of workflows that published none yet) run this many at once, so a large programme does not flood the frontend. */
+/**
+ * Status reads of workflows that have published none yet (Queries) run this many at once, so a large
+ * programme does not flood the frontend.
+ */
 const QUERY_CONCURRENCY = 8;
 const QUERY_DEADLINE_MS = 5_000;
 const LIST_DEADLINE_MS = 15_000;
