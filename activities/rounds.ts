@@ -1,10 +1,20 @@
 /** The side effects of a programme round: the programme's application pages, and handing pairs to mentors. */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { assignMentee, relationshipStatus, type Actor, type Pair } from '../workflows/messages.js';
+import {
+  assignMentee,
+  relationshipStatus,
+  type Actor,
+  type Pair,
+  type RelationshipPhase,
+} from '../workflows/messages.js';
 import { callingWorkflowId } from './context.js';
 import type { ActivityDeps } from './index.js';
 import { statusOf } from '../lib/workflow-status.js';
+
+/** How long a pair's assignment waits for a mentee not yet in matching, well inside the activity's 30 s. */
+const MATCHING_PATIENCE_MS = 15_000;
+const BEFORE_MATCHING = new Set<RelationshipPhase>(['application', 'endorsement', 'interview']);
 
 export interface OpenRoundInput {
   programId: string;
@@ -56,7 +66,15 @@ export function createRoundActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
     }: AssignMatchInput): Promise<AssignMatchResult> {
       const { client } = Context.current();
       try {
-        const mentee = await statusOf(client.workflow.getHandle(relationshipId), relationshipStatus);
+        const handle = client.workflow.getHandle(relationshipId);
+        let mentee = await statusOf(handle, relationshipStatus);
+        // A mentee accepted at interview reaches matching once the "accepted" email is out, a moment
+        // the coordinator can beat by approving at once; the published status shows it a task later.
+        const giveUpAt = Date.now() + MATCHING_PATIENCE_MS;
+        while (BEFORE_MATCHING.has(mentee.phase) && Date.now() < giveUpAt) {
+          await Context.current().sleep(500);
+          mentee = await statusOf(handle, relationshipStatus);
+        }
         // A retry after the assignment went through finds the pair already made.
         if (mentee.mentor?.mentorWorkflowId === mentorWorkflowId) return { assigned: true };
         if (mentee.phase !== 'matching' || mentee.mentor)
