@@ -1,20 +1,12 @@
 /** The side effects of a programme round: the programme's application pages, and handing pairs to mentors. */
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import {
-  assignMentee,
-  relationshipStatus,
-  type Actor,
-  type Pair,
-  type RelationshipPhase,
-} from '../workflows/messages.js';
+import type { Actor, Pair } from '../workflows/messages.js';
+import { assignPair } from '../lib/pool.js';
 import { callingWorkflowId } from './context.js';
 import type { ActivityDeps } from './index.js';
-import { statusOf } from '../lib/workflow-status.js';
 
 /** How long a pair's assignment waits for a mentee not yet in matching, well inside the activity's 30 s. */
 const MATCHING_PATIENCE_MS = 15_000;
-const BEFORE_MATCHING = new Set<RelationshipPhase>(['application', 'endorsement', 'interview']);
 
 export interface OpenRoundInput {
   programId: string;
@@ -55,41 +47,19 @@ export function createRoundActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
     },
 
     /**
-     * Gives a mentor their mentee through the mentor's own workflow, whose validator knows the capacity.
-     * A mentee who is not waiting for a match (not yet interviewed, say) is not assigned.
+     * Gives a mentor their mentee (lib/pool.ts, as the pool's hand pairing does). A mentee accepted at
+     * interview reaches matching once the "accepted" email is out, a moment the coordinator can beat by
+     * approving at once, so a mentee just before matching is waited for, well inside the activity's 30 s.
      */
-    async assignMatch({
-      relationshipId,
-      mentorWorkflowId,
-      by,
-      updateId,
-    }: AssignMatchInput): Promise<AssignMatchResult> {
-      const { client } = Context.current();
-      try {
-        const handle = client.workflow.getHandle(relationshipId);
-        let mentee = await statusOf(handle, relationshipStatus);
-        // A mentee accepted at interview reaches matching once the "accepted" email is out, a moment
-        // the coordinator can beat by approving at once; the published status shows it a task later.
-        const giveUpAt = Date.now() + MATCHING_PATIENCE_MS;
-        while (BEFORE_MATCHING.has(mentee.phase) && Date.now() < giveUpAt) {
-          await Context.current().sleep(500);
-          mentee = await statusOf(handle, relationshipStatus);
-        }
-        // A retry after the assignment went through finds the pair already made.
-        if (mentee.mentor?.mentorWorkflowId === mentorWorkflowId) return { assigned: true };
-        if (mentee.phase !== 'matching' || mentee.mentor)
-          return { assigned: false, reason: `the mentee is not waiting for a match (phase ${mentee.phase})` };
-        await client.workflow
-          .getHandle(mentorWorkflowId)
-          .executeUpdate(assignMentee, { updateId, args: [{ relationshipId, by }] });
-        return { assigned: true };
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError)
-          return { assigned: false, reason: err.cause?.message ?? err.message };
-        if (err instanceof WorkflowNotFoundError)
-          return { assigned: false, reason: 'the workflow is not running' };
-        throw err;
-      }
+    async assignMatch({ by, updateId, ...pair }: AssignMatchInput): Promise<AssignMatchResult> {
+      const giveUpAt = Date.now() + MATCHING_PATIENCE_MS;
+      const result = await assignPair(Context.current().client, pair, by, updateId, async () => {
+        if (Date.now() >= giveUpAt) return false;
+        await Context.current().sleep(500);
+        return true;
+      });
+      // A code, not a sentence: the programme page words it in the coordinator's language.
+      return result.assigned ? result : { assigned: false, reason: result.refusal };
     },
   };
 }

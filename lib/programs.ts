@@ -4,6 +4,13 @@
  */
 import type { Sql } from '../db/connect.js';
 import { findTemplate } from './program-templates.js';
+import {
+  editableSettings,
+  PRESETS,
+  saveSettings,
+  type EditableSettings,
+  type PresetId,
+} from './program-settings.js';
 
 export interface NewProgram {
   /** The programme's slug: it names workflows and URLs. */
@@ -13,6 +20,8 @@ export interface NewProgram {
   template: string;
   language: string;
   coordinatorEmail: string;
+  /** A preset's timings instead of the template's (a demo that runs in minutes, say). */
+  preset?: PresetId;
 }
 
 export interface ProgramSummary {
@@ -22,6 +31,7 @@ export interface ProgramSummary {
   language: string;
   applicationsOpen: boolean;
   template: string | null;
+  settings: EditableSettings;
 }
 
 const summaryOf = (row: {
@@ -31,6 +41,7 @@ const summaryOf = (row: {
   language: string;
   applications_open: boolean;
   settings: { template?: unknown } | null;
+  retention_days: number;
 }): ProgramSummary => ({
   id: row.id,
   name: row.name,
@@ -38,6 +49,7 @@ const summaryOf = (row: {
   language: row.language,
   applicationsOpen: row.applications_open,
   template: typeof row.settings?.template === 'string' ? row.settings.template : null,
+  settings: editableSettings(row.settings, row.retention_days),
 });
 
 /**
@@ -53,12 +65,17 @@ export async function createProgram(sql: Sql, input: NewProgram): Promise<Progra
             ${input.coordinatorEmail.trim().toLowerCase()}, false,
             ${sql.json({ ...template.settings, template: template.id } as never)})
     on conflict (id) do nothing
-    returning id, name, model, language, applications_open, settings`;
-  return created && summaryOf(created);
+    returning id, name, model, language, applications_open, settings, retention_days`;
+  if (!created) return undefined;
+  if (input.preset) {
+    await saveSettings(sql, input.id, { ...summaryOf(created).settings, ...PRESETS[input.preset] });
+    return findProgram(sql, input.id);
+  }
+  return summaryOf(created);
 }
 
 export async function findProgram(sql: Sql, id: string): Promise<ProgramSummary | undefined> {
   const [row] = await sql<Parameters<typeof summaryOf>[0][]>`
-    select id, name, model, language, applications_open, settings from programs where id = ${id}`;
+    select id, name, model, language, applications_open, settings, retention_days from programs where id = ${id}`;
   return row && summaryOf(row);
 }

@@ -48,6 +48,8 @@ export class Views {
       'includes',
       (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
     );
+    // {{t (concat "part." code)}}: a catalogue key made of a prefix and a code.
+    hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).map(String).join(''));
     hbs.registerHelper('join', (list: unknown, sep: unknown) =>
       Array.isArray(list) ? list.join(String(sep)) : '',
     );

@@ -3,9 +3,10 @@
  * publishes (workflows/published-status.ts), which the server answers without a worker. Only a workflow
  * that has not published yet (started before publishing, and unchanged since) is asked by its Query.
  */
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/workflow';
 import { STATUS_MEMO } from '../workflows/messages.js';
+import { Phase, WaitingFor } from '../workflows/search-attributes.js';
 import { PAGE_PATIENCE_MS, patiently } from './unavailable.js';
 
 /**
@@ -46,3 +47,43 @@ export const statusOf = async <T>(
   query: QueryDefinition<T>,
   options?: { patienceMs?: number },
 ): Promise<T> => (await readStatus(handle, query, options)).status;
+
+/** A list of the visibility store is cut short after this long, so a page never hangs on it. */
+const LIST_DEADLINE_MS = 15_000;
+
+/** The newest run of one workflow as the visibility store lists it. */
+export interface LatestRun {
+  workflowId: string;
+  running: boolean;
+  workflowType: string;
+  phase?: string;
+  waitingFor?: string;
+  startTime: Date;
+  /** The status the workflow published, listed with it. */
+  published?: unknown;
+}
+
+/**
+ * Each workflow of the query once, by its newest run. A run that continued as new is not the workflow's
+ * state (its successor is), and a workflow id used again after it closed lists its older runs too.
+ */
+export async function latestRuns(temporal: Client, query: string): Promise<LatestRun[]> {
+  const latest = new Map<string, LatestRun>();
+  await temporal.connection.withDeadline(Date.now() + LIST_DEADLINE_MS, async () => {
+    for await (const execution of temporal.workflow.list({ query })) {
+      if (execution.status.name === 'CONTINUED_AS_NEW') continue;
+      const seen = latest.get(execution.workflowId);
+      if (seen && seen.startTime >= execution.startTime) continue;
+      latest.set(execution.workflowId, {
+        workflowId: execution.workflowId,
+        workflowType: execution.type,
+        running: execution.status.name === 'RUNNING' || execution.status.name === 'PAUSED',
+        phase: execution.typedSearchAttributes.get(Phase),
+        waitingFor: execution.typedSearchAttributes.get(WaitingFor),
+        startTime: execution.startTime,
+        published: publishedIn(execution.memo),
+      });
+    }
+  });
+  return [...latest.values()];
+}

@@ -1,6 +1,6 @@
 /**
- * Early endings and changes (DOMAIN.md, "Early end"): the coordinator ends a relationship with a
- * reason, an organisational change ends it at once, and a pause moves the rest of the schedule.
+ * Early endings and changes: the coordinator ends a relationship with a reason, an organisational
+ * change ends the pair at once (the mentee returns to the pool), and a pause moves the rest of the schedule.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ import {
   signedPair,
 } from './helpers/flows.js';
 import { Browser } from './helpers/http.js';
-import { backends, startStack, type Stack } from './helpers/stack.js';
+import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
 
 describe.each(backends())('early endings and pauses (database: %s)', (backend) => {
   let stack: Stack;
@@ -76,19 +76,34 @@ describe.each(backends())('early endings and pauses (database: %s)', (backend) =
     await expectReplays(stack, relationship.workflowId, 'ended-by-coordinator-in-meetings');
   });
 
-  it('an organisational change that puts the pair in one unit ends it at once', async () => {
+  it('an organisational change that puts the pair in one unit ends the pair at once; the mentee returns to the pool', async () => {
     const { relationship, mentor } = await meetingPair('ulf@example.org', 'vera@example.org');
     await relationship.executeUpdate(organisationChanged, { args: [{ change: 'same-unit', by }] });
-    expect(await relationship.result()).toBe('ended-org-change');
-    for (const address of ['ulf@example.org', 'vera@example.org']) {
-      await waitForMail(stack, address, 'Your mentoring relationship has ended');
-    }
+    for (const address of ['ulf@example.org', 'vera@example.org'])
+      await waitForMail(stack, address, 'Your mentoring pair has ended');
     const mail = (await mailTo(stack, 'ulf@example.org', 1)).find(
-      (m) => m.subject === 'Your mentoring relationship has ended',
+      (m) => m.subject === 'Your mentoring pair has ended',
     );
-    expect(mail!.text).toContain('same unit or in a reporting line (same-unit)');
+    expect(mail!.text).toContain('now work in the same unit');
+    expect(mail!.text).not.toContain('same-unit');
+    await waitForMail(
+      stack,
+      COORDINATOR_EMAIL,
+      'A mentoring pair has ended: Mentee ulf@example.org waits for a new mentor',
+    );
+    // The mentor's place is free and the mentee waits in the pool; nothing is left open for either.
     await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
-    await expectReplays(stack, relationship.workflowId, 'ended-by-organisational-change');
+    await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('matching');
+    const status = await relationship.query(relationshipStatus);
+    expect(status).toMatchObject({ open: [], waitingFor: 'coordinator' });
+    expect(status.mentor).toBeUndefined();
+    // With no pair under way, there is nothing an organisational change could end.
+    await expect(
+      relationship.executeUpdate(organisationChanged, { args: [{ change: 'reporting-line', by }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    await relationship.executeUpdate(endRelationship, { args: [{ reason: 'End of test.', by }] });
+    expect(await relationship.result()).toBe('ended-by-coordinator');
+    await expectReplays(stack, relationship.workflowId, 'org-change-returns-to-pool');
   });
 
   it('a pause holds the meeting schedule, and resuming moves it on', async () => {

@@ -15,9 +15,9 @@ import { createApiToken } from '../lib/api-tokens.js';
 import { decodeHistoryJson } from '../lib/history-codec.js';
 import { relationshipStatus } from '../workflows/messages.js';
 import type { InvitationsResult } from '../workflows/invitations.js';
-import { applyAsMentee, mailTo } from './helpers/flows.js';
+import { applyAsMentee, mailTo, waitForMail } from './helpers/flows.js';
 import { hiddenValue, type Browser } from './helpers/http.js';
-import { backends, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
+import { backends, COORDINATOR_EMAIL, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
 interface Answer {
   status: number;
@@ -191,6 +191,7 @@ describe.each(backends())('the integration API (database: %s)', (backend) => {
       language: 'nb',
       applicationsOpen: false,
       template: 'one-to-one-24',
+      settings: expect.objectContaining({ duration: 'P24M', meetingCadence: 'P1M', takesMentors: true }),
     });
     expect(created.headers.get('location')).toBe(`${stack.baseUrl}/api/v1/programs/${id}`);
     expect(created.headers.get('cache-control')).toBe('no-store');
@@ -371,13 +372,85 @@ describe.each(backends())('the integration API (database: %s)', (backend) => {
     expect(other.json).toEqual({ relationships: [] });
   });
 
+  it('changes a programme’s settings within their limits, naming a bad field, for relationships that start after', async () => {
+    const path = `/api/v1/programs/${stack.programId}/settings`;
+    const before = await api('GET', `/api/v1/programs/${stack.programId}`, tokens.all);
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ meetingCadence: 'monthly' }, 'meetingCadence', 'enter a duration such as P1M'],
+      [{ duration: 'P9Y' }, 'duration', 'from PT10S to P5Y'],
+      [
+        { duration: 'P1M', meetingCadence: 'P2M' },
+        'meetingCadence',
+        'further apart than the relationship lasts',
+      ],
+      [{ meetingReminderBefore: 'P2M' }, 'meetingReminderBefore', 'from PT0S to P30D'],
+      [{ formReminders: 11 }, 'formReminders', ''],
+      [{ retentionDays: 'soon' }, 'retentionDays', ''],
+      [{ cadence: 'P1M' }, 'cadence', ''],
+      [{}, '', ''],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await api('PATCH', path, tokens.all, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      if (field) expect(`${String(res.json.field)} ${String(res.json.message)}`).toContain(field);
+      expect(String(res.json.message)).toContain(message);
+    }
+    expect((await api('GET', `/api/v1/programs/${stack.programId}`, tokens.all)).json).toEqual(before.json);
+
+    const changed = await api('PATCH', path, tokens.all, {
+      duration: 'PT20S',
+      meetingCadence: 'PT5S',
+      meetingReminderBefore: 'PT1S',
+      managerEndorsement: false,
+      retentionDays: 30,
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.settings).toMatchObject({
+      duration: 'PT20S',
+      meetingCadence: 'PT5S',
+      managerEndorsement: false,
+      retentionDays: 30,
+      formReminderAfter: (before.json.settings as Record<string, unknown>).formReminderAfter,
+    });
+    // A mentee who applies now runs with them: the relationship publishes the settings it pinned.
+    const { workflowId } = await applyAsMentee(stack, {
+      email: 'pinned.api@example.org',
+      name: 'Pia Pinned',
+    });
+    await expect
+      .poll(
+        async () => (await stack.client.workflow.getHandle(workflowId).query(relationshipStatus)).settings,
+      )
+      .toMatchObject({ duration: 'PT20S', meetingCadence: 'PT5S', managerEndorsement: false });
+    // An organisational change needs a pair: this mentee has none yet, and a stranger is not found.
+    const base = `/api/v1/programs/${stack.programId}/relationships`;
+    const noPair = await api('POST', `${base}/${workflowId}/organisational-change`, tokens.all, {
+      change: 'same-unit',
+    });
+    expect(noPair.status, noPair.text).toBe(409);
+    expect(String(noPair.json.message)).toContain('no mentoring pair');
+    const stranger = `relationship-${stack.programId}-00000000-0000-4000-8000-000000000000`;
+    expect(
+      (await api('POST', `${base}/${stranger}/organisational-change`, tokens.all, { change: 'same-unit' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await api('POST', `${base}/${workflowId}/organisational-change`, tokens.all, { change: 'moved' })).json
+        .field,
+    ).toBe('change');
+    // Without endorsement the application goes straight to the interview; its emails are all out then.
+    await waitForMail(stack, COORDINATOR_EMAIL, 'An applicant is ready for interview');
+  });
+
   it('refuses every API route without a token, with a revoked one and with another programme’s, changing nothing', async () => {
     const routes = await apiRoutes();
     expect(routes.map((r) => `${r.method} ${r.url} ${r.scope}`).sort()).toEqual([
       'GET /api/v1/programs/:programId program',
       'GET /api/v1/programs/:programId/relationships program',
+      'PATCH /api/v1/programs/:programId/settings program',
       'POST /api/v1/programs all-programs',
       'POST /api/v1/programs/:programId/invitations program',
+      'POST /api/v1/programs/:programId/relationships/:workflowId/organisational-change program',
     ]);
 
     const ownProgram = (
@@ -388,13 +461,17 @@ describe.each(backends())('the integration API (database: %s)', (backend) => {
         ? undefined
         : route.url.endsWith('/invitations')
           ? { participants: [{ name: 'Intruder', email: 'intruder@example.org', role: 'mentee' }] }
-          : {
-              id: 'intruder-programme',
-              name: 'Intruder',
-              template: 'one-to-one-12',
-              language: 'en',
-              coordinatorEmail: 'intruder@example.org',
-            };
+          : route.url.endsWith('/settings')
+            ? { duration: 'P1M', meetingCadence: 'P1M' }
+            : route.url.endsWith('/organisational-change')
+              ? { change: 'same-unit' }
+              : {
+                  id: 'intruder-programme',
+                  name: 'Intruder',
+                  template: 'one-to-one-12',
+                  language: 'en',
+                  coordinatorEmail: 'intruder@example.org',
+                };
     const snapshot = () => stack.sql`
       select (select json_agg(p order by id) from programs p) as programs,
              (select json_agg(i order by id) from invitations i) as invitations,
@@ -406,7 +483,9 @@ describe.each(backends())('the integration API (database: %s)', (backend) => {
     const unknown = `mf_${randomBytes(32).toString('base64url')}`;
 
     for (const route of routes) {
-      const url = route.url.replace(':programId', stack.programId);
+      const url = route.url
+        .replace(':programId', stack.programId)
+        .replace(':workflowId', `relationship-${stack.programId}-00000000-0000-4000-8000-000000000000`);
       const name = `${route.method} ${route.url}`;
       for (const [who, token] of [
         ['no token', undefined],

@@ -78,19 +78,24 @@ describe.each(backends())('a programme round (database: %s)', (backend) => {
     const late = await sendKim();
     expect(late.status).toBe(403);
     expect(late.text).toContain('does not take applications now');
-    // Even where the page still says open (the moment before the round closes it), the round itself
-    // refuses, and nothing of Kim's visit is kept.
+    // Even where the page still says open (the moment before the round records that it closed), the
+    // round itself refuses, and nothing of Kim's visit is kept.
+    const [roundRow] = await stack.sql<{ closed_at: Date }[]>`
+      select closed_at from program_rounds where workflow_id = ${round.workflowId}`;
+    await stack.sql`update program_rounds set closed_at = null where workflow_id = ${round.workflowId}`;
     await stack.sql`update programs set applications_open = true where id = ${stack.programId}`;
     expect((await sendKim()).status).toBe(403);
     expect(await stack.sql`select 1 from participants where email = 'kim@example.org'`).toHaveLength(0);
     await stack.sql`update programs set applications_open = false where id = ${stack.programId}`;
+    await stack.sql`update program_rounds set closed_at = ${roundRow!.closed_at} where workflow_id = ${round.workflowId}`;
     // An applicant already admitted keeps the place when asking again.
     await round.executeUpdate(admitApplicant, { args: [{ workflowId: ida.workflowId, role: 'mentee' }] });
 
     await expect.poll(async () => (await round.query(roundStatus)).phase).toBe('matching');
     const status = await round.query(roundStatus);
     expect(status).toMatchObject({ closedBecause: 'full', mentees: [ida.workflowId, jon.workflowId] });
-    expect(status.mentors).toEqual([mentor.workflowId]);
+    // A round's places are for mentees: Mona offered herself as a mentor without taking one.
+    expect(status.mentors).toEqual([]);
     await waitForMail(stack, COORDINATOR_EMAIL, 'Applications are closed: time to match');
     const [closed] = await stack.sql`select applications_open from programs where id = ${stack.programId}`;
     expect(closed!.applications_open).toBe(false);
@@ -154,7 +159,7 @@ describe.each(backends())('a programme round (database: %s)', (backend) => {
     expect(done.refused).toEqual([
       {
         pair: { relationshipId: jon.workflowId, mentorWorkflowId: mentor.workflowId },
-        reason: 'this mentor has no free capacity',
+        reason: 'mentor-not-free',
       },
     ]);
     expect(done.approvedBy?.userId).toMatch(/^[0-9a-f-]{36}$/);
@@ -165,7 +170,7 @@ describe.each(backends())('a programme round (database: %s)', (backend) => {
       'You have a mentor',
     );
     const after = await coordinator.get(programUrl);
-    expect(after.text).toContain('this mentor has no free capacity');
+    expect(after.text).toContain('This mentor has no free place.');
     await expectReplays(stack, round.workflowId, backend === 'pglite' ? 'programme-round' : undefined);
   }, 120_000);
 

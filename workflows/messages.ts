@@ -3,6 +3,7 @@
  * API, so a name or a payload shape cannot drift between them.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ProgramSettings } from './program-settings.js';
 
 export type Answers = Record<string, string | string[] | boolean>;
 /** Who answers a form step: the pair, the mentee's manager, or a member of a learning-network organisation. */
@@ -94,6 +95,10 @@ export interface RelationshipStatus {
   open: OpenStep[];
   endorsed?: boolean;
   mentor?: MentorAssigned;
+  /** The timings the relationship runs with: the programme's when the mentee applied. */
+  settings?: Omit<ProgramSettings, 'forms'>;
+  /** When the mentee last entered matching (after the interview, or after a pair ended): waiting in the pool since. */
+  matchingSince?: string;
   /** During the meetings: which meeting is next or under way, of how many, and how many logs say held. */
   meetings?: { number: number; planned: number; held: number; nextAt?: string };
   /** Set while the relationship is paused; the meeting schedule moves on by the time paused. */

@@ -55,6 +55,11 @@ export interface RelationshipInput {
   carried?: CarriedRelationship;
 }
 
+/** Why a pair ended: one of the pair or the coordinator asked, the fit check said so, or the organisation changed. */
+interface PairEnding {
+  why: 'mentee' | 'mentor' | 'coordinator' | 'fit-check' | 'same-unit' | 'reporting-line';
+}
+
 /** What the workflow does with an answer that comes in beside the meeting schedule. */
 type FollowUp = { kind: 'meeting-log'; meeting: number } | { kind: 'fit-check' } | { kind: 'midpoint' };
 
@@ -85,6 +90,11 @@ const DECLINED_RECORDED = 'declined-outcome-recorded';
  * first, and the replay then took the other path (a nondeterminism error, found by the worker-kill drill).
  */
 const OFFERS_WAIT = 'mentor-offers-wait-for-matching';
+/**
+ * The change that made an organisational change end the pair rather than the relationship: the mentee
+ * returns to the pool for a new mentor. It also tells the coordinator of every pair that ends, and why.
+ */
+const PAIR_ENDINGS = 'pair-endings-return-to-pool';
 /** A run hands over at the next meeting once its history is this long, well before the server's 4 Ki suggestion. */
 const HISTORY_BUDGET = 2_000;
 
@@ -125,13 +135,14 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       programId,
       ...(withStatusLink ? { links: { statusUrl: { p: 'status', step: 'status', role: 'mentee' } } } : {}),
     });
-  const tellCoordinator = (key: string, template: string) =>
+  const tellCoordinator = (key: string, template: string, extra: Partial<SendEmailInput> = {}) =>
     activities.sendEmail({
       key: `${wf}/${key}`,
       template,
       to: { coordinatorOf: programId },
       programId,
       adminPaths: { programUrl: `admin/programs/${programId}` },
+      ...extra,
     });
   /** Runs a step beside the schedule; an ending cancels it with the rest, which is no error. */
   function inBackground(work: Promise<unknown>): void {
@@ -147,7 +158,8 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
     return outcome;
   }
 
-  publishStatus(relationshipStatus, () => ({ ...status, open: steps.list() }));
+  const { forms: _pinnedForms, ...timings } = settings;
+  publishStatus(relationshipStatus, () => ({ ...status, settings: timings, open: steps.list() }));
   /** Gives a mentor's capacity back; a mentor whose workflow has closed has none to get back. */
   const handBack = (offer: MentorAssigned) =>
     getExternalWorkflowHandle(offer.mentorWorkflowId)
@@ -189,35 +201,50 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       if (!reason.trim()) throw new Error('ending a relationship needs a reason');
     },
   });
-  setHandler(organisationChanged, ({ change }) => endNow('ended-org-change', change), {
-    validator: ({ change, by }) => {
-      stillOpen(by);
-      if (change !== 'same-unit' && change !== 'reporting-line')
-        throw new Error(`unknown change ${String(change)}`);
-    },
-  });
-
   // Either of the pair may end it without fault at any time after the match; the mentee goes back to matching.
   let rematch = false;
+  /** Why the pair ends, as a code the emails word: who asked, or the organisational change. */
+  let pairEnding: PairEnding | undefined;
   /** Answers beside the schedule whose consequences are still being worked out; a handover waits for them. */
   let followingUp = 0;
-  const endPairNow = (_request: unknown) => {
+  const endPairNow = (why: PairEnding) => {
     rematch = true;
+    pairEnding = why;
     steps.closeAll();
   };
+  const pairUnderWay = () =>
+    !ending && !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings') && !rematch;
   const aPairToEnd = (_request?: unknown) => {
-    if (ending || !status.mentor || (status.phase !== 'kickoff' && status.phase !== 'meetings') || rematch)
-      throw new Error('there is no pair to end');
+    if (!pairUnderWay()) throw new Error('there is no pair to end');
   };
-  setHandler(endWithoutFault, endPairNow, { validator: aPairToEnd });
+  setHandler(endWithoutFault, ({ role }) => endPairNow({ why: role }), { validator: aPairToEnd });
   // The coordinator may do the same, saying why; the reason stays in history for the audit.
-  setHandler(rematchPair, endPairNow, {
+  setHandler(rematchPair, () => endPairNow({ why: 'coordinator' }), {
     validator: ({ reason, by }) => {
       aPairToEnd();
       if (!by?.userId) throw new Error('a rematch must say who asked for it');
       if (!reason.trim()) throw new Error('a rematch needs a reason');
     },
   });
+
+  // The rule concerns the pair: with a pair under way only the pair ends, and the mentee returns to the
+  // pool for a mentor elsewhere (relationships older than that change end as a whole, as they did).
+  setHandler(
+    organisationChanged,
+    ({ change }) => {
+      if (pairUnderWay() && patched(PAIR_ENDINGS)) endPairNow({ why: change });
+      else endNow('ended-org-change', change);
+    },
+    {
+      validator: ({ change, by }) => {
+        stillOpen(by);
+        if (change !== 'same-unit' && change !== 'reporting-line')
+          throw new Error(`unknown change ${String(change)}`);
+        // The rule is about a mentor and a mentee: before a pair is made there is nothing it ends.
+        aPairToEnd();
+      },
+    },
+  );
 
   // Pause and resume (leave, say): the rest of the meeting schedule moves by the time paused.
   let pausedSince: number | undefined = carried?.pause.since;
@@ -330,6 +357,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       const p = `pairing-${pairing}`;
       const resumed = pairing === carried?.pairing ? carried : undefined;
       if (!resumed) {
+        status.matchingSince = new Date().toISOString();
         enter('matching', 'coordinator');
         if (offersWait) {
           await condition(() => offers.length > 0);
@@ -363,7 +391,10 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         both.map(({ role, to }) =>
           steps.run({ id: `${p}/${step}/${role}`, role, to, form, invitation, title, followUp }),
         );
-      /** The pair ends without fault: the mentor's capacity frees up and both are told. */
+      /**
+       * The pair ends without fault: the mentor's capacity frees up, both are told, and the mentee waits in
+       * the pool again; the coordinator is told who ended it, or that an organisational change did.
+       */
       const endPair = async () => {
         steps.closeAll();
         await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
@@ -371,7 +402,23 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         });
         status.mentor = undefined;
         status.meetings = undefined;
-        await toBoth('rematch', 'pair-ended-no-fault');
+        const why = pairEnding?.why ?? 'fit-check';
+        pairEnding = undefined;
+        const orgChange = why === 'same-unit' || why === 'reporting-line';
+        await toBoth(
+          'rematch',
+          orgChange ? 'relationship-ended-org-change' : 'pair-ended-no-fault',
+          orgChange ? { data: { reason: why } } : {},
+        );
+        if (orgChange || patched(PAIR_ENDINGS))
+          await tellCoordinator(`${p}/pair-ended/coordinator`, 'coordinator-pair-ended', {
+            data: { why },
+            counterpart: participantId,
+            adminPaths: {
+              programUrl: `admin/programs/${programId}`,
+              relationshipUrl: `admin/programs/${programId}/relationships/${wf}`,
+            },
+          });
       };
 
       if (!resumed) {

@@ -1,8 +1,9 @@
 /**
- * A programme round (DOMAIN.md): applications open, close at the deadline or when the places are
- * taken, the coordinator is asked for matching, approves the proposed pairs, and then each mentor's
- * workflow is given its mentee, which tells the relationship and both people. The proposal is computed by
- * the matching activity over the whole pool, or made by hand; either way the coordinator approves it.
+ * A programme round: mentee applications open, close at the deadline or when the places are taken, the
+ * coordinator is asked for matching, approves the proposed pairs, and then each mentor's workflow is
+ * given its mentee, which tells the relationship and both people. A round bounds the intake of mentees
+ * only: mentors offer themselves whenever the programme takes mentors. The proposal is computed by the
+ * matching activity over the programme's whole pool, or made by hand; either way the coordinator approves it.
  */
 import {
   allHandlersFinished,
@@ -100,12 +101,16 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
     },
   );
   const matchingNow = () => status.phase === 'matching' || status.phase === 'approval';
-  /** Pairs name this round's mentees and this programme's mentors; `once`: each mentee at most once. */
+  /**
+   * Pairs name this programme's mentees and mentors; `once`: each mentee at most once. Any mentee of the
+   * programme may be in them, since matching runs over the whole pool (earlier rounds, rolling intake,
+   * rematches); whether the mentee still waits is checked when the pair is made.
+   */
   const checkPairs = (pairs: Pair[], once: boolean) => {
     const seen = new Set<string>();
     for (const { relationshipId, mentorWorkflowId } of pairs) {
-      if (!status.mentees.includes(relationshipId))
-        throw new Error(`${relationshipId} is not a mentee of this round`);
+      if (!relationshipId.startsWith(`relationship-${programId}-`))
+        throw new Error(`${relationshipId} is not a mentee of programme ${programId}`);
       if (once && seen.has(relationshipId)) throw new Error(`${relationshipId} is in the proposal twice`);
       if (!mentorWorkflowId.startsWith(`mentor-${programId}-`))
         throw new Error(`${mentorWorkflowId} is not a mentor of programme ${programId}`);

@@ -20,8 +20,7 @@ import {
   RELATIONSHIP_PHASES,
 } from '../../workflows/messages.js';
 import { FORM_IDS } from '../../workflows/program-settings.js';
-import { Phase, WaitingFor } from '../../workflows/search-attributes.js';
-import { publishedIn, statusOf } from '../../lib/workflow-status.js';
+import { latestRuns, statusOf, type LatestRun } from '../../lib/workflow-status.js';
 
 const OUTCOMES = ['completed', 'declined', 'ended-by-coordinator', 'ended-org-change', 'erased'] as const;
 const KNOWN_FORMS = new Set<string>(Object.values(FORM_IDS));
@@ -31,48 +30,12 @@ const KNOWN_FORMS = new Set<string>(Object.values(FORM_IDS));
  */
 const QUERY_CONCURRENCY = 8;
 const QUERY_DEADLINE_MS = 5_000;
-const LIST_DEADLINE_MS = 15_000;
 
 const programParams = {
   type: 'object',
   required: ['programId'],
   properties: { programId: { type: 'string', maxLength: 63 } },
 } as const;
-
-/** The newest run of one workflow as the visibility store lists it. */
-interface LatestRun {
-  workflowId: string;
-  running: boolean;
-  phase?: string;
-  waitingFor?: string;
-  startTime: Date;
-  /** The status the workflow published, listed with it. */
-  published?: unknown;
-}
-
-/**
- * Each workflow of the query once, by its newest run. A run that continued as new is not the workflow's
- * state (its successor is), and a workflow id used again after it closed lists its older runs too.
- */
-async function latestRuns(temporal: Client, query: string): Promise<LatestRun[]> {
-  const latest = new Map<string, LatestRun>();
-  await temporal.connection.withDeadline(Date.now() + LIST_DEADLINE_MS, async () => {
-    for await (const execution of temporal.workflow.list({ query })) {
-      if (execution.status.name === 'CONTINUED_AS_NEW') continue;
-      const seen = latest.get(execution.workflowId);
-      if (seen && seen.startTime >= execution.startTime) continue;
-      latest.set(execution.workflowId, {
-        workflowId: execution.workflowId,
-        running: execution.status.name === 'RUNNING' || execution.status.name === 'PAUSED',
-        phase: execution.typedSearchAttributes.get(Phase),
-        waitingFor: execution.typedSearchAttributes.get(WaitingFor),
-        startTime: execution.startTime,
-        published: publishedIn(execution.memo),
-      });
-    }
-  });
-  return [...latest.values()];
-}
 
 /** `work` over `items`, at most `limit` at a time, results in the items' order. */
 async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

@@ -34,6 +34,8 @@ import { interviewRoutes } from './interviews.js';
 import { newProgramRoutes } from './new-program.js';
 import { programRoutes } from './programs.js';
 import { roundRoutes } from './rounds.js';
+import { settingsRoutes } from './settings.js';
+import { poolRoutes } from './pool.js';
 import { postgresSessionStore } from './session-store.js';
 import { userRoutes } from './users.js';
 
@@ -180,6 +182,8 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   await app.register(auditRoutes);
   await app.register(cohortRoutes);
   await app.register(roundRoutes);
+  await app.register(settingsRoutes);
+  await app.register(poolRoutes);
   await app.register(interviewRoutes);
   await app.register(formEditorRoutes);
   await app.register(newProgramRoutes);

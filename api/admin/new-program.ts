@@ -6,6 +6,7 @@ import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { findTemplate, PROGRAM_TEMPLATES } from '../../lib/program-templates.js';
 import { createProgram } from '../../lib/programs.js';
+import { PRESET_IDS, type PresetId } from '../../lib/program-settings.js';
 
 const LANGUAGES = [
   { code: 'en', name: 'English' },
@@ -32,6 +33,9 @@ const newProgramSchema = (t: TFunction) =>
         message: t('admin.newProgram.errors.language'),
       }),
       coordinatorEmail: z.email(t('admin.newProgram.errors.coordinatorEmail')).max(254),
+      preset: z
+        .enum(['template', ...PRESET_IDS], { message: t('admin.newProgram.errors.template') })
+        .default('template'),
       _csrf: z.string().optional(),
     })
     .strict();
@@ -43,7 +47,11 @@ export async function newProgramRoutes(app: FastifyInstance) {
     title: t('admin.newProgram.title'),
     templates: PROGRAM_TEMPLATES,
     programLanguages: LANGUAGES,
-    values: { template: PROGRAM_TEMPLATES[0]!.id, language: 'en' },
+    presets: ['template', ...PRESET_IDS].map((id) => ({
+      id,
+      label: id === 'template' ? t('settings.presetTemplate') : t(`settings.preset.${id}`),
+    })),
+    values: { template: PROGRAM_TEMPLATES[0]!.id, language: 'en', preset: 'template' },
     ...extra,
   });
 
@@ -64,8 +72,15 @@ export async function newProgramRoutes(app: FastifyInstance) {
         const errors = Object.entries(fieldErrors).map(([id, message]) => ({ id, message }));
         return reply.page('admin-program-new', page(t, { values, fieldErrors, errors }), 400);
       }
-      const { id, name, template, language, coordinatorEmail } = parsed.data;
-      const created = await createProgram(sql, { id, name, template, language, coordinatorEmail });
+      const { id, name, template, language, coordinatorEmail, preset } = parsed.data;
+      const created = await createProgram(sql, {
+        id,
+        name,
+        template,
+        language,
+        coordinatorEmail,
+        ...(preset === 'template' ? {} : { preset: preset as PresetId }),
+      });
       if (!created) {
         const fieldErrors = { id: t('admin.newProgram.errors.idTaken') };
         return reply.page(

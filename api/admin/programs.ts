@@ -6,6 +6,12 @@ import { absoluteUrl } from '../../lib/links.js';
 import { roundStatus, type RoundStatus } from '../../workflows/messages.js';
 import { matchingReview } from './matching-review.js';
 import { statusOf } from '../../lib/workflow-status.js';
+import { readPool, type ProgramPool } from '../../lib/pool.js';
+import { takesMentors } from '../../lib/program-settings.js';
+import type { Client } from '@temporalio/client';
+
+const DONE = new Set(['paired', 'intake-open', 'intake-closed']);
+const REFUSALS = { 'mentee-not-waiting': 1, 'mentor-not-free': 1, 'not-running': 1 };
 
 const programParams = {
   type: 'object',
@@ -28,13 +34,16 @@ export async function programRoutes(app: FastifyInstance) {
     return reply.page('admin-programs', { title: t('admin.programs.title'), programs });
   });
 
-  app.get<{ Params: { programId: string } }>(
+  app.get<{ Params: { programId: string }; Querystring: { done?: string } }>(
     '/programs/:programId',
     { config: { access: 'program-reader' }, schema: { params: programParams } },
     async (request, reply) => {
       const user = request.adminUser!;
+      const done = request.query.done;
       const page = await programPage(request.params.programId, {
         canCoordinate: canCoordinateProgram(user, request.params.programId),
+        // What the coordinator just did, confirmed on the page that shows its result.
+        done: done && DONE.has(done) ? done : undefined,
       });
       if (!page) return reply.callNotFound();
       return reply.page('admin-program', page);
@@ -46,9 +55,32 @@ export async function programRoutes(app: FastifyInstance) {
 export function programPageBuilder(app: FastifyInstance) {
   const { sql, config, temporal } = app.services;
   return async function programPage(programId: string, extra: Record<string, unknown> = {}) {
-    const [program] = await sql<{ id: string; name: string; model: string; current_round: string | null }[]>`
-      select id, name, model, current_round from programs where id = ${programId}`;
+    const [program] = await sql<
+      {
+        id: string;
+        name: string;
+        model: string;
+        current_round: string | null;
+        applications_open: boolean;
+        settings: unknown;
+        round_open: boolean;
+        round_number: number | null;
+      }[]
+    >`
+      select p.id, p.name, p.model, p.current_round, p.applications_open, p.settings,
+             r.workflow_id is not null and r.closed_at is null as round_open, r.number as round_number
+      from programs p left join program_rounds r on r.workflow_id = p.current_round
+      where p.id = ${programId}`;
     if (!program) return undefined;
+    if (program.model === 'learning-network')
+      return {
+        title: program.name,
+        program,
+        learningNetwork: true,
+        enrolUrl: absoluteUrl(config.publicUrl, `programs/${program.id}/enrol`),
+        canCoordinate: false,
+        ...extra,
+      };
     const applications = await sql`
       select upper(left(a.id::text, 8)) as reference, a.role, a.submitted_at, a.workflow_id, a.participant_id,
              p.name, a.answers->>'department' as department
@@ -65,17 +97,31 @@ export function programPageBuilder(app: FastifyInstance) {
     const round = program.current_round
       ? await statusOf(temporal.workflow.getHandle(program.current_round), roundStatus)
       : undefined;
+    const nameOf = nameIn(applications as unknown as Applicant[]);
     return {
       title: program.name,
       program,
       applications,
+      intake: {
+        // One state for the mentee form, worded the same here as on the form itself.
+        mentees: program.round_open ? 'round' : program.applications_open ? 'open' : 'closed',
+        round: program.round_number,
+        mentors: takesMentors(program.settings),
+      },
+      pool: await poolView(
+        temporal,
+        program.id,
+        applications as unknown as Applicant[],
+        extra.suggested as Map<string, string> | undefined,
+      ),
       applyUrl: absoluteUrl(config.publicUrl, `programs/${program.id}/apply`),
+      mentorUrl: absoluteUrl(config.publicUrl, `programs/${program.id}/mentor`),
       round: round && {
-        ...roundView(round, applications as unknown as Applicant[]),
+        ...roundView(round, applications as unknown as Applicant[], await readPool(temporal, program.id)),
         review: await matchingReview(
           sql,
           round,
-          nameIn(applications as unknown as Applicant[]),
+          nameOf,
           extra.matchingValues as Record<string, unknown> | undefined,
         ),
       },
@@ -92,22 +138,24 @@ interface Applicant {
   department: string | null;
 }
 
-/** The round as the page shows it: people by name (from the database), never by workflow id alone. */
 /** A person's name by their workflow id; the id itself when the application is not known here. */
 function nameIn(applications: Applicant[]) {
   const byWorkflow = new Map(applications.map((a) => [a.workflow_id, a.name]));
   return (id: string) => byWorkflow.get(id) ?? id;
 }
 
-function roundView(round: RoundStatus, applications: Applicant[]) {
+/** The round as the page shows it; its hand proposal pairs anyone in the programme's pool. */
+function roundView(round: RoundStatus, applications: Applicant[], pool: ProgramPool) {
   const byWorkflow = new Map(applications.map((a) => [a.workflow_id, a]));
   const nameOf = nameIn(applications);
-  const mentors = applications.filter((a) => a.role === 'mentor');
+  const free = new Set(pool.mentors.map((m) => m.workflowId));
+  const mentors = applications.filter((a) => a.role === 'mentor' && free.has(a.workflow_id));
   const proposed = new Map(round.proposal?.pairs.map((p) => [p.relationshipId, p.mentorWorkflowId]));
   return {
     ...round,
     matching: round.phase === 'matching' || round.phase === 'approval',
-    mentees: round.mentees.map((id) => ({
+    menteesInRound: round.mentees.length,
+    mentees: pool.mentees.map(({ workflowId: id }) => ({
       id,
       name: nameOf(id),
       department: byWorkflow.get(id)?.department,
@@ -131,7 +179,45 @@ function roundView(round: RoundStatus, applications: Applicant[]) {
     refused: round.refused.map(({ pair, reason }) => ({
       mentee: nameOf(pair.relationshipId),
       mentor: nameOf(pair.mentorWorkflowId),
+      // A refusal code of lib/pool.ts; a round of an older version kept a sentence.
       reason,
+      code: reason in REFUSALS ? reason : undefined,
     })),
+  };
+}
+
+/**
+ * The pool as the page shows it: who waits since when, the mentors with free places, and for each
+ * mentee a choice of those mentors (the suggested one chosen, when the coordinator asked for suggestions).
+ */
+async function poolView(
+  temporal: Client,
+  programId: string,
+  applications: Applicant[],
+  suggested: Map<string, string> | undefined,
+) {
+  const pool = await readPool(temporal, programId);
+  const byWorkflow = new Map(applications.map((a) => [a.workflow_id, a]));
+  const mentors = pool.mentors
+    .filter((m) => byWorkflow.has(m.workflowId))
+    .map((m) => ({ ...m, name: byWorkflow.get(m.workflowId)!.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    mentees: pool.mentees
+      .filter((m) => byWorkflow.has(m.workflowId))
+      .map((m) => ({
+        workflowId: m.workflowId,
+        name: byWorkflow.get(m.workflowId)!.name,
+        department: byWorkflow.get(m.workflowId)!.department,
+        since: m.since,
+        suggested: suggested?.get(m.workflowId),
+        mentors: mentors.map((mentor) => ({
+          id: mentor.workflowId,
+          name: mentor.name,
+          selected: suggested?.get(m.workflowId) === mentor.workflowId,
+        })),
+      })),
+    mentors,
+    suggestions: suggested !== undefined,
   };
 }

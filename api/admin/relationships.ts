@@ -16,6 +16,7 @@ import {
   decideStep,
   endRelationship,
   mentorStatus,
+  organisationChanged,
   pauseRelationship,
   relationshipStatus,
   rematchPair,
@@ -84,6 +85,15 @@ const ACTIONS = {
     send: (h: WorkflowHandle, v: { reason: string }, by: Actor) =>
       h.executeUpdate(rematchPair, { args: [{ reason: v.reason, by }] }),
   },
+  // The rule of the programme: a mentor and a mentee in one unit or a reporting line cannot go on.
+  'organisational-change': {
+    schema: (t: TFunction) =>
+      z.object({
+        change: z.enum(['same-unit', 'reporting-line'], { message: t('relationship.errors.change') }),
+      }),
+    send: (h: WorkflowHandle, v: { change: 'same-unit' | 'reporting-line' }, by: Actor) =>
+      h.executeUpdate(organisationChanged, { args: [{ change: v.change, by }] }),
+  },
 } satisfies Record<
   string,
   {
@@ -146,6 +156,7 @@ export async function relationshipRoutes(app: FastifyInstance) {
       : undefined;
     const user = request.adminUser!;
     const open = relationship && relationship.phase !== 'closed';
+    const done = (request.query as { done?: string } | undefined)?.done;
     return reply.page(
       'admin-relationship',
       {
@@ -159,6 +170,8 @@ export async function relationshipRoutes(app: FastifyInstance) {
         canAct: open && canCoordinateProgram(user, programId),
         canDownload: user.isAuditor || user.isAdministrator,
         history: await historyView(workflowId, t, lang),
+        // The action just taken, confirmed above the state it led to.
+        done: done && done in ACTIONS && !extra.actionError ? done : undefined,
         ...extra,
       },
       code,
@@ -194,6 +207,17 @@ function describe(t: TFunction, status: RelationshipStatus, mentorName: string |
     outcomeLabel: status.outcome ? t(`relationship.outcome.${status.outcome}`) : undefined,
     mentorName,
     canRematch: !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings'),
+    settings: status.settings && [
+      { label: t('settings.field.duration'), value: status.settings.duration },
+      { label: t('settings.field.meetingCadence'), value: status.settings.meetingCadence },
+      { label: t('settings.field.meetingReminderBefore'), value: status.settings.meetingReminderBefore },
+      { label: t('settings.field.formReminderAfter'), value: status.settings.formReminderAfter },
+      { label: t('settings.field.formReminders'), value: String(status.settings.formReminders) },
+      {
+        label: t('settings.field.managerEndorsement'),
+        value: t(status.settings.managerEndorsement ? 'relationship.yes' : 'relationship.no'),
+      },
+    ],
     open: status.open.map((step) => ({
       ...step,
       roleLabel: t(`audit.role.${step.role}`),

@@ -23,7 +23,7 @@ import { hashApiToken, verifyApiToken, type ApiToken } from '../../lib/api-token
 import { basePath } from '../../lib/links.js';
 import { tryAgainLater } from '../../lib/unavailable.js';
 import { RETRY_AFTER_SECONDS } from '../plugins/pages.js';
-import { apiError, program } from './schemas.js';
+import { apiError, program, programSettings } from './schemas.js';
 import { programRoutes } from './routes.js';
 
 declare module 'fastify' {
@@ -190,6 +190,7 @@ export const integrationApi = fp(
 
     await app.register(async (api) => {
       api.addSchema(apiError);
+      api.addSchema(programSettings);
       api.addSchema(program);
       await api.register(swagger, {
         openapi: {

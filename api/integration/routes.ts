@@ -1,10 +1,22 @@
 /** The integration API's routes: programmes, invitations, relationships. */
 import { STATUS_IN_QUERIES } from '../../lib/workflow-history.js';
 import { randomUUID } from 'node:crypto';
-import type { WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
+import { organisationChanged } from '../../workflows/messages.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { absoluteUrl } from '../../lib/links.js';
 import { createProgram, findProgram, type NewProgram } from '../../lib/programs.js';
+import {
+  saveSettings,
+  settingsProblems,
+  takesMentors,
+  type EditableSettings,
+} from '../../lib/program-settings.js';
+import { translator } from '../../lib/i18n.js';
 import type { InvitationsInput, invitationsWorkflow } from '../../workflows/invitations.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import {
@@ -14,7 +26,11 @@ import {
   MAX_INVITATIONS,
   newProgram,
   programParams,
+  organisationalChange,
+  organisationalChangeResult,
+  relationshipParams,
   relationships,
+  settingsChange,
 } from './schemas.js';
 
 /** 500 invitations of long names and addresses, with room to spare; the site's default is 64 KB. */
@@ -93,6 +109,41 @@ export async function programRoutes(app: FastifyInstance) {
     },
   );
 
+  app.patch<{ Params: { programId: string }; Body: Partial<EditableSettings> }>(
+    '/programs/:programId/settings',
+    {
+      config: { apiScope: 'program' },
+      schema: {
+        summary: 'Change a programme’s settings',
+        description:
+          'Any of the settings; the others keep their values. Relationships and cohorts that start afterwards pin the new settings; those running keep theirs. A value out of its limits is refused (400) with the field named.',
+        tags: ['programmes'],
+        security: [{ bearerAuth: [] }],
+        params: programParams,
+        body: settingsChange,
+        response: {
+          200: { description: 'The programme, with its new settings.', ...programRef },
+          ...errors(400, 401, 403, 404, 415, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { programId } = request.params;
+      const current = await findProgram(sql, programId);
+      if (!current) return notFound(reply, programId);
+      const changed = { ...current.settings, ...request.body };
+      const [problem] = settingsProblems(translator('en'), changed);
+      if (problem)
+        return reply.code(400).send({ error: 'Bad Request', message: problem.message, field: problem.field });
+      await saveSettings(sql, programId, changed);
+      request.log.info(
+        { programId, tokenId: request.apiToken!.id },
+        'programme settings changed through the API',
+      );
+      return findProgram(sql, programId);
+    },
+  );
+
   app.post<{ Params: { programId: string }; Body: { participants: Invitee[] } }>(
     '/programs/:programId/invitations',
     {
@@ -103,7 +154,7 @@ export async function programRoutes(app: FastifyInstance) {
         description: [
           `Up to ${MAX_INVITATIONS} people at a time, from an HR export, say. Each person new to the programme in that role is emailed once, in their language, with a link to the programme's application form (the mentee form or the mentor form); someone invited before in the same role is not emailed again.`,
           'The emails are sent by a Temporal workflow whose id is returned; it holds only the invitations’ ids, never a name or an address.',
-          'The programme must be open for applications (409 otherwise), since the link leads to its form.',
+          'The programme must take applications in that role (409 otherwise), since the link leads to its form: mentees while its applications are open, mentors while it takes mentors.',
         ].join('\n\n'),
         tags: ['invitations'],
         security: [{ bearerAuth: [] }],
@@ -118,13 +169,19 @@ export async function programRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { programId } = request.params;
-      const [program] = await sql<{ applications_open: boolean }[]>`
-        select applications_open from programs where id = ${programId}`;
+      const [program] = await sql<{ applications_open: boolean; settings: unknown }[]>`
+        select applications_open, settings from programs where id = ${programId}`;
       if (!program) return notFound(reply, programId);
-      if (!program.applications_open)
+      const roles = new Set(request.body.participants.map((p) => p.role));
+      if (roles.has('mentee') && !program.applications_open)
         return reply.code(409).send({
           error: 'Conflict',
-          message: `Programme ${programId} does not take applications now; its coordinator opens them (or a round) first.`,
+          message: `Programme ${programId} does not take mentee applications now; its coordinator opens them (or a round) first.`,
+        });
+      if (roles.has('mentor') && !takesMentors(program.settings))
+        return reply.code(409).send({
+          error: 'Conflict',
+          message: `Programme ${programId} does not take mentors now (its settings close the mentor form).`,
         });
 
       // One row per address and role; a repeat in the same request counts as invited before.
@@ -232,6 +289,60 @@ export async function programRoutes(app: FastifyInstance) {
           };
         }),
       };
+    },
+  );
+
+  app.post<{
+    Params: { programId: string; workflowId: string };
+    Body: { change: 'same-unit' | 'reporting-line' };
+  }>(
+    '/programs/:programId/relationships/:workflowId/organisational-change',
+    {
+      config: { apiScope: 'program' },
+      schema: {
+        summary: 'Record an organisational change of a mentoring pair',
+        description: [
+          'For an HR system that sees a reorganisation: the mentor and the mentee of a pair now work in the same unit, or one reports to the other. The programme’s rule ends the pair at once: both are emailed, the coordinator is told, the mentor’s place frees up and the mentee waits in the pool for a new mentor.',
+          'Recorded in the relationship’s history with the token that made it. A relationship with no pair under way is refused (409).',
+        ].join('\n\n'),
+        tags: ['relationships'],
+        security: [{ bearerAuth: [] }],
+        params: relationshipParams,
+        body: organisationalChange,
+        response: {
+          200: { description: 'The pair ended.', ...organisationalChangeResult },
+          ...errors(400, 401, 403, 404, 409, 415, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { programId, workflowId } = request.params;
+      const [known] = await sql`
+        select 1 from applications where workflow_id = ${workflowId} and program_id = ${programId} and role = 'mentee'`;
+      if (!known)
+        return reply.code(404).send({
+          error: 'Not Found',
+          message: `There is no relationship ${workflowId} in programme ${programId}.`,
+        });
+      // Who acted: the token, by id (its name is on the admin page of tokens).
+      const by = { userId: `api-token:${request.apiToken!.id}` };
+      try {
+        await temporal.workflow
+          .getHandle(workflowId)
+          .executeUpdate(organisationChanged, { args: [{ change: request.body.change, by }] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)
+          return reply.code(409).send({
+            error: 'Conflict',
+            message: `Relationship ${workflowId} has no mentoring pair under way, so there is no pair to end.`,
+          });
+        throw err;
+      }
+      request.log.info(
+        { programId, workflowId, tokenId: request.apiToken!.id },
+        'organisational change through the API',
+      );
+      return { workflowId, pairEnded: true };
     },
   );
 

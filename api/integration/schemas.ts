@@ -4,6 +4,14 @@
  */
 import { LANGUAGES } from '../../lib/i18n.js';
 import { PROGRAM_TEMPLATES } from '../../lib/program-templates.js';
+import {
+  DURATION_LIMITS,
+  DURATION_SETTINGS,
+  NUMBER_LIMITS,
+  NUMBER_SETTINGS,
+  PRESET_IDS,
+  SWITCH_SETTINGS,
+} from '../../lib/program-settings.js';
 import { PRINTABLE_PATTERN } from '../../lib/text.js';
 
 /** A programme's slug, as the database's check has it. */
@@ -56,6 +64,42 @@ export const programParams = {
   },
 } as const;
 
+/**
+ * A programme's settings, by the names of its settings page. Durations are ISO 8601; their limits are
+ * checked after the types, and a value out of range is refused with the field named.
+ */
+const settingsProperties = Object.fromEntries([
+  ...DURATION_SETTINGS.map((name) => [
+    name,
+    {
+      type: 'string',
+      maxLength: 40,
+      description: `ISO 8601 duration from ${DURATION_LIMITS[name][0]} to ${DURATION_LIMITS[name][1]}.`,
+    },
+  ]),
+  ...NUMBER_SETTINGS.map((name) => [
+    name,
+    { type: 'integer', minimum: NUMBER_LIMITS[name][0], maximum: NUMBER_LIMITS[name][1] },
+  ]),
+  ...SWITCH_SETTINGS.map((name) => [name, { type: 'boolean' }]),
+]);
+
+export const programSettings = {
+  $id: 'ProgramSettings',
+  type: 'object',
+  description:
+    'The timings relationships and cohorts pin when they start (those running keep theirs), manager endorsement, whether the mentor form takes offers, and how many days personal data is kept after a relationship closes.',
+  properties: settingsProperties,
+} as const;
+
+/** A change of settings: any of them; the rest keep their values. */
+export const settingsChange = {
+  type: 'object',
+  minProperties: 1,
+  properties: settingsProperties,
+  additionalProperties: noOtherFields,
+} as const;
+
 export const program = {
   $id: 'Program',
   type: 'object',
@@ -71,6 +115,7 @@ export const program = {
         'Whether the application forms take applications. A new programme starts closed; its coordinator opens applications or a round on the programme page.',
     },
     template: { type: 'string', nullable: true, description: 'The template it was made from.' },
+    settings: { $ref: 'ProgramSettings#' },
   },
 } as const;
 
@@ -102,6 +147,12 @@ export const newProgram = {
       format: 'email',
       maxLength: 254,
       description: 'Where the programme’s notifications go.',
+    },
+    preset: {
+      type: 'string',
+      enum: PRESET_IDS,
+      description:
+        'Timings instead of the template’s: `twelve-months`, `twenty-four-months`, or `demo` (a whole relationship in six minutes).',
     },
   },
   additionalProperties: noOtherFields,
@@ -210,6 +261,45 @@ export const relationships = {
           submittedAt: { type: 'string', format: 'date-time' },
         },
       },
+    },
+  },
+} as const;
+
+export const relationshipParams = {
+  type: 'object',
+  required: ['programId', 'workflowId'],
+  properties: {
+    programId: { type: 'string', pattern: PROGRAM_ID_PATTERN, description: 'The programme’s id.' },
+    workflowId: {
+      type: 'string',
+      pattern: '^relationship-[a-z0-9-]{2,63}-[0-9a-f-]{36}$',
+      description: 'The mentee’s relationship, as `GET /programs/{id}/relationships` lists it.',
+    },
+  },
+} as const;
+
+export const organisationalChange = {
+  type: 'object',
+  required: ['change'],
+  properties: {
+    change: {
+      type: 'string',
+      enum: ['same-unit', 'reporting-line'],
+      description:
+        '`same-unit`: mentor and mentee now work in the same unit; `reporting-line`: one now reports to the other.',
+    },
+  },
+  additionalProperties: noOtherFields,
+} as const;
+
+export const organisationalChangeResult = {
+  type: 'object',
+  required: ['workflowId', 'pairEnded'],
+  properties: {
+    workflowId: { type: 'string' },
+    pairEnded: {
+      type: 'boolean',
+      description: 'Always true: the pair ended and the mentee waits for a new mentor.',
     },
   },
 } as const;

@@ -10,7 +10,7 @@ import { menteeApplication } from '../../forms/mentee-application.js';
 import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
 import { currentForm, pinForms } from '../../lib/form-store.js';
-import { programSettings } from '../../lib/program-settings.js';
+import { programSettings, takesMentors } from '../../lib/program-settings.js';
 import {
   admitApplicant,
   ALREADY_APPLIED,
@@ -56,7 +56,7 @@ interface Program {
   name: string;
   language: string;
   applications_open: boolean;
-  /** The round that opened applications, if the programme takes them in rounds. */
+  /** The round open now, if mentees apply in one; none for rolling intake. */
   current_round: string | null;
   settings: unknown;
 }
@@ -75,9 +75,19 @@ export async function applicationRoutes(app: FastifyInstance) {
 
   async function findProgram(id: string): Promise<Program | undefined> {
     const [program] = await sql<Program[]>`
-      select id, name, language, applications_open, current_round, settings from programs where id = ${id}`;
+      select p.id, p.name, p.language, p.applications_open, p.settings,
+             (select r.workflow_id from program_rounds r
+              where r.workflow_id = p.current_round and r.closed_at is null) as current_round
+      from programs p where p.id = ${id}`;
     return program;
   }
+
+  /**
+   * Whether this form takes applications now: the mentee form while applications are open (rolling
+   * intake, or a round), the mentor form whenever the programme takes mentors.
+   */
+  const isOpen = (program: Program, applicant: Applicant) =>
+    applicant.workflowType === 'mentorWorkflow' ? takesMentors(program.settings) : program.applications_open;
 
   function closed(reply: FastifyReply, program: Program, status: number, full = false) {
     return reply.message(status, full ? 'roundFull' : 'applicationsClosed', { programme: program.name });
@@ -132,7 +142,7 @@ export async function applicationRoutes(app: FastifyInstance) {
         if (!program) return reply.callNotFound();
         const lang = pickLanguage(request.query.lang, program.language);
         request.pageContext.lang = lang;
-        if (!program.applications_open) return closed(reply, program, 200);
+        if (!isOpen(program, applicant)) return closed(reply, program, 200);
         return show(reply, program, lang);
       },
     );
@@ -146,7 +156,7 @@ export async function applicationRoutes(app: FastifyInstance) {
         const { submissionId, lang: chosen, answers } = envelope(request.body);
         const lang = pickLanguage(chosen, program.language);
         request.pageContext.lang = lang;
-        if (!program.applications_open) return closed(reply, program, 403);
+        if (!isOpen(program, applicant)) return closed(reply, program, 403);
 
         const form = await formOf(program);
         const parsed = parseSubmission(localize(form, lang), answers, lang);
@@ -170,14 +180,13 @@ export async function applicationRoutes(app: FastifyInstance) {
           on conflict (program_id, email) do update set language = excluded.language
           returning id, (xmax = 0) as created`;
         const participantId = participant!.id;
-        // Someone who applied before (this round or an earlier one) takes no new place: their workflow
-        // answers the repeat itself.
+        // A round's places are for mentees; someone who applied before (this round or an earlier one)
+        // takes no new place: their workflow answers the repeat itself.
         const [earlier] =
           await sql`select 1 from applications where workflow_id = ${workflowIdOf(participantId)}`;
-        if (program.current_round && !earlier) {
+        if (program.current_round && !earlier && applicant.workflowType === 'relationshipWorkflow') {
           try {
-            const role = applicant.workflowType === 'relationshipWorkflow' ? 'mentee' : 'mentor';
-            await admit(program.current_round, workflowIdOf(participantId), role);
+            await admit(program.current_round, workflowIdOf(participantId), 'mentee');
           } catch (err) {
             if (!(err instanceof NoPlace)) throw err;
             // Without a place nothing of this visit is kept. (No transaction spans the call to Temporal:
