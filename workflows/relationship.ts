@@ -405,11 +405,9 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         const why = pairEnding?.why ?? 'fit-check';
         pairEnding = undefined;
         const orgChange = why === 'same-unit' || why === 'reporting-line';
-        await toBoth(
-          'rematch',
-          orgChange ? 'relationship-ended-org-change' : 'pair-ended-no-fault',
-          orgChange ? { data: { reason: why } } : {},
-        );
+        await toBoth('rematch', orgChange ? 'relationship-ended-org-change' : 'pair-ended-no-fault', {
+          data: orgChange ? { reason: why } : { why },
+        });
         if (orgChange || patched(PAIR_ENDINGS))
           await tellCoordinator(`${p}/pair-ended/coordinator`, 'coordinator-pair-ended', {
             data: { why },

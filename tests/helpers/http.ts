@@ -4,6 +4,8 @@ import { parse, type HTMLElement } from 'node-html-parser';
 export type FormFields = Record<string, string | string[]> | [string, string][];
 
 export interface Page {
+  /** The address the page was fetched from. */
+  url: string;
   status: number;
   headers: Headers;
   html: string;
@@ -47,6 +49,7 @@ export class Browser {
     const html = await res.text();
     const doc = parse(html);
     return {
+      url,
       status: res.status,
       headers: res.headers,
       html,
