@@ -281,7 +281,7 @@ describe('a learning-network cohort', () => {
     writeFileSync('data/screenshots/cohort-report.csv', csv.html);
 
     // Every run (one per gathering) replays against the workflow code as it is.
-    await expectReplays(stack, workflowId(), 'learning-network-cohort');
+    await expectReplays(stack, workflowId(), 'learning-network-cohort-closes-after-reminders');
 
     // Retention: once the programme keeps data no longer, the members are erased and the report stays.
     await stack.sql`update programs set retention_days = 0 where id = ${stack.programId}`;

@@ -163,6 +163,16 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
       6,
     );
     await waitForMail(stack, 'nils@example.org', 'Your mentoring pair ends');
+    const ends = (await mailTo(stack, 'nils@example.org', 1)).find(
+      (m) => m.subject === 'Your mentoring pair ends',
+    );
+    expect(ends!.text).toContain('after the first meeting, one of you asked for a new match');
+    // The coordinator is told who waits for a new mentor, and why the pair ended.
+    await waitForMail(
+      stack,
+      COORDINATOR_EMAIL,
+      'A mentoring pair has ended: Mentee nils@example.org waits for a new mentor',
+    );
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('matching');
     await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
     expect((await relationship.query(relationshipStatus)).open).toEqual([]);
@@ -173,6 +183,6 @@ describe.each(backends())('a whole relationship, compressed (database: %s)', (ba
     await expect
       .poll(async () => (await relationship.query(relationshipStatus)).open.map((s) => s.stepId).sort())
       .toEqual(['pairing-2/agreement/mentee', 'pairing-2/agreement/mentor']);
-    await expectReplays(stack, relationship.workflowId, `no-fault-rematch`);
+    await expectReplays(stack, relationship.workflowId, `no-fault-rematch-coordinator-told`);
   }, 120_000);
 });

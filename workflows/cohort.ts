@@ -15,6 +15,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -68,6 +69,13 @@ interface CarriedCohort {
   /** The gathering the new run starts with (its invitations not sent yet). */
   next: number;
 }
+
+/**
+ * The change that stopped the closing from waiting on a missing form: the final evaluations are reminded
+ * like every other form and then count as missing, and the report waits for no form past its reminders
+ * (before, an unanswered final evaluation waited for the coordinator, and any open form for a grace time).
+ */
+const CLOSES_AFTER_REMINDERS = 'cohort-closes-after-reminders';
 
 /** Enrolments one cohort takes at most, approved or not. */
 const MAX_ORGANISATIONS = 100;
@@ -457,7 +465,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
 
   // Closing: a final evaluation from each organisation still in the cohort, then the report.
   enter('closing');
-  const finals = approved().map((org) =>
+  const askFinal = (org: CohortOrganisation, escalate: boolean) =>
     steps.run({
       id: `final/${org.id}`,
       role: 'member',
@@ -465,12 +473,18 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
       form: forms.finalEvaluation,
       invitation: 'form-invitation',
       title: 'Final evaluation of the learning network',
-    }),
-  );
-  await Promise.all(finals);
-  // The last gathering's evaluations (and late homework) get the time a form has before it is overdue.
-  const grace = durationMs(settings.formReminderAfter, new Date()) * (settings.formReminders + 1);
-  await condition(() => steps.list().length === 0, grace);
+      escalate,
+    });
+  if (patched(CLOSES_AFTER_REMINDERS)) {
+    for (const org of approved()) beside(askFinal(org, false), { kind: 'final', organisationId: org.id });
+    // The report waits for the answers still to come, each form no longer than its own reminders.
+    await condition(() => steps.allLapsed());
+  } else {
+    await Promise.all(approved().map((org) => askFinal(org, true)));
+    // The last gathering's evaluations (and late homework) get the time a form has before it is overdue.
+    const grace = durationMs(settings.formReminderAfter, new Date()) * (settings.formReminders + 1);
+    await condition(() => steps.list().length === 0, grace);
+  }
   // From here the cohort takes no more changes: what the report says is final.
   reporting = true;
   steps.closeAll();

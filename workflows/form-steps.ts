@@ -71,6 +71,8 @@ interface RunningStep<F> extends OpenStep, StepProgress {
   extended: boolean;
   /** An email of the step is on its way: the step is between two states and cannot be carried yet. */
   sending: boolean;
+  /** Reminded enough, and not for the coordinator to decide: the form counts as missing while it stays open. */
+  lapsed: boolean;
   outcome?: StepOutcome;
 }
 
@@ -190,6 +192,14 @@ export class FormSteps<F = unknown> {
     return [...this.#open.values()].every((s) => !s.sending && !s.taken && !s.outcome && !s.extended);
   }
 
+  /**
+   * True when no open step can still be expected: each is settled, or its reminders ran out without an
+   * answer. What waits for the forms of a step that goes on without them (a cohort's report) waits for this.
+   */
+  allLapsed(): boolean {
+    return [...this.#open.values()].every((s) => s.outcome !== undefined || (s.lapsed && !s.taken));
+  }
+
   /** The open steps and the answered ones, for the next run; call when `atRest()`. */
   carry(): CarriedSteps<F> {
     return {
@@ -219,6 +229,7 @@ export class FormSteps<F = unknown> {
       taken: false,
       extended: false,
       sending: false,
+      lapsed: false,
     });
   }
 
@@ -231,7 +242,19 @@ export class FormSteps<F = unknown> {
     const { stepId, role, formId, formVersion, openedAt, remindersSent, escalated, nextAt } = step;
     const dueAt = escalated || !nextAt ? undefined : new Date(nextAt).toISOString();
     const member = 'memberId' in step.spec.to ? { memberId: step.spec.to.memberId } : {};
-    return { stepId, role, formId, formVersion, openedAt, remindersSent, escalated, dueAt, ...member };
+    const lapsed = step.lapsed ? { lapsed: true } : {};
+    return {
+      stepId,
+      role,
+      formId,
+      formVersion,
+      openedAt,
+      remindersSent,
+      escalated,
+      dueAt,
+      ...member,
+      ...lapsed,
+    };
   }
 
   async #run(step: RunningStep<F>): Promise<StepOutcome> {
@@ -285,6 +308,7 @@ export class FormSteps<F = unknown> {
         waitFromNow();
       } else if (spec.escalate === false) {
         // Reminded enough: the form stays open until answered or closed, without troubling the coordinator.
+        step.lapsed = true;
         await condition(settled);
       } else {
         step.escalated = true;
@@ -296,6 +320,7 @@ export class FormSteps<F = unknown> {
         // The coordinator gave more time: a new round of waiting and reminders.
         step.extended = false;
         step.escalated = false;
+        step.lapsed = false;
         step.round++;
         step.remindersThisRound = 0;
         waitFromNow();
@@ -309,5 +334,5 @@ export class FormSteps<F = unknown> {
 }
 
 function restore<F>({ spec, open, progress }: CarriedStep<F>): RunningStep<F> {
-  return { spec, ...open, ...progress, taken: false, extended: false, sending: false };
+  return { spec, ...open, ...progress, taken: false, extended: false, sending: false, lapsed: false };
 }

@@ -52,6 +52,8 @@ export interface OpenStep {
   dueAt?: string;
   /** The cohort member asked, for a learning network's steps (several members share the role). */
   memberId?: string;
+  /** Reminded enough without an answer, where the programme goes on without it: it counts as missing. */
+  lapsed?: boolean;
 }
 
 /** The coordinator's decision on an open step: give more time, go on without it, or end the relationship. */

@@ -15,6 +15,7 @@ import { pinForms } from '../../lib/form-store.js';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import { absoluteUrl, basePath } from '../../lib/links.js';
 import { cohortSettings } from '../../lib/program-settings.js';
+import { durationMs } from '../../workflows/durations.js';
 import { findTemplate } from '../../lib/program-templates.js';
 import {
   COHORT_FORMS,
@@ -219,6 +220,14 @@ export async function cohortRoutes(app: FastifyInstance) {
         times.some((time, i) => (i === 0 ? time <= Date.now() : time <= times[i - 1]!))
       )
         problems.push(t('cohort.errors.order'));
+      // Homework given after a gathering is due a while before the next: the gap must leave room for it.
+      const { homeworkDueBefore } = cohortSettings(p.settings);
+      if (problems.length === 0)
+        for (let i = 1; i < times.length; i++)
+          if (times[i]! - times[i - 1]! <= durationMs(homeworkDueBefore, new Date(times[i]!)))
+            problems.push(
+              t('cohort.errors.homeworkGap', { number: i + 1, previous: i, before: homeworkDueBefore }),
+            );
       if (problems.length > 0)
         return listPage(request, reply, { gatherings: rows, newError: problems.join(' ') }, 400);
 
@@ -395,6 +404,17 @@ function cohortView(
     escalated: status.open
       .filter((s) => s.escalated)
       .map((s) => ({ ...s, who: s.memberId ? nameOf(s.memberId) : '' })),
+    // Every form the cohort waits for: whose, which, since when, reminders, and when it counts as missing.
+    openForms: status.open.map((s) => {
+      const after = /^gathering-(\d+)\//.exec(s.stepId)?.[1];
+      return {
+        ...s,
+        who: s.memberId ? nameOf(s.memberId) : '',
+        organisation: organisations.find((o) => s.memberId && o.memberIds.includes(s.memberId))?.name ?? '',
+        form: t(`cohort.openForms.form.${s.formId}`, { defaultValue: s.formId }),
+        after,
+      };
+    }),
   };
 }
 

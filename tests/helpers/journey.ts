@@ -6,6 +6,7 @@
 import type { ParsedMail } from 'mailparser';
 import { expect } from 'vitest';
 import { Browser, hiddenValue, type Page } from './http.js';
+import { signIn } from './stack.js';
 import type { Mailbox } from './smtp.js';
 
 const addressedTo = (m: ParsedMail, address: string) =>
@@ -120,7 +121,8 @@ export function answeringPeople(mailbox: Mailbox, people: Map<string, Answering>
             ...answers,
             submissionId: hiddenValue(form, 'submissionId'),
           });
-          if (page.status !== 200)
+          // 410: the form closed between opening and sending it (the pair ended meanwhile), as a person may find.
+          if (page.status !== 200 && page.status !== 410)
             problems.push(`${to.join()} "${mail.subject}": ${page.status} ${page.text.slice(0, 200)}`);
         } catch (err) {
           problems.push(`${to.join()} "${mail.subject}": ${String(err)}`);
@@ -136,4 +138,16 @@ export function answeringPeople(mailbox: Mailbox, people: Map<string, Answering>
       await loop;
     },
   };
+}
+
+/** The administrator adds a coordinator's account for one programme on the users page; the coordinator signs in. */
+export async function coordinatorAdded(
+  admin: Browser,
+  baseUrl: string,
+  account: { email: string; password: string; programId: string },
+): Promise<Browser> {
+  const users = await admin.get(`${baseUrl}/admin/users`);
+  const made = await send(admin, users, '/admin/users', { ...account, role: 'coordinator' });
+  expect(made.status, made.text).toBeLessThan(400);
+  return signIn(baseUrl, account);
 }
