@@ -11,6 +11,7 @@ import type { Sql } from '../db/connect.js';
 import { durationMs, isDuration } from '../workflows/durations.js';
 import { DEFAULT_COHORT_SETTINGS, type CohortSettings } from '../workflows/cohort-messages.js';
 import { DEFAULT_SETTINGS, type ProgramSettings } from '../workflows/program-settings.js';
+import type { MatchingSettings } from '../workflows/messages.js';
 
 const duration = z.string().refine(isDuration, 'must be an ISO 8601 duration such as P1M, P7D or PT30S');
 
@@ -49,6 +50,18 @@ export function cohortSettings(stored: unknown): CohortSettings {
 /** Whether the mentor form takes offers; a programme takes mentors unless its coordinator says otherwise. */
 export function takesMentors(stored: unknown): boolean {
   return (stored as { takesMentors?: unknown } | null | undefined)?.takesMentors !== false;
+}
+
+/** The programme's own matching rules and weights (its settings page), the defaults of every matching run. */
+export function matchingSettings(stored: unknown): MatchingSettings | undefined {
+  const matching = (stored as { matching?: unknown } | null | undefined)?.matching;
+  return matching && typeof matching === 'object' ? (matching as MatchingSettings) : undefined;
+}
+
+/** Saves the programme's matching rules and weights, already checked by the matching form's schema. */
+export async function saveMatchingSettings(sql: Sql, programId: string, matching: MatchingSettings) {
+  await sql`
+    update programs set settings = settings || ${sql.json({ matching } as never)} where id = ${programId}`;
 }
 
 /**

@@ -232,6 +232,9 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     expect(saved.status, saved.text).toBe(303);
     const shown = await coordinator.get(new URL(saved.location!, base).href);
     expect(shown.text).toContain('Settings saved.');
+    // The programme's own matching rules: mentors away from the mentee's location, in every run.
+    const matching = await send(coordinator, shown, '/settings/matching', { notCoLocated: 'on' });
+    expect(matching.status, matching.text).toBe(303);
     expect(formFields(shown, '/settings')).toMatchObject({ duration: 'PT30S', meetingCadence: 'PT10S' });
   });
 
@@ -312,6 +315,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     const page = await programPage(
       (p) => inPool(p, MENTEES.bo.name) && inPool(p, MENTEES.cy.name) && freeMentor(p, MENTORS.max.name),
     );
+    expect(formFields(page, '/rounds/matching')).toMatchObject({ notCoLocated: 'on', commonLanguage: 'on' });
     const proposed = await send(coordinator, page, '/rounds/matching');
     expect(proposed.status, proposed.text).toBe(303);
     const approval = await programPage((p) => p.text.includes('waiting for approval'));

@@ -6,7 +6,7 @@
 import type { Sql } from '../../db/connect.js';
 import { Pool, type PoolInput } from '../../lib/matching/pool.js';
 import type { Proposal } from '../../lib/matching/propose.js';
-import type { RoundStatus } from '../../workflows/messages.js';
+import type { MatchingSettings, RoundStatus } from '../../workflows/messages.js';
 
 const key = (relationshipId: string, mentorWorkflowId: string) => `${relationshipId} ${mentorWorkflowId}`;
 
@@ -32,11 +32,25 @@ function formValues(pool: Pool, sent: Record<string, unknown> | undefined) {
   };
 }
 
+/**
+ * The matching form's fields (objective, rules, weights): what was sent, else these settings (a run's,
+ * or the programme's own from its settings page), else the defaults.
+ */
+export function matchingFields(settings: MatchingSettings | undefined, sent?: Record<string, unknown>) {
+  const values = formValues(Pool.parse({ mentees: [], mentors: [], ...settings }), sent);
+  const rules = ['differentUnit', 'noReportingLine', 'notCoLocated', 'commonLanguage', 'notAcquainted'].map(
+    (name) => ({ name, checked: sent ? sent[name] === 'on' : values[name as keyof typeof values] === true }),
+  );
+  return { values, rules, levelsAbove: sent ? sent.levelsAbove === 'on' : values.levelsAbove };
+}
+
 export async function matchingReview(
   sql: Sql,
   round: RoundStatus,
   nameOf: (workflowId: string) => string,
   sent?: Record<string, unknown>,
+  /** The programme's matching settings, for the form before the round's first run. */
+  programme?: MatchingSettings,
 ) {
   const runId = round.matchingRun?.runId;
   const [run] = runId
@@ -44,12 +58,9 @@ export async function matchingReview(
         { pool: PoolInput; proposal: Proposal }[]
       >`select pool, proposal from matching_runs where id = ${runId}`
     : [];
-  const pool = Pool.parse(run?.pool ?? { mentees: [], mentors: [] });
-  const values = formValues(pool, sent);
-  const rules = ['differentUnit', 'noReportingLine', 'notCoLocated', 'commonLanguage', 'notAcquainted'].map(
-    (name) => ({ name, checked: sent ? sent[name] === 'on' : values[name as keyof typeof values] === true }),
-  );
-  if (!run) return { values, rules, levelsAbove: sent ? sent.levelsAbove === 'on' : values.levelsAbove };
+  const pool = Pool.parse(run?.pool ?? { mentees: [], mentors: [], ...programme });
+  const { values, rules, levelsAbove } = matchingFields(run ? pool : programme, sent);
+  if (!run) return { values, rules, levelsAbove };
   const names = (ids: string[]) =>
     ids
       .map(nameOf)
@@ -64,7 +75,7 @@ export async function matchingReview(
   return {
     values,
     rules,
-    levelsAbove: sent ? sent.levelsAbove === 'on' : values.levelsAbove,
+    levelsAbove,
     run: {
       ...round.matchingRun,
       unmatchedCount: round.matchingRun?.unmatched,

@@ -11,6 +11,7 @@ import { basePath } from '../../lib/links.js';
 import { matchingPool } from '../../lib/matching/programme-pool.js';
 import { propose } from '../../lib/matching/propose.js';
 import { assignPair, readPool } from '../../lib/pool.js';
+import { matchingSettings } from '../../lib/program-settings.js';
 import { programPageBuilder } from './programs.js';
 
 const params = {
@@ -65,15 +66,18 @@ export async function poolRoutes(app: FastifyInstance) {
     },
   );
 
-  // Suggestions are computed over the whole pool with the default rules, and only fill in the choices:
+  // Suggestions are computed over the whole pool with the programme's rules, and only fill in the choices:
   // nothing is told to anyone until the coordinator pairs.
   app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
     '/programs/:programId/pool/suggestions',
     coordinator,
     async (request, reply) => {
+      const [program] = await sql<{ settings: unknown }[]>`
+        select settings from programs where id = ${request.params.programId}`;
       const pool = await matchingPool(temporal, sql, {
         programId: request.params.programId,
-        settings: {},
+        // The programme's own rules and weights, as its settings page has them.
+        settings: matchingSettings(program?.settings) ?? {},
         locked: [],
         forbidden: [],
       });

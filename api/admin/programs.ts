@@ -7,7 +7,7 @@ import { roundStatus, type RoundStatus } from '../../workflows/messages.js';
 import { matchingReview } from './matching-review.js';
 import { statusOf } from '../../lib/workflow-status.js';
 import { readPool, type ProgramPool } from '../../lib/pool.js';
-import { takesMentors } from '../../lib/program-settings.js';
+import { matchingSettings, takesMentors } from '../../lib/program-settings.js';
 import type { Client } from '@temporalio/client';
 
 const DONE = new Set(['paired', 'intake-open', 'intake-closed']);
@@ -123,6 +123,7 @@ export function programPageBuilder(app: FastifyInstance) {
           round,
           nameOf,
           extra.matchingValues as Record<string, unknown> | undefined,
+          matchingSettings(program.settings),
         ),
       },
       canCoordinate: false,

@@ -8,10 +8,14 @@ import type { TFunction } from 'i18next';
 import { canCoordinateProgram } from '../../lib/accounts.js';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
+import { matchingFields } from './matching-review.js';
+import { matchingSchema } from './rounds.js';
 import {
   DURATION_LIMITS,
   DURATION_SETTINGS,
   editableSettings,
+  matchingSettings,
+  saveMatchingSettings,
   NUMBER_LIMITS,
   NUMBER_SETTINGS,
   PRESET_IDS,
@@ -102,7 +106,12 @@ export async function settingsRoutes(app: FastifyInstance) {
   async function show(
     request: Request,
     reply: FastifyReply,
-    extra: { values?: Record<string, unknown>; errors?: { id: string; message: string }[] } = {},
+    extra: {
+      values?: Record<string, unknown>;
+      errors?: { id: string; message: string }[];
+      matchingValues?: Record<string, unknown>;
+      matchingErrors?: { id: string; message: string }[];
+    } = {},
     code = 200,
   ) {
     const t = tr(request);
@@ -120,7 +129,13 @@ export async function settingsRoutes(app: FastifyInstance) {
         presets: PRESET_IDS.map((id) => ({ id, label: t(`settings.preset.${id}`) })),
         sections: fieldsOf(t, program.model, extra.values ?? formOf(current), fieldErrors),
         errors: extra.errors ?? [],
-        saved: saved && !extra.errors,
+        saved: saved && !extra.errors && !extra.matchingErrors,
+        // A learning network matches no one: its page has no matching rules.
+        matching:
+          program.model === 'learning-network'
+            ? undefined
+            : matchingFields(matchingSettings(program.settings), extra.matchingValues),
+        matchingErrors: extra.matchingErrors,
       },
       code,
     );
@@ -165,6 +180,40 @@ export async function settingsRoutes(app: FastifyInstance) {
       request.log.info({ programId: program.id, by: request.adminUser!.id }, 'programme settings changed');
       return reply.redirect(
         `${basePath(config.publicUrl)}admin/programs/${program.id}/settings?saved=1`,
+        303,
+      );
+    },
+  );
+
+  // The rules and weights every matching run of the programme starts from (a round's, the pool's suggestions).
+  app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
+    '/programs/:programId/settings/matching',
+    { config: { access: 'program-coordinator' }, schema: { params } },
+    async (request, reply) => {
+      const program = await programOf(request.params.programId);
+      if (!program || program.model === 'learning-network') return reply.callNotFound();
+      const parsed = matchingSchema(tr(request)).safeParse(request.body ?? {});
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string> = {};
+        for (const issue of parsed.error.issues)
+          fieldErrors[String(issue.path[0] ?? 'objective')] ??= issue.message;
+        return show(
+          request as Request,
+          reply,
+          {
+            matchingValues: request.body,
+            matchingErrors: Object.entries(fieldErrors).map(([id, message]) => ({ id, message })),
+          },
+          400,
+        );
+      }
+      await saveMatchingSettings(sql, program.id, parsed.data.settings);
+      request.log.info(
+        { programId: program.id, by: request.adminUser!.id },
+        'programme matching settings changed',
+      );
+      return reply.redirect(
+        `${basePath(config.publicUrl)}admin/programs/${program.id}/settings?saved=1#matching`,
         303,
       );
     },
