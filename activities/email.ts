@@ -123,6 +123,35 @@ export function createEmailActivities(deps: ActivityDeps) {
     return { email: program.email, title: 'coordinator' as const };
   }
 
+  /**
+   * Who an email is about, read here so names stay out of workflow history: the person whose workflow
+   * sends it (the mentee of a relationship, the mentor of a mentor's workflow). A manager and the
+   * coordinator get their name (`personName`), the coordinator also the page where what the email
+   * announces can be read (`personUrl`) and, once given, the manager's endorsement; the other one of a
+   * pair gets the name as `aboutName`, so a mentor with several mentees knows which one it concerns.
+   */
+  async function whoItConcerns(workflowId: string, input: SendEmailInput) {
+    const [person] = await sql<{ name: string; participant_id: string }[]>`
+      select p.name, a.participant_id::text from applications a join participants p on p.id = a.participant_id
+      where a.workflow_id = ${workflowId} and a.program_id = ${input.programId}`;
+    if (!person) return {};
+    const to = input.to;
+    if ('participantId' in to)
+      return to.participantId === person.participant_id ? {} : { aboutName: person.name };
+    if ('managerOf' in to) return { personName: person.name };
+    if (!('coordinatorOf' in to)) return {};
+    const [endorsement] = await sql<{ endorse: string | null; comment: string | null }[]>`
+      select answers->>'endorse' as endorse, answers->>'comment' as comment from form_submissions
+      where workflow_id = ${workflowId} and step_id = 'endorsement'`;
+    return {
+      personName: person.name,
+      personUrl: absoluteUrl(publicUrl, `admin/programs/${input.programId}/relationships/${workflowId}`),
+      ...(endorsement?.endorse
+        ? { endorsement: endorsement.endorse, endorsementComment: endorsement.comment ?? '' }
+        : {}),
+    };
+  }
+
   return {
     async sendEmail(input: SendEmailInput): Promise<'sent' | 'already-sent'> {
       const messageId = `<${hashOf(input.key)}@${publicUrl.hostname}>`;
@@ -168,6 +197,7 @@ export function createEmailActivities(deps: ActivityDeps) {
         }
         for (const [name, path] of Object.entries(input.adminPaths ?? {}))
           data[name] = absoluteUrl(publicUrl, path);
+        Object.assign(data, await whoItConcerns(workflowId, input));
         const email = views.email(input.template, data, lang);
         const calendar = input.meeting
           ? invitation(

@@ -78,19 +78,36 @@ export const Field = z
         code: 'custom',
         path: ['options'],
         message: `${f.name}: a choice needs two options or more`,
+        params: { problem: 'twoOptions' },
       });
     if (!own && f.options)
       ctx.addIssue({
         code: 'custom',
         path: ['options'],
         message: `${f.name}: only choice fields take options`,
+        params: { problem: 'onlyChoiceOptions' },
       });
     if (own && new Set(f.options!.map((o) => o.value)).size !== f.options!.length)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `${f.name}: option values must differ` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `${f.name}: option values must differ`,
+        params: { problem: 'optionValuesDiffer' },
+      });
     if (f.kind === 'info' && f.required)
-      ctx.addIssue({ code: 'custom', path: ['required'], message: `${f.name}: an info block has no answer` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['required'],
+        message: `${f.name}: an info block has no answer`,
+        params: { problem: 'infoRequired' },
+      });
     if (f.min !== undefined && f.max !== undefined && f.min > f.max)
-      ctx.addIssue({ code: 'custom', path: ['min'], message: `${f.name}: min is above max` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min'],
+        message: `${f.name}: min is above max`,
+        params: { problem: 'minAboveMax' },
+      });
   });
 export type Field = z.infer<typeof Field>;
 
@@ -136,11 +153,17 @@ export const FormDefinition = z
             code: 'custom',
             path: ['translations'],
             message: `${lang} translates no field ${name}`,
+            params: { problem: 'translationField', name },
           });
     const earlier = new Map<string, Field>();
     for (const field of form.sections.flatMap((s) => s.fields)) {
       if (earlier.has(field.name))
-        ctx.addIssue({ code: 'custom', path: ['sections'], message: `two fields are named ${field.name}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sections'],
+          message: `two fields are named ${field.name}`,
+          params: { problem: 'sameName', name: field.name },
+        });
       const when = field.showWhen;
       if (when) {
         const source = earlier.get(when.field);
@@ -149,11 +172,17 @@ export const FormDefinition = z
             code: 'custom',
             path: ['sections'],
             message: `${field.name} depends on ${when.field}, which must be a choice field before it`,
+            params: { problem: 'dependsOn', name: field.name, on: when.field },
           });
         } else {
           const values = choicesOf(source).map((o) => o.value);
           for (const v of when.equals.filter((v) => !values.includes(v)))
-            ctx.addIssue({ code: 'custom', path: ['sections'], message: `${when.field} has no option ${v}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sections'],
+              message: `${when.field} has no option ${v}`,
+              params: { problem: 'noOption', name: when.field, value: v },
+            });
         }
       }
       earlier.set(field.name, field);

@@ -26,19 +26,35 @@ export const hashPassword = (password: string) => hash(password, HASH_OPTIONS);
 /** A hash of a random string, verified when the email is unknown so both paths take the same time. */
 let decoy: Promise<string> | undefined;
 
-export async function verifyLogin(sql: Sql, email: string, password: string): Promise<AdminUser | undefined> {
-  const [row] = await sql<{ id: string; password_hash: string }[]>`
-    select id, password_hash from users where email = ${email.trim().toLowerCase()}`;
+/**
+ * A sign-in attempt's outcome. `deactivated` is told only to someone who gave the account's right
+ * password, so the answer says nothing about which emails have accounts to anyone without one.
+ */
+export type LoginOutcome = { user: AdminUser } | { refused: 'wrong' | 'deactivated' };
+
+export async function attemptLogin(sql: Sql, email: string, password: string): Promise<LoginOutcome> {
+  const [row] = await sql<{ id: string; password_hash: string; deactivated_at: Date | null }[]>`
+    select id, password_hash, deactivated_at from users where email = ${email.trim().toLowerCase()}`;
   decoy ??= hashPassword(crypto.randomUUID());
   const ok = await verify(row?.password_hash ?? (await decoy), password).catch(() => false);
-  return ok && row ? loadUser(sql, row.id) : undefined;
+  if (!ok || !row) return { refused: 'wrong' };
+  if (row.deactivated_at) return { refused: 'deactivated' };
+  const user = await loadUser(sql, row.id);
+  return user ? { user } : { refused: 'wrong' };
 }
 
+/** The signed-in user for the right email and password of an active account, else nothing. */
+export async function verifyLogin(sql: Sql, email: string, password: string): Promise<AdminUser | undefined> {
+  const outcome = await attemptLogin(sql, email, password);
+  return 'user' in outcome ? outcome.user : undefined;
+}
+
+/** An active account with its roles; a deactivated one is no one, so its next request is signed out. */
 export async function loadUser(sql: Sql, id: string): Promise<AdminUser | undefined> {
   const rows = await sql<{ email: string; role: Role | null; program_id: string | null }[]>`
     select u.email, r.role, r.program_id
     from users u left join user_roles r on r.user_id = u.id
-    where u.id = ${id}`;
+    where u.id = ${id} and u.deactivated_at is null`;
   if (rows.length === 0) return undefined;
   return {
     id,

@@ -110,6 +110,7 @@ export async function eraseParticipant(
   const submissions = workflows.length
     ? await sql`delete from form_submissions where workflow_id in ${sql(workflows)} returning 1`
     : [];
+  if (workflows.length) await sql`delete from interview_records where workflow_id in ${sql(workflows)}`;
   // The emails their workflows sent (keys start with the workflow id): to them, and introducing them.
   const emails = workflows.length
     ? await sql`

@@ -14,6 +14,15 @@ export interface OutgoingEmail {
   calendar?: string;
 }
 
+/**
+ * How a calendar invitation travels: as this file, of this type, which calendars offer to add. The
+ * development mailbox offers the same file for download.
+ */
+export const CALENDAR_ATTACHMENT = {
+  filename: 'meeting.ics',
+  contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+} as const;
+
 export interface Mailer {
   transport: 'smtp' | 'dev-mailbox';
   send(email: OutgoingEmail): Promise<void>;
@@ -50,7 +59,9 @@ export function createMailer(opts: {
       await transporter.sendMail({
         from: opts.from,
         ...message,
-        ...(calendar ? { icalEvent: { method: 'REQUEST', filename: 'meeting.ics', content: calendar } } : {}),
+        ...(calendar
+          ? { icalEvent: { method: 'REQUEST', filename: CALENDAR_ATTACHMENT.filename, content: calendar } }
+          : {}),
       });
     },
     close: () => transporter.close(),

@@ -1,7 +1,10 @@
 /**
  * The programme shapes the seeds describe, ready to start from: each names its model, durations and
- * the forms its participants answer. A coordinator edits the forms afterwards (new versions).
+ * the forms its participants answer. A coordinator edits the forms afterwards (new versions). Their
+ * names, descriptions and gathering themes are texts of the catalogues (`templates.<id>.…`), English
+ * here and in the administrator's language on the pages.
  */
+import { translator, type Language } from './i18n.js';
 import type { ProgramSettings } from '../workflows/program-settings.js';
 import { FORM_IDS } from '../workflows/program-settings.js';
 
@@ -19,54 +22,53 @@ export interface ProgramTemplate {
 
 const relationshipForms = ['mentee-application', 'mentor-application', ...Object.values(FORM_IDS)];
 
+/** A template's texts in a language, from the catalogue. */
+function textsOf(id: string, lang: Language): Pick<ProgramTemplate, 'name' | 'description' | 'gatherings'> {
+  const t = translator(lang);
+  const gatherings = t(`templates.${id}.gatherings`, { returnObjects: true, defaultValue: null });
+  return {
+    name: t(`templates.${id}.name`),
+    description: t(`templates.${id}.description`),
+    ...(Array.isArray(gatherings) ? { gatherings: gatherings as string[] } : {}),
+  };
+}
+
 export const PROGRAM_TEMPLATES: ProgramTemplate[] = [
   {
     id: 'one-to-one-12',
-    name: 'One-to-one mentoring, 12 months',
-    description:
-      'One mentor and one mentee meet monthly for a year, with an agreement, logs, a mid-point and a close.',
+    ...textsOf('one-to-one-12', 'en'),
     model: 'one-to-one',
     settings: { duration: 'P12M', meetingCadence: 'P1M', managerEndorsement: true },
     forms: relationshipForms,
   },
   {
     id: 'one-to-one-24',
-    name: 'One-to-one mentoring, 24 months',
-    description:
-      'The two-year programme the seeds recommend: monthly meetings, mid-point feedback after a year.',
+    ...textsOf('one-to-one-24', 'en'),
     model: 'one-to-one',
     settings: { duration: 'P24M', meetingCadence: 'P1M', managerEndorsement: true },
     forms: relationshipForms,
   },
   {
     id: 'group-mentoring',
-    name: 'Group mentoring, 12 months',
-    description:
-      'One mentor with a small group of mentees (the mentor offers a capacity of 3–5), meeting monthly.',
+    ...textsOf('group-mentoring', 'en'),
     model: 'group',
     settings: { duration: 'P12M', meetingCadence: 'P1M', managerEndorsement: false },
     forms: relationshipForms,
   },
   {
     id: 'learning-network',
-    name: 'Learning network, 7 gatherings over 2 years',
-    description:
-      'Member organisations build their own mentor programmes: seven themed gatherings, homework and guidance between them.',
+    ...textsOf('learning-network', 'en'),
     model: 'learning-network',
     settings: { duration: 'P24M', managerEndorsement: false },
     forms: [],
-    gatherings: [
-      'Establishing the project group',
-      'Mentor competence',
-      'The mentor programme',
-      'The phases of implementation',
-      'Change management',
-      'Law, ethics and psychological safety',
-      'Emotional strain and sharing experience',
-    ],
   },
 ];
 
 export function findTemplate(id: string): ProgramTemplate | undefined {
   return PROGRAM_TEMPLATES.find((t) => t.id === id);
+}
+
+/** A template with its name, description and gathering themes in `lang`. */
+export function templateIn(template: ProgramTemplate, lang: Language): ProgramTemplate {
+  return { ...template, ...textsOf(template.id, lang) };
 }

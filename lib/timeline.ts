@@ -48,6 +48,8 @@ export interface TimelineEntry {
   details: Record<string, string>;
   /** The payload's key was destroyed with the person's data: who acted and why cannot be read anymore. */
   erased: boolean;
+  /** An email's codes (meeting number, form title) and its form, so a page can word its subject. */
+  email?: { data: Record<string, string | number>; form?: { id: string; version: number } };
 }
 
 /** Emails sorted by what they are for, so reminders and escalations stand out. */
@@ -231,15 +233,29 @@ async function activityEntry(
           ? 'manager'
           : 'memberId' in to
             ? 'member'
-            : 'participantId' in to || 'invitationId' in to
-              ? 'participant'
-              : '';
+            : 'participantId' in to
+              ? participantRole(typeof input.key === 'string' ? input.key : '')
+              : 'invitationId' in to
+                ? 'participant'
+                : '';
+    const data = Object.fromEntries(
+      Object.entries(record(input.data)).filter(
+        (e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number',
+      ),
+    );
+    const form = record(input.form);
     return {
       ...base,
       kind: 'email',
       name: template,
       erased: arg.erased,
       details: { kind: EMAIL_KINDS[template] ?? 'notice', ...(recipient ? { to: recipient } : {}) },
+      email: {
+        data,
+        ...(typeof form.id === 'string' && typeof form.version === 'number'
+          ? { form: { id: form.id, version: form.version } }
+          : {}),
+      },
     };
   }
   if (type === 'recordOutcome') {
@@ -248,6 +264,17 @@ async function activityEntry(
     return { ...base, kind: 'outcome', name: type, erased: arg.erased, details: outcome };
   }
   return { ...base, kind: 'matching', name: type, erased: arg.erased, ...argumentParts(input) };
+}
+
+/**
+ * Which of the pair an email went to: the keys of a pair's emails name the role (`…/agreement/mentor/…`);
+ * any other participant email of a relationship is the mentee's, of a mentor's workflow the mentor's.
+ */
+function participantRole(key: string): 'mentee' | 'mentor' {
+  const [workflowId = '', ...rest] = key.split('/');
+  if (rest.includes('mentor')) return 'mentor';
+  if (rest.includes('mentee')) return 'mentee';
+  return workflowId.startsWith('mentor-') ? 'mentor' : 'mentee';
 }
 
 /** The phases one after another, for the timeline picture: each until the next began (the last one open). */

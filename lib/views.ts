@@ -33,6 +33,8 @@ export class Views {
   readonly #pages: Map<string, Template>;
   readonly #layouts: Map<string, Template>;
   readonly #emails: Map<string, Template>;
+  /** Each email's subject line alone, lenient: pages name emails sent earlier from what history kept. */
+  readonly #subjects: Map<string, Template>;
 
   constructor() {
     const hbs = Handlebars.create();
@@ -73,6 +75,19 @@ export class Views {
         ),
       ),
     );
+    this.#subjects = new Map(
+      LANGUAGES.flatMap((lang) =>
+        readdirSync(join(templatesDir, 'emails', lang))
+          .filter((f) => f.endsWith('.hbs'))
+          .map((file) => {
+            const first = readFileSync(join(templatesDir, 'emails', lang, file), 'utf8').split('\n')[0]!;
+            return [
+              `${lang}/${basename(file, '.hbs')}`,
+              hbs.compile(first.replace(/^Subject: /, ''), { noEscape: true, strict: false }),
+            ] as const;
+          }),
+      ),
+    );
   }
 
   page(name: string, data: Record<string, unknown>, layout = 'main'): string {
@@ -97,6 +112,15 @@ export class Views {
       'email',
     )({ subject, lang, paragraphs: textParagraphs(text) });
     return { subject, text, html };
+  }
+
+  /**
+   * Only an email's subject, for pages that name an email sent earlier from the codes its workflow
+   * passed: anything personal the activity added then (a name) reads as empty here.
+   */
+  emailSubject(name: string, data: Record<string, unknown>, lang: Language): string {
+    const subject = this.#subjects.get(`${lang}/${name}`) ?? this.#subjects.get(`en/${name}`);
+    return subject ? subject({ ...data, lang }).trim() : name;
   }
 
   #get(map: Map<string, Template>, kind: string, name: string): Template {

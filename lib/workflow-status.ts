@@ -55,6 +55,8 @@ const LIST_DEADLINE_MS = 15_000;
 export interface LatestRun {
   workflowId: string;
   running: boolean;
+  /** The run's status as the server names it (RUNNING, COMPLETED, TERMINATED…), for exports that show it. */
+  status: string;
   workflowType: string;
   phase?: string;
   waitingFor?: string;
@@ -78,6 +80,7 @@ export async function latestRuns(temporal: Client, query: string): Promise<Lates
         workflowId: execution.workflowId,
         workflowType: execution.type,
         running: execution.status.name === 'RUNNING' || execution.status.name === 'PAUSED',
+        status: execution.status.name,
         phase: execution.typedSearchAttributes.get(Phase),
         waitingFor: execution.typedSearchAttributes.get(WaitingFor),
         startTime: execution.startTime,

@@ -274,7 +274,7 @@ describe.each(backends())('the audit trail (database: %s)', (backend) => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const rows = csv.html.trim().split('\n');
     expect(rows[0]).toBe(
-      'reference,role,workflow_id,name,department,applied_at,phase,status,outcome,meetings_planned,meetings_held,closed_at',
+      'reference,role,workflow_id,name,department,applied_at,phase,status,outcome,meetings_planned,meetings_held,closed_at,mentor',
     );
     expect(rows.find((r) => r.includes(mentee.workflowId))).toMatch(
       /,closed,COMPLETED,ended-by-coordinator,0,0,/,

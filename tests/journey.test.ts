@@ -45,9 +45,13 @@ const MENTORS = {
 const pair = (mentee: string, mentor: string) => new RegExp(`${mentee}\\s*${mentor}`);
 const RATING = { working: '4', progress: '4', adjust: '' };
 const EVALUATION = { goals: '4', satisfaction: '5', summary: 'More confident.', trainingNeeds: '' };
-/** A participant answers every form soon after it comes; a reminder links the same form, already answered. */
-const answersTo: Answering = (subject): Record<string, string> | undefined => {
-  if (subject === 'Please endorse a mentoring application') return { endorse: 'yes', comment: '' };
+/**
+ * A participant answers every form soon after it comes; a reminder links the same form, already answered.
+ * A mentor's subjects end with the mentee's name in brackets, a manager's with the applicant's.
+ */
+const answersTo: Answering = (mailSubject): Record<string, string> | undefined => {
+  const subject = mailSubject.replace(/ \([^)]*\)$/, '');
+  if (subject.startsWith('Please endorse a mentoring application')) return { endorse: 'yes', comment: '' };
   if (subject === 'Your mentoring agreement') return AGREEMENT;
   if (subject === 'How is your mentoring pair working?') return { choice: 'continue' };
   if (subject.startsWith('Log of meeting')) return { held: 'yes' };
@@ -77,6 +81,12 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       everyone.set(m.email, answersTo);
       if (m !== MENTEES.dag) everyone.set(m.manager, answersTo);
     }
+    // Bo's manager does not endorse him, and says why: the coordinator weighs it at the interview.
+    everyone.set(MENTEES.bo.manager, (subject) =>
+      subject.startsWith('Please endorse')
+        ? { endorse: 'no', comment: 'Not in the busy season.' }
+        : undefined,
+    );
     for (const m of Object.values(MENTORS)) everyone.set(m.email, answersTo);
     people = answeringPeople(stack.smtp, everyone);
   });
@@ -150,6 +160,10 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       notes: 'Motivated.',
     });
     expect(done.status, done.text).toBe(303);
+    // The page it leads to confirms it, and the applicant's row shows the outcome.
+    const after = await coordinator.get(new URL(done.location!, base).href);
+    expect(after.text).toContain('The interview is recorded');
+    expect(rowOf(after, name)!.text).toContain('Accepted');
   }
   /** Pairs a waiting mentee with a mentor by hand, from the pool on the programme page. */
   async function pairByHand(mentee: string, mentor: string) {
@@ -308,6 +322,23 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       'Applications are closed',
     );
     await mentorOffers('max');
+    // Bo's manager said no: the coordinator's email and the programme page both say so, with the comment.
+    const due = await mailWith(
+      stack.smtp,
+      COORDINATOR,
+      `An applicant is ready for interview: ${MENTEES.bo.name}`,
+    );
+    expect(due.text).toContain(
+      'Note: the manager does not endorse the application: “Not in the busy season.”',
+    );
+    expect(due.text).toMatch(/\/admin\/programs\/journey-2027\/relationships\/relationship-/);
+    const bo = await programPage(
+      (p) =>
+        !!rowOf(p, MENTEES.bo.name)?.text.includes('Not endorsed') &&
+        !!rowOf(p, MENTEES.cy.name)?.text.includes('Endorsed'),
+    );
+    expect(rowOf(bo, MENTEES.bo.name)!.text).toContain('Not in the busy season.');
+    expect(rowOf(bo, MENTEES.cy.name)!.text).toContain('Endorsed');
     for (const name of [MENTEES.bo.name, MENTEES.cy.name, MENTORS.max.name]) await interviewAccepted(name);
   });
 
@@ -335,7 +366,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     expect(status.status, status.text).toBe(200);
     const ended = await send(browser, status, '/end', { confirm: 'yes' });
     expect(ended.status, ended.text).toBe(200);
-    await mailWith(stack.smtp, MENTORS.max.email, 'Your mentoring pair ends');
+    await mailWith(stack.smtp, MENTORS.max.email, `Your mentoring pair ends (${MENTEES.bo.name})`);
     await mailWith(
       stack.smtp,
       COORDINATOR,
@@ -368,7 +399,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     await mentorOffers('mia');
     await interviewAccepted(MENTORS.mia.name);
     await mailWith(stack.smtp, MENTEES.dag.manager, /^Reminder: /);
-    await mailWith(stack.smtp, COORDINATOR, 'A form step is overdue');
+    await mailWith(stack.smtp, COORDINATOR, `A form step is overdue: ${MENTEES.dag.name}`);
     const overdue = await programPage((p) => !!rowOf(p, MENTEES.dag.name));
     const link = rowOf(overdue, MENTEES.dag.name)!.querySelector('a')!.getAttribute('href')!;
     workflows.set(MENTEES.dag.name, link.split('/').at(-1)!);
@@ -376,6 +407,9 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       MENTEES.dag.name,
       (p) => !!p.doc.querySelector('form[action$="/decide"]'),
     );
+    // Due next names the form and who is asked, not the step's code.
+    expect(dag.text).toContain('Endorse a mentoring application');
+    expect(dag.text).not.toContain('endorsement (overdue');
     const decided = await send(coordinator, dag, '/decide', {
       decision: 'skip',
       reason: 'The manager is on leave.',
@@ -411,7 +445,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     const done = await send(coordinator, page, '/organisational-change', { change: 'same-unit' });
     expect(done.status, done.text).toBe(303);
     for (const address of [MENTEES.cy.email, MENTORS.mia.email])
-      expect((await mailWith(stack.smtp, address, 'Your mentoring pair has ended')).text).toContain(
+      expect((await mailWith(stack.smtp, address, /^Your mentoring pair has ended/)).text).toContain(
         'now work in the same unit',
       );
     await programPage((p) => inPool(p, MENTEES.cy.name));
@@ -426,6 +460,11 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     expect(paused.status, paused.text).toBe(303);
     const shown = await coordinator.get(new URL(paused.location!, base).href);
     expect(shown.text).toContain('The relationship is paused');
+    // The workflow's refusal in words of the page, not its validator's English message.
+    const again = await send(coordinator, page, '/pause', { reason: 'Once more.' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('The relationship is already paused.');
+    expect(again.text).not.toContain('the relationship is already paused');
     await new Promise((r) => setTimeout(r, 3000));
     const resumed = await send(coordinator, shown, '/resume');
     expect(resumed.status, resumed.text).toBe(303);
@@ -464,10 +503,11 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       'Final evaluation',
       'Your mentoring relationship is closed',
     ];
-    const mentorSide = (subjects: string[]) =>
+    // A mentor's emails name the mentee they concern (several mentees, several alike emails).
+    const mentorSide = (subjects: string[], mentee: string) =>
       subjects
         .filter((s) => !s.startsWith('Log of meeting'))
-        .map((s) => (s === 'You have a mentor' ? 'You have a mentee' : s));
+        .map((s) => (s === 'You have a mentor' ? 'You have a mentee' : `${s} (${mentee})`));
     const offered = ['Thank you for offering to be a mentor', 'You are in the mentor pool'];
     const expected: Record<string, string[]> = {
       // Anna ran under the timings she applied with (three meetings), after a rematch by the coordinator.
@@ -475,30 +515,41 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       [MENTEES.bo.email]: [...applied, ...pairing, 'Your mentoring pair ends', ...ran(2)],
       [MENTEES.cy.email]: [...applied, ...pairing, 'Your mentoring pair has ended'],
       [MENTEES.dag.email]: [...applied, ...ran(2)],
-      [MENTEES.anna.manager]: ['Please endorse a mentoring application'],
-      [MENTEES.bo.manager]: ['Please endorse a mentoring application'],
-      [MENTEES.cy.manager]: ['Please endorse a mentoring application'],
+      // A manager is told whom they are asked to endorse.
+      [MENTEES.anna.manager]: [`Please endorse a mentoring application: ${MENTEES.anna.name}`],
+      [MENTEES.bo.manager]: [`Please endorse a mentoring application: ${MENTEES.bo.name}`],
+      [MENTEES.cy.manager]: [`Please endorse a mentoring application: ${MENTEES.cy.name}`],
       [MENTEES.dag.manager]: [
-        'Please endorse a mentoring application',
-        'Reminder: Endorsement of a mentoring application',
+        `Please endorse a mentoring application: ${MENTEES.dag.name}`,
+        `Reminder: Endorsement of a mentoring application`,
       ],
-      [MENTORS.mona.email]: [...offered, ...mentorSide([...pairing, 'Your mentoring pair ends', ...ran(3)])],
-      [MENTORS.max.email]: [...offered, ...mentorSide([...pairing, 'Your mentoring pair ends', ...ran(2)])],
+      [MENTORS.mona.email]: [
+        ...offered,
+        ...mentorSide([...pairing, 'Your mentoring pair ends', ...ran(3)], MENTEES.anna.name),
+      ],
+      [MENTORS.max.email]: [
+        ...offered,
+        ...mentorSide([...pairing, 'Your mentoring pair ends', ...ran(2)], MENTEES.bo.name),
+      ],
       [MENTORS.mia.email]: [
         ...offered,
-        ...mentorSide([...pairing, 'Your mentoring pair has ended', ...ran(2)]),
+        ...mentorSide([...pairing, 'Your mentoring pair has ended'], MENTEES.cy.name),
+        ...mentorSide(ran(2), MENTEES.dag.name),
       ],
+      // The coordinator's notices name the person they concern.
       [COORDINATOR]: [
-        ...Array<string>(4).fill('New mentee application'),
-        ...Array<string>(4).fill('An applicant is ready for interview'),
-        ...Array<string>(3).fill('New mentor application'),
-        'A form step is overdue',
+        ...Object.values(MENTEES).map((m) => `New mentee application: ${m.name}`),
+        ...Object.values(MENTEES).map((m) => `An applicant is ready for interview: ${m.name}`),
+        ...Object.values(MENTORS).map((m) => `New mentor application: ${m.name}`),
+        `A form step is overdue: ${MENTEES.dag.name}`,
         ...Array<string>(2).fill('Applications are closed: time to match'),
         ...Array<string>(2).fill('The approved pairs have been told'),
         ...[MENTEES.anna, MENTEES.bo, MENTEES.cy].map(
           (m) => `A mentoring pair has ended: ${m.name} waits for a new mentor`,
         ),
-        ...Array<string>(3).fill('A relationship has reached its mid-point'),
+        ...[MENTEES.anna, MENTEES.bo, MENTEES.dag].map(
+          (m) => `A relationship has reached its mid-point: ${m.name}`,
+        ),
       ],
     };
     for (const [address, subjects] of Object.entries(expected))
@@ -508,5 +559,40 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       stack.smtp.messages.flatMap((m) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address))),
     );
     expect([...addressed].sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it('a closed relationship’s page shows what both wrote, with no next meeting; after erasure, “erased”', async () => {
+    const page = await relationshipPage(MENTEES.bo.name, (p) => p.text.includes('Completed'));
+    expect(page.text).toMatch(/Waiting for\s*nobody: the relationship is closed/);
+    expect(page.text).not.toContain('Next:');
+    const answers = page.doc.querySelectorAll('section.answers').map((s) => s.text.replace(/\s+/g, ' '));
+    const from = (title: RegExp, who: string) => answers.filter((a) => title.test(a) && a.includes(who));
+    // Both applications, the manager's "no" with its comment, and each form of both people.
+    expect(from(/Apply for a mentor/, 'the mentee')[0]).toContain(MENTEES.bo.name);
+    expect(from(/mentor/i, 'the mentor').some((a) => a.includes(MENTORS.max.name))).toBe(true);
+    expect(from(/Endorse a mentoring application/, 'the manager')[0]).toContain('Not in the busy season.');
+    for (const who of ['the mentee', 'the mentor']) {
+      expect(from(/agreement/i, who).length, who).toBeGreaterThanOrEqual(1);
+      expect(from(/Final evaluation/, who)[0], who).toContain('More confident.');
+    }
+    expect(from(/meeting 1/, 'the mentee')[0]).toMatch(/form version \d/);
+    // The timeline words its emails by subject and names who got them.
+    expect(page.text).toContain('Email “You have a mentee” sent');
+    expect(page.text).toContain('to: the mentor');
+
+    // The administrator erases Bo: his page keeps its shape, and his answers read as erased.
+    const program = await admin.get(programUrl());
+    const erase = program.doc
+      .querySelectorAll('form[action$="/erase"]')
+      .find((f) => f.text.includes(MENTEES.bo.name))!;
+    const erased = await admin.post(new URL(erase.getAttribute('action')!, base).href, {
+      _csrf: hiddenValue(program, '_csrf'),
+      confirm: 'yes',
+    });
+    expect(erased.status, erased.text).toBeLessThan(400);
+    const after = await coordinator.get(relationshipUrl(MENTEES.bo.name));
+    expect(after.text).toContain('Erased: this person’s answers were deleted');
+    expect(after.text).not.toContain('Not in the busy season.');
+    expect(after.text).not.toContain('More confident.');
   });
 });

@@ -79,13 +79,18 @@ describe('languages', () => {
     const [endorse] = await mailTo(stack, 'chef@example.org', 1);
     expect(endorse!.subject).toBe('Please endorse a mentoring application');
 
-    // The status link opens in Swedish; choosing Danish there is kept for what comes next.
+    // The status link opens in Swedish; a Danish link shows the page in Danish, and only keeping
+    // Danish there (a POST) is kept for what comes next.
     const statusUrl = /https?:\/\/\S+\/s\/\S+/.exec(received!.text ?? '')![0];
     const status = await new Browser().get(statusUrl);
     expect(status.doc.querySelector('html')?.getAttribute('lang')).toBe('sv');
     expect(status.text).toContain('Din chef har ombetts');
     const danish = await new Browser().get(`${statusUrl}?lang=da`);
     expect(danish.doc.querySelector('html')?.getAttribute('lang')).toBe('da');
+    const [viewed] = await stack.sql`select language from participants where email = 'sara@example.org'`;
+    expect(viewed!.language).toBe('sv');
+    const kept = await new Browser().post(`${statusUrl}/language`, { lang: 'da' });
+    expect(kept.status).toBe(303);
     const [after] = await stack.sql`select language from participants where email = 'sara@example.org'`;
     expect(after!.language).toBe('da');
     expect((await new Browser().get(statusUrl)).doc.querySelector('html')?.getAttribute('lang')).toBe('da');

@@ -43,6 +43,7 @@ import { enterPhase } from './phase.js';
 import type { FormRef } from './program-settings.js';
 import { ProgramId } from './search-attributes.js';
 import { publishStatus } from './published-status.js';
+import { refuse, Refusal } from './refusals.js';
 
 export interface CohortInput {
   programId: string;
@@ -202,11 +203,11 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     return undefined;
   };
   const needsActor = (by: Actor | undefined) => {
-    if (reporting) throw new Error('the cohort is closing its report');
-    if (!by?.userId) throw new Error('a coordinator decision must say who made it');
+    if (reporting) refuse(Refusal.cohortReporting, 'the cohort is closing its report');
+    if (!by?.userId) refuse(Refusal.noActor, 'a coordinator decision must say who made it');
   };
   const needsReason = (reason: string, what: string) => {
-    if (!reason.trim()) throw new Error(`${what} needs a reason`);
+    if (!reason.trim()) refuse(Refusal.reasonNeeded, `${what} needs a reason`);
   };
 
   function beside(outcome: Promise<StepOutcome>, what: FollowUp) {
@@ -272,9 +273,10 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     {
       validator: (_submission) => {
         if (status.phase === 'closing' || status.phase === 'closed' || nextToJoin() === undefined)
-          throw new Error(ENROLMENT_CLOSED);
+          refuse(Refusal.enrolmentClosed, ENROLMENT_CLOSED);
         // A bound on what a public form can add to one cohort's history.
-        if (status.organisations.length >= MAX_ORGANISATIONS) throw new Error(ENROLMENT_CLOSED);
+        if (status.organisations.length >= MAX_ORGANISATIONS)
+          refuse(Refusal.enrolmentClosed, ENROLMENT_CLOSED);
       },
     },
   );
@@ -303,9 +305,10 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
       validator: ({ organisationId, decision, reason, by }) => {
         needsActor(by);
         if (organisation(organisationId)?.state !== 'pending')
-          throw new Error('no such enrolment is waiting');
+          refuse(Refusal.noSuchEnrolment, 'no such enrolment is waiting');
         if (decision === 'decline') needsReason(reason, 'declining');
-        if (decision === 'approve' && nextToJoin() === undefined) throw new Error(ENROLMENT_CLOSED);
+        if (decision === 'approve' && nextToJoin() === undefined)
+          refuse(Refusal.enrolmentClosed, ENROLMENT_CLOSED);
       },
     },
   );
@@ -326,8 +329,8 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
         needsActor(by);
         const state = organisation(organisationId)?.state;
         if (state !== 'approved' && state !== 'pending')
-          throw new Error('the organisation is not in the cohort');
-        if (status.phase === 'closed') throw new Error('the cohort has closed');
+          refuse(Refusal.notInCohort, 'the organisation is not in the cohort');
+        if (status.phase === 'closed') refuse(Refusal.cohortClosed, 'the cohort has closed');
         needsReason(reason, 'a withdrawal');
       },
     },
@@ -349,13 +352,16 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     {
       validator: ({ number: n, date, reason, by }) => {
         needsActor(by);
-        if (!Number.isInteger(n) || n < 1 || n > last) throw new Error(`there is no gathering ${n}`);
-        if (begun(n)) throw new Error(`gathering ${n} has already begun`);
+        if (!Number.isInteger(n) || n < 1 || n > last)
+          refuse(Refusal.noSuchGathering, `there is no gathering ${n}`);
+        if (begun(n)) refuse(Refusal.gatheringBegun, `gathering ${n} has already begun`);
         const time = new Date(date).getTime();
-        if (Number.isNaN(time) || time <= Date.now()) throw new Error('the new date must be in the future');
-        if (n > 1 && time <= at(n - 1)) throw new Error(`gathering ${n} must come after gathering ${n - 1}`);
+        if (Number.isNaN(time) || time <= Date.now())
+          refuse(Refusal.dateInPast, 'the new date must be in the future');
+        if (n > 1 && time <= at(n - 1))
+          refuse(Refusal.gatheringOrder, `gathering ${n} must come after gathering ${n - 1}`);
         if (n < last && time >= at(n + 1))
-          throw new Error(`gathering ${n} must come before gathering ${n + 1}`);
+          refuse(Refusal.gatheringOrder, `gathering ${n} must come before gathering ${n + 1}`);
         needsReason(reason, 'moving a gathering');
       },
     },
@@ -372,10 +378,11 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
       validator: ({ number: n, present, by }) => {
         needsActor(by);
         if (n !== status.current || !status.attendanceDue)
-          throw new Error(`gathering ${n} is not waiting for its attendance`);
+          refuse(Refusal.attendanceNotDue, `gathering ${n} is not waiting for its attendance`);
         const members = new Set(approved().flatMap((o) => o.memberIds));
         const stranger = present.find((m: string) => !members.has(m));
-        if (stranger) throw new Error(`${stranger} is not a member of an organisation in the cohort`);
+        if (stranger)
+          refuse(Refusal.notAMember, `${stranger} is not a member of an organisation in the cohort`);
       },
     },
   );

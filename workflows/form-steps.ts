@@ -20,6 +20,7 @@ import {
   type StepDecision,
 } from './messages.js';
 import type { ProgramSettings } from './program-settings.js';
+import { refuse, Refusal } from './refusals.js';
 
 export interface StepSpec<F = unknown> {
   /** Unique within the workflow, across all its runs: it keys the Update, the emails and the stored answers. */
@@ -106,12 +107,16 @@ export class FormSteps<F = unknown> {
       },
       {
         validator: (submission) => {
-          if (this.#answered.has(submission.stepId)) throw new Error(STEP_ALREADY_ANSWERED);
+          if (this.#answered.has(submission.stepId))
+            refuse(Refusal.stepAlreadyAnswered, STEP_ALREADY_ANSWERED);
           const step = this.#open.get(submission.stepId);
-          if (!step || step.role !== submission.role) throw new Error(STEP_NOT_OPEN);
-          if (step.taken || step.outcome) throw new Error(STEP_ALREADY_ANSWERED);
+          if (!step || step.role !== submission.role) refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
+          if (step.taken || step.outcome) refuse(Refusal.stepAlreadyAnswered, STEP_ALREADY_ANSWERED);
           if (submission.formId !== step.formId || submission.formVersion !== step.formVersion) {
-            throw new Error(`step ${step.stepId} takes form ${step.formId} v${step.formVersion}`);
+            refuse(
+              Refusal.stepFormChanged,
+              `step ${step.stepId} takes form ${step.formId} v${step.formVersion}`,
+            );
           }
         },
       },
@@ -127,11 +132,11 @@ export class FormSteps<F = unknown> {
       {
         validator: (decision) => {
           const step = this.#open.get(decision.stepId);
-          if (!step || step.taken || step.outcome) throw new Error(STEP_NOT_OPEN);
+          if (!step || step.taken || step.outcome) refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
           if (decision.decision === 'end' && !this.allowEnd)
-            throw new Error('this step cannot end the programme');
-          if (!decision.reason.trim()) throw new Error('a decision needs a reason');
-          if (!decision.by?.userId) throw new Error('a decision must say who made it');
+            refuse(Refusal.stepCannotEnd, 'this step cannot end the programme');
+          if (!decision.reason.trim()) refuse(Refusal.reasonNeeded, 'a decision needs a reason');
+          if (!decision.by?.userId) refuse(Refusal.noActor, 'a decision must say who made it');
         },
       },
     );
@@ -145,8 +150,8 @@ export class FormSteps<F = unknown> {
       {
         validator: ({ stepId, by }) => {
           const step = this.#open.get(stepId);
-          if (!step || step.taken || step.outcome) throw new Error(STEP_NOT_OPEN);
-          if (!by?.userId) throw new Error('a resent link must say who sent it');
+          if (!step || step.taken || step.outcome) refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
+          if (!by?.userId) refuse(Refusal.noActor, 'a resent link must say who sent it');
         },
       },
     );

@@ -12,6 +12,7 @@ import {
   type ApplicationReceipt,
   type InterviewRecord,
 } from './messages.js';
+import { refuse, Refusal } from './refusals.js';
 
 export class Intake {
   application: ApplicationReceipt | undefined;
@@ -46,7 +47,7 @@ export class Intake {
       {
         validator: (_submission) => {
           // Only a different submission reaches this: the same one is deduplicated by its Update ID.
-          if (this.#taken) throw new Error(ALREADY_APPLIED);
+          if (this.#taken) refuse(Refusal.alreadyApplied, ALREADY_APPLIED);
         },
       },
     );
@@ -58,10 +59,10 @@ export class Intake {
       {
         validator: (record) => {
           if (!this.#interviewOpen || this.#interview)
-            throw new Error('no interview is waiting for an outcome');
+            refuse(Refusal.noInterviewWaiting, 'no interview is waiting for an outcome');
           if (record.outcome === 'declined' && !record.reason.trim())
-            throw new Error('a declined application needs a reason');
-          if (!record.by?.userId) throw new Error('an interview record must say who made it');
+            refuse(Refusal.reasonNeeded, 'a declined application needs a reason');
+          if (!record.by?.userId) refuse(Refusal.noActor, 'an interview record must say who made it');
         },
       },
     );

@@ -26,6 +26,7 @@ import type { ProgramSettings } from './program-settings.js';
 import { enterPhase } from './phase.js';
 import { ProgramId } from './search-attributes.js';
 import { publishStatus } from './published-status.js';
+import { refuse, Refusal } from './refusals.js';
 
 export interface MentorInput {
   programId: string;
@@ -76,12 +77,12 @@ export async function mentorWorkflow(input: MentorInput): Promise<'declined' | '
     },
     {
       validator: ({ relationshipId, by }) => {
-        if (status.phase !== 'pool') throw new Error('this mentor is not in the pool');
+        if (status.phase !== 'pool') refuse(Refusal.mentorNotInPool, 'this mentor is not in the pool');
         if (status.relationships.includes(relationshipId))
-          throw new Error('already assigned to this relationship');
+          refuse(Refusal.alreadyAssigned, 'already assigned to this relationship');
         if (status.relationships.length >= status.capacity)
-          throw new Error('this mentor has no free capacity');
-        if (!by?.userId) throw new Error('an assignment must say who made it');
+          refuse(Refusal.mentorFull, 'this mentor has no free capacity');
+        if (!by?.userId) refuse(Refusal.noActor, 'an assignment must say who made it');
       },
     },
   );

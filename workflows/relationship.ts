@@ -44,6 +44,7 @@ import {
 import { FORM_IDS, type PinnedForms, type ProgramSettings } from './program-settings.js';
 import { Phase, ProgramId, WaitingFor } from './search-attributes.js';
 import { publishStatus } from './published-status.js';
+import { refuse, Refusal } from './refusals.js';
 
 export interface RelationshipInput {
   programId: string;
@@ -192,13 +193,14 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
     lifecycleScope.cancel();
   };
   const stillOpen = (by: { userId?: string } | undefined) => {
-    if (status.phase === 'closed' || ending) throw new Error('the relationship is already closed');
-    if (!by?.userId) throw new Error('an ending must say who made it');
+    if (status.phase === 'closed' || ending)
+      refuse(Refusal.relationshipClosed, 'the relationship is already closed');
+    if (!by?.userId) refuse(Refusal.noActor, 'an ending must say who made it');
   };
   setHandler(endRelationship, ({ reason }) => endNow('ended-by-coordinator', reason), {
     validator: ({ reason, by }) => {
       stillOpen(by);
-      if (!reason.trim()) throw new Error('ending a relationship needs a reason');
+      if (!reason.trim()) refuse(Refusal.reasonNeeded, 'ending a relationship needs a reason');
     },
   });
   // Either of the pair may end it without fault at any time after the match; the mentee goes back to matching.
@@ -215,15 +217,15 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   const pairUnderWay = () =>
     !ending && !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings') && !rematch;
   const aPairToEnd = (_request?: unknown) => {
-    if (!pairUnderWay()) throw new Error('there is no pair to end');
+    if (!pairUnderWay()) refuse(Refusal.noPairToEnd, 'there is no pair to end');
   };
   setHandler(endWithoutFault, ({ role }) => endPairNow({ why: role }), { validator: aPairToEnd });
   // The coordinator may do the same, saying why; the reason stays in history for the audit.
   setHandler(rematchPair, () => endPairNow({ why: 'coordinator' }), {
     validator: ({ reason, by }) => {
       aPairToEnd();
-      if (!by?.userId) throw new Error('a rematch must say who asked for it');
-      if (!reason.trim()) throw new Error('a rematch needs a reason');
+      if (!by?.userId) refuse(Refusal.noActor, 'a rematch must say who asked for it');
+      if (!reason.trim()) refuse(Refusal.reasonNeeded, 'a rematch needs a reason');
     },
   });
 
@@ -239,7 +241,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       validator: ({ change, by }) => {
         stillOpen(by);
         if (change !== 'same-unit' && change !== 'reporting-line')
-          throw new Error(`unknown change ${String(change)}`);
+          refuse(Refusal.unknownChange, `unknown change ${String(change)}`);
         // The rule is about a mentor and a mentee: before a pair is made there is nothing it ends.
         aPairToEnd();
       },
@@ -258,8 +260,8 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
     {
       validator: ({ reason, by }) => {
         stillOpen(by);
-        if (pausedSince !== undefined) throw new Error('the relationship is already paused');
-        if (!reason.trim()) throw new Error('a pause needs a reason');
+        if (pausedSince !== undefined) refuse(Refusal.alreadyPaused, 'the relationship is already paused');
+        if (!reason.trim()) refuse(Refusal.reasonNeeded, 'a pause needs a reason');
       },
     },
   );
@@ -273,7 +275,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
     {
       validator: ({ by }) => {
         stillOpen(by);
-        if (pausedSince === undefined) throw new Error('the relationship is not paused');
+        if (pausedSince === undefined) refuse(Refusal.notPaused, 'the relationship is not paused');
       },
     },
   );
@@ -582,8 +584,14 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         meetingsPlanned: meetings.planned,
         meetingsHeld: meetings.held,
       });
+      // The summary says truthfully whose evaluation the programme group has (a code; the template words it).
+      const [menteeGave, mentorGave] = evaluations.map((o) => o.kind === 'answered');
       await toBoth('closure/summary', 'closing-summary', {
-        data: { meetingsPlanned: meetings.planned, meetingsHeld: meetings.held },
+        data: {
+          meetingsPlanned: meetings.planned,
+          meetingsHeld: meetings.held,
+          evaluations: menteeGave ? (mentorGave ? 'both' : 'mentee') : mentorGave ? 'mentor' : 'none',
+        },
       });
       return close('completed');
     }

@@ -29,6 +29,7 @@ import {
 import { enterPhase } from './phase.js';
 import { ProgramId } from './search-attributes.js';
 import { publishStatus } from './published-status.js';
+import { refuse, Refusal } from './refusals.js';
 
 export interface RoundInput {
   programId: string;
@@ -74,7 +75,7 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
       adminPaths: { programUrl: `admin/programs/${programId}` },
     });
   const needsActor = (by: Actor | undefined) => {
-    if (!by?.userId) throw new Error('a coordinator decision must say who made it');
+    if (!by?.userId) refuse(Refusal.noActor, 'a coordinator decision must say who made it');
   };
 
   /** Counts every proposal, rejected ones too, so an approval always names the one the coordinator saw. */
@@ -92,11 +93,12 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
     {
       validator: ({ workflowId, role }) => {
         const prefix = `${role === 'mentee' ? 'relationship' : 'mentor'}-${programId}-`;
-        if (!workflowId.startsWith(prefix)) throw new Error(`not a ${role} of programme ${programId}`);
+        if (!workflowId.startsWith(prefix))
+          refuse(Refusal.notInProgramme, `not a ${role} of programme ${programId}`);
         const admitted = role === 'mentee' ? status.mentees : status.mentors;
         if (admitted.includes(workflowId)) return; // the same applicant again keeps the place
-        if (status.phase !== 'open') throw new Error(ROUND_CLOSED);
-        if (role === 'mentee' && status.mentees.length >= places) throw new Error(ROUND_FULL);
+        if (status.phase !== 'open') refuse(Refusal.roundClosed, ROUND_CLOSED);
+        if (role === 'mentee' && status.mentees.length >= places) refuse(Refusal.roundFull, ROUND_FULL);
       },
     },
   );
@@ -110,10 +112,11 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
     const seen = new Set<string>();
     for (const { relationshipId, mentorWorkflowId } of pairs) {
       if (!relationshipId.startsWith(`relationship-${programId}-`))
-        throw new Error(`${relationshipId} is not a mentee of programme ${programId}`);
-      if (once && seen.has(relationshipId)) throw new Error(`${relationshipId} is in the proposal twice`);
+        refuse(Refusal.notInProgramme, `${relationshipId} is not a mentee of programme ${programId}`);
+      if (once && seen.has(relationshipId))
+        refuse(Refusal.pairedTwice, `${relationshipId} is in the proposal twice`);
       if (!mentorWorkflowId.startsWith(`mentor-${programId}-`))
-        throw new Error(`${mentorWorkflowId} is not a mentor of programme ${programId}`);
+        refuse(Refusal.notInProgramme, `${mentorWorkflowId} is not a mentor of programme ${programId}`);
       seen.add(relationshipId);
     }
   };
@@ -124,8 +127,8 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
   setHandler(proposeMatches, ({ pairs, by }) => propose(pairs, by, new Date().toISOString()), {
     validator: ({ pairs, by }) => {
       needsActor(by);
-      if (!matchingNow()) throw new Error('this round is not matching now');
-      if (pairs.length === 0) throw new Error('a proposal needs at least one pair');
+      if (!matchingNow()) refuse(Refusal.roundNotMatching, 'this round is not matching now');
+      if (pairs.length === 0) refuse(Refusal.proposalEmpty, 'a proposal needs at least one pair');
       checkPairs(pairs, true);
     },
   });
@@ -152,7 +155,7 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
     {
       validator: ({ locked, forbidden, by }) => {
         needsActor(by);
-        if (!matchingNow()) throw new Error('this round is not matching now');
+        if (!matchingNow()) refuse(Refusal.roundNotMatching, 'this round is not matching now');
         checkPairs(locked, true);
         checkPairs(forbidden, false);
       },
@@ -175,10 +178,12 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
       validator: ({ decision, reason, by, version }) => {
         needsActor(by);
         if (status.phase !== 'approval' || !status.proposal)
-          throw new Error('no proposal waits for approval');
+          refuse(Refusal.noProposal, 'no proposal waits for approval');
         // The coordinator decides on the proposal they saw, not on one that replaced it meanwhile.
-        if (version !== status.proposal.version) throw new Error('the proposal has changed; review it again');
-        if (decision === 'reject' && !reason.trim()) throw new Error('rejecting a proposal needs a reason');
+        if (version !== status.proposal.version)
+          refuse(Refusal.proposalChanged, 'the proposal has changed; review it again');
+        if (decision === 'reject' && !reason.trim())
+          refuse(Refusal.reasonNeeded, 'rejecting a proposal needs a reason');
       },
     },
   );

@@ -139,7 +139,9 @@ export async function auditRoutes(app: FastifyInstance) {
     };
     const parsed = Search.safeParse(request.query ?? {});
     if (!parsed.success) {
-      const problem = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
+      // The fields to check, by their labels on the form (the schema's own messages are English).
+      const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+      const problem = fields.map((f) => t(`audit.search.${f}`, { defaultValue: f })).join(', ');
       return reply.page(
         'admin-audit',
         { ...page, values: request.query, searchError: t('audit.search.invalid', { problem }) },

@@ -1,6 +1,6 @@
 /** Sign-in and sign-out. Sign-in is rate-limited and gets a fresh session id, so a planted id is useless. */
 import type { FastifyInstance } from 'fastify';
-import { verifyLogin } from '../../lib/accounts.js';
+import { attemptLogin } from '../../lib/accounts.js';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 
@@ -46,16 +46,19 @@ export async function authRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const email = typeof request.body?.email === 'string' ? request.body.email.slice(0, 254) : '';
       const password = typeof request.body?.password === 'string' ? request.body.password.slice(0, 1024) : '';
-      const user = email && password ? await verifyLogin(sql, email, password) : undefined;
-      if (!user) {
+      const outcome =
+        email && password ? await attemptLogin(sql, email, password) : ({ refused: 'wrong' } as const);
+      if ('refused' in outcome) {
         const t = translator(pickLanguage(request.pageContext.lang));
+        // "Not active" only follows the account's right password, so it tells a guesser nothing.
+        const why = outcome.refused === 'deactivated' ? t('users.login.deactivated') : t('admin.login.wrong');
         return reply.page(
           'admin-login',
           {
             title: t('admin.login.title'),
             email,
             next: request.body?.next ? safeNext(request.body.next) : undefined,
-            errors: [{ id: 'email', message: t('admin.login.wrong') }],
+            errors: [{ id: 'email', message: why }],
             csrfToken: reply.generateCsrf(),
           },
           401,
@@ -64,6 +67,7 @@ export async function authRoutes(app: FastifyInstance) {
       // A fresh session id, keeping only the language chosen before signing in.
       await request.session.regenerate(['lang']);
       const now = Date.now();
+      const { user } = outcome;
       request.session.userId = user.id;
       request.session.loginAt = now;
       request.session.lastSeenAt = now;

@@ -16,7 +16,7 @@ import { pickLanguage, translator } from '../../lib/i18n.js';
 import { absoluteUrl, basePath } from '../../lib/links.js';
 import { cohortSettings } from '../../lib/program-settings.js';
 import { durationMs } from '../../workflows/durations.js';
-import { findTemplate } from '../../lib/program-templates.js';
+import { findTemplate, templateIn } from '../../lib/program-templates.js';
 import {
   COHORT_FORMS,
   cohortStatus,
@@ -137,8 +137,9 @@ export async function cohortRoutes(app: FastifyInstance) {
   const base = basePath(config.publicUrl);
 
   async function program(programId: string) {
-    const [row] = await sql<{ id: string; name: string; settings: Record<string, unknown> }[]>`
-      select id, name, settings from programs where id = ${programId}`;
+    const [row] = await sql<
+      { id: string; name: string; language: string; settings: Record<string, unknown> }[]
+    >`select id, name, language, settings from programs where id = ${programId}`;
     return row;
   }
 
@@ -154,9 +155,12 @@ export async function cohortRoutes(app: FastifyInstance) {
     if (!p) return reply.callNotFound();
     const cohorts = await sql<{ number: number; workflow_id: string; created_at: Date }[]>`
       select number, workflow_id, created_at from cohorts where program_id = ${p.id} order by number`;
+    // The themes start as the template's, in the programme's language: its members read them.
+    const template =
+      findTemplate(String(p.settings.template ?? 'learning-network')) ?? findTemplate('learning-network')!;
     const themes =
-      findTemplate(String(p.settings.template ?? 'learning-network'))?.gatherings ??
-      findTemplate('learning-network')!.gatherings!;
+      templateIn(template, pickLanguage(p.language)).gatherings ??
+      templateIn(findTemplate('learning-network')!, pickLanguage(p.language)).gatherings!;
     const start = Date.now() + 30 * 86_400_000;
     const gatherings = themes.map((theme, i) => ({
       number: i + 1,

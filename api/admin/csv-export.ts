@@ -1,17 +1,52 @@
 /**
  * A programme's relationships and outcomes as CSV, for the coordinator's spreadsheet and the auditor's
- * file: one row per application, with where its workflow stands and how it ended.
+ * file: one row per application, with where its workflow stands, its mentor and how it ended.
  */
 import { toCsv } from '../../lib/csv.js';
 import type { FastifyInstance } from 'fastify';
+import type { Sql } from '../../db/connect.js';
 import { queryValue } from '../../lib/workflow-history.js';
-import { Phase } from '../../workflows/search-attributes.js';
+import { latestRuns, type LatestRun } from '../../lib/workflow-status.js';
+import type { RelationshipStatus } from '../../workflows/messages.js';
 
 const params = {
   type: 'object',
   required: ['programId'],
   properties: { programId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' } },
 } as const;
+
+/** What a relationship's newest run published of its pair: the meetings so far and the mentor, if matched. */
+interface Pairing {
+  planned: number;
+  held: number;
+  mentorId?: string;
+}
+
+/**
+ * Read from the status the run published in its memo, which the visibility list carries: no Query per
+ * relationship, so an export of hundreds of rows never waits on a worker. Before the meetings begin a
+ * relationship has held none of none planned, as the outcome it would record then says. Nothing for a
+ * mentor's workflow (not a relationship), an erased relationship (its memo can no longer be read) or
+ * one that has not published yet (started before publishing, and unchanged since).
+ */
+function pairingOf(run: LatestRun | undefined): Pairing | undefined {
+  if (run?.workflowType !== 'relationshipWorkflow' || !run.published || run.published === 'erased')
+    return undefined;
+  const status = run.published as RelationshipStatus;
+  return {
+    planned: status.meetings?.planned ?? 0,
+    held: status.meetings?.held ?? 0,
+    mentorId: status.mentor?.mentorParticipantId,
+  };
+}
+
+/** The names of the programme's mentors by participant id; an erased mentor's row names them as erased. */
+async function mentorNames(sql: Sql, programId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: string; name: string }[]>`
+    select id::text as id, name from participants where program_id = ${programId} and id::text in ${sql(ids)}`;
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 
 export async function csvExportRoutes(app: FastifyInstance) {
   const { sql, temporal, taskQueue } = app.services;
@@ -32,16 +67,14 @@ export async function csvExportRoutes(app: FastifyInstance) {
           left join relationship_outcomes o on o.workflow_id = a.workflow_id
         where a.program_id = ${programId}
         order by a.submitted_at, a.id`;
-      // Where each workflow stands now: its latest run. Visibility lists running runs first, then the most
-      // recently closed, so the first run seen of each workflow is its latest.
-      const latest = new Map<string, { phase: string; status: string }>();
+      // Where each workflow stands now, and what its newest run published.
       const query = `TaskQueue = ${queryValue(taskQueue)} AND ProgramId = ${queryValue(programId)}`;
-      for await (const run of temporal.workflow.list({ query }))
-        if (!latest.has(run.workflowId))
-          latest.set(run.workflowId, {
-            phase: run.typedSearchAttributes.get(Phase) ?? '',
-            status: run.status.name,
-          });
+      const latest = new Map((await latestRuns(temporal, query)).map((run) => [run.workflowId, run]));
+      const pairings = new Map(
+        rows.map((r) => [r.workflow_id as string, pairingOf(latest.get(r.workflow_id))]),
+      );
+      const mentorIds = [...pairings.values()].flatMap((p) => (p?.mentorId ? [p.mentorId] : []));
+      const mentors = await mentorNames(sql, programId, [...new Set(mentorIds)]);
       const header = [
         'reference',
         'role',
@@ -55,9 +88,11 @@ export async function csvExportRoutes(app: FastifyInstance) {
         'meetings_planned',
         'meetings_held',
         'closed_at',
+        'mentor',
       ];
       const body = rows.map((r) => {
         const now = latest.get(r.workflow_id as string);
+        const pairing = pairings.get(r.workflow_id as string);
         return [
           r.reference,
           r.role,
@@ -68,9 +103,11 @@ export async function csvExportRoutes(app: FastifyInstance) {
           now?.phase ?? (r.outcome ? 'closed' : ''),
           now?.status ?? (r.outcome ? 'COMPLETED' : ''),
           r.outcome,
-          r.meetings_planned,
-          r.meetings_held,
+          // The recorded outcome has the final counts; a running relationship has its counts so far.
+          r.outcome ? r.meetings_planned : pairing?.planned,
+          r.outcome ? r.meetings_held : pairing?.held,
           r.closed_at,
+          pairing?.mentorId ? (mentors.get(pairing.mentorId) ?? '') : '',
         ];
       });
       request.log.info({ programId, rows: rows.length, by: request.adminUser!.id }, 'relationships exported');

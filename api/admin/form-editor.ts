@@ -5,7 +5,9 @@
  * the version they pinned.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { FieldKind, FormDefinition, type Field } from '../../forms/definition.js';
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import { FieldKind, FormDefinition, localize, type Field } from '../../forms/definition.js';
 import { currentForm, editableForms, saveFormVersion } from '../../lib/form-store.js';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
@@ -128,6 +130,43 @@ function keptTranslations(
   return translations;
 }
 
+/** Where a problem of the edited form is, in words where it has some (its title), else its path. */
+function whereOf(t: TFunction, path: PropertyKey[]): string {
+  if (path.length === 1 && path[0] === 'title') return t('admin.formEditor.formTitle');
+  if (path.length === 1 && path[0] === 'intro') return t('admin.formEditor.intro');
+  if (path.length === 0 || (path.length === 1 && path[0] === 'sections'))
+    return t('admin.formEditor.wholeForm');
+  return path.map(String).join('.');
+}
+
+/**
+ * A problem of the edited form in the coordinator's language: the meta-schema's own rules by their
+ * `problem` code (field names shown as their questions' texts), the schema's basic checks by kind.
+ */
+function problemText(t: TFunction, issue: z.core.$ZodIssue, named: FormDefinition): string {
+  const labels = new Map(named.sections.flatMap((s) => s.fields).map((f) => [f.name, f.label]));
+  const question = (name: unknown) => labels.get(String(name)) ?? String(name);
+  const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined;
+  const last = issue.path.at(-1);
+  let message: string;
+  if (typeof params?.problem === 'string')
+    message = t(`admin.formEditor.problem.${params.problem}`, {
+      ...params,
+      // Two questions of one short name: the name is what tells them apart.
+      name: params.problem === 'sameName' ? params.name : question(params.name),
+      on: question(params.on),
+    });
+  else if (issue.code === 'too_small')
+    message = t(
+      issue.origin === 'array' ? 'admin.formEditor.problem.none' : 'admin.formEditor.problem.empty',
+    );
+  else if (issue.code === 'too_big') message = t('admin.formEditor.problem.tooLong');
+  else if (issue.code === 'invalid_format' && last === 'name') message = t('admin.formEditor.problem.name');
+  else if (issue.code === 'invalid_value' && last === 'kind') message = t('admin.formEditor.problem.kind');
+  else message = t('admin.formEditor.problem.invalid');
+  return t('admin.formEditor.invalid', { path: whereOf(t, issue.path), message });
+}
+
 export async function formEditorRoutes(app: FastifyInstance) {
   const { sql, config } = app.services;
   const params = {
@@ -146,8 +185,11 @@ export async function formEditorRoutes(app: FastifyInstance) {
     // After an error the page shows what the coordinator typed, not the saved version.
     const posted = extra.posted as Body | undefined;
     const typed = (key: string, saved: unknown) => (posted ? String(posted[key] ?? '') : saved);
+    // The texts to edit are the form's English ones; its title and sections are named in the page's language.
+    const lang = pickLanguage(reply.request.pageContext.lang);
+    const named = localize(form, lang);
     const fields = form.sections
-      .flatMap((section) => section.fields.map((field) => ({ field, section: section.title })))
+      .flatMap((section, s) => section.fields.map((field) => ({ field, section: named.sections[s]!.title })))
       .map(({ field, section }, i) => ({
         ...field,
         section,
@@ -170,13 +212,14 @@ export async function formEditorRoutes(app: FastifyInstance) {
       newOptions: posted?.['new.options'] ?? '',
       newRequired: posted?.['new.required'] === 'yes',
     };
-    const t = translator(pickLanguage(reply.request.pageContext.lang));
+    const t = translator(lang);
     return reply.page(
       'admin-form-editor',
       {
-        title: t('admin.formEditor.title', { title: form.title }),
+        title: t('admin.formEditor.title', { title: named.title }),
         programId: p.programId,
         form,
+        formTitle: named.title,
         fields,
         values,
         nextVersion: form.version + 1,
@@ -191,13 +234,15 @@ export async function formEditorRoutes(app: FastifyInstance) {
     '/programs/:programId/forms',
     { config: { access: 'program-reader' } },
     async (request, reply) => {
+      const lang = pickLanguage(request.pageContext.lang);
+      // Each form's title as its newest version has it in the page's language.
       const forms = await Promise.all(
-        editableForms.map(async (f) => ({
-          ...f,
-          version: (await currentForm(sql, request.params.programId, f.id))!.version,
-        })),
+        editableForms.map(async (f) => {
+          const current = (await currentForm(sql, request.params.programId, f.id))!;
+          return { id: f.id, title: localize(current, lang).title, version: current.version };
+        }),
       );
-      const t = translator(pickLanguage(request.pageContext.lang));
+      const t = translator(lang);
       return reply.page('admin-forms', {
         title: t('admin.forms.title'),
         programId: request.params.programId,
@@ -229,12 +274,10 @@ export async function formEditorRoutes(app: FastifyInstance) {
       const edited = applyEdits(current, request.body ?? {});
       const checked = FormDefinition.safeParse({ ...edited, version: current.version + 1 });
       if (!checked.success) {
+        const lang = pickLanguage(request.pageContext.lang);
         const errors = checked.error.issues.map((issue) => ({
           id: 'form-top',
-          message: t('admin.formEditor.invalid', {
-            path: issue.path.join('.') || t('admin.formEditor.wholeForm'),
-            message: issue.message,
-          }),
+          message: problemText(t, issue, localize(current, lang)),
         }));
         return page(reply, request.params, { errors, posted: request.body }, 400);
       }

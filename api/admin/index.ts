@@ -155,7 +155,12 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
             : access === 'program-coordinator'
               ? !!params.programId && canCoordinateProgram(user, params.programId)
               : hasAnyRole(user);
-    if (!allowed) return reply.message(403, 'notAllowed');
+    if (!allowed) {
+      // The refusal keeps the navigation and the sign-out form, so the person can go on from it.
+      request.pageContext.user = user;
+      request.pageContext.csrfToken = reply.generateCsrf();
+      return reply.message(403, 'notAllowed');
+    }
     request.adminUser = user;
     request.pageContext.user = user;
   });

@@ -11,6 +11,7 @@ import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { recordInterview } from '../../workflows/messages.js';
 import { programPageBuilder } from './programs.js';
+import { refusalText } from '../refusals.js';
 
 /** The interview form's schema, its messages in the coordinator's language. */
 const interviewSchema = (t: TFunction) =>
@@ -68,15 +69,23 @@ export async function interviewRoutes(app: FastifyInstance) {
           args: [{ outcome, reason, notes, by: { userId: request.adminUser!.id } }],
         });
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) return again(409, err.cause?.message ?? err.message);
+        if (err instanceof WorkflowUpdateFailedError) return again(409, refusalText(t, err));
         if (err instanceof WorkflowNotFoundError) return again(409, t('admin.interview.closed'));
         throw err;
       }
+      // The workflow took it: the programme page shows it from here on (the first record stands, as there).
+      await sql`
+        insert into interview_records (workflow_id, program_id, outcome, reason, notes, recorded_by)
+        values (${workflowId}, ${programId}, ${outcome}, ${reason}, ${notes}, ${request.adminUser!.id})
+        on conflict (workflow_id) do nothing`;
       request.log.info(
         { programId, outcome, by: request.adminUser!.id },
         'coordinator recorded an interview',
       );
-      return reply.redirect(`${basePath(config.publicUrl)}admin/programs/${programId}`, 303);
+      return reply.redirect(
+        `${basePath(config.publicUrl)}admin/programs/${programId}?done=interviewed#applications-heading`,
+        303,
+      );
     },
   );
 }

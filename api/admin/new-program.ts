@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
-import { pickLanguage, translator } from '../../lib/i18n.js';
+import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
-import { findTemplate, PROGRAM_TEMPLATES } from '../../lib/program-templates.js';
+import { findTemplate, PROGRAM_TEMPLATES, templateIn } from '../../lib/program-templates.js';
 import { createProgram } from '../../lib/programs.js';
 import { PRESET_IDS, type PresetId } from '../../lib/program-settings.js';
 
@@ -43,34 +43,38 @@ const newProgramSchema = (t: TFunction) =>
 export async function newProgramRoutes(app: FastifyInstance) {
   const { sql, config } = app.services;
   // `languages` is the page's own language links; the programme's language is a choice of its own.
-  const page = (t: TFunction, extra: Record<string, unknown> = {}) => ({
-    title: t('admin.newProgram.title'),
-    templates: PROGRAM_TEMPLATES,
-    programLanguages: LANGUAGES,
-    presets: ['template', ...PRESET_IDS].map((id) => ({
-      id,
-      label: id === 'template' ? t('settings.presetTemplate') : t(`settings.preset.${id}`),
-    })),
-    values: { template: PROGRAM_TEMPLATES[0]!.id, language: 'en', preset: 'template' },
-    ...extra,
-  });
+  const page = (lang: Language, extra: Record<string, unknown> = {}) => {
+    const t = translator(lang);
+    return {
+      title: t('admin.newProgram.title'),
+      templates: PROGRAM_TEMPLATES.map((template) => templateIn(template, lang)),
+      programLanguages: LANGUAGES,
+      presets: ['template', ...PRESET_IDS].map((id) => ({
+        id,
+        label: id === 'template' ? t('settings.presetTemplate') : t(`settings.preset.${id}`),
+      })),
+      values: { template: PROGRAM_TEMPLATES[0]!.id, language: 'en', preset: 'template' },
+      ...extra,
+    };
+  };
 
   app.get('/programs/new', { config: { access: 'administrator' } }, async (request, reply) =>
-    reply.page('admin-program-new', page(translator(pickLanguage(request.pageContext.lang)))),
+    reply.page('admin-program-new', page(pickLanguage(request.pageContext.lang))),
   );
 
   app.post<{ Body: Record<string, unknown> }>(
     '/programs',
     { config: { access: 'administrator' } },
     async (request, reply) => {
-      const t = translator(pickLanguage(request.pageContext.lang));
+      const lang = pickLanguage(request.pageContext.lang);
+      const t = translator(lang);
       const values = request.body ?? {};
       const parsed = newProgramSchema(t).safeParse(values);
       if (!parsed.success) {
         const fieldErrors: Record<string, string> = {};
         for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'id')] ??= issue.message;
         const errors = Object.entries(fieldErrors).map(([id, message]) => ({ id, message }));
-        return reply.page('admin-program-new', page(t, { values, fieldErrors, errors }), 400);
+        return reply.page('admin-program-new', page(lang, { values, fieldErrors, errors }), 400);
       }
       const { id, name, template, language, coordinatorEmail, preset } = parsed.data;
       const created = await createProgram(sql, {
@@ -85,7 +89,7 @@ export async function newProgramRoutes(app: FastifyInstance) {
         const fieldErrors = { id: t('admin.newProgram.errors.idTaken') };
         return reply.page(
           'admin-program-new',
-          page(t, { values, fieldErrors, errors: [{ id: 'id', message: fieldErrors.id }] }),
+          page(lang, { values, fieldErrors, errors: [{ id: 'id', message: fieldErrors.id }] }),
           409,
         );
       }

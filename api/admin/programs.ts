@@ -10,7 +10,7 @@ import { readPool, type ProgramPool } from '../../lib/pool.js';
 import { matchingSettings, takesMentors } from '../../lib/program-settings.js';
 import type { Client } from '@temporalio/client';
 
-const DONE = new Set(['paired', 'intake-open', 'intake-closed']);
+const DONE = new Set(['paired', 'intake-open', 'intake-closed', 'interviewed']);
 const REFUSALS = { 'mentee-not-waiting': 1, 'mentor-not-free': 1, 'not-running': 1 };
 
 const programParams = {
@@ -81,10 +81,15 @@ export function programPageBuilder(app: FastifyInstance) {
         canCoordinate: false,
         ...extra,
       };
+    // Each application with its interview's outcome and the manager's endorsement, where given.
     const applications = await sql`
       select upper(left(a.id::text, 8)) as reference, a.role, a.submitted_at, a.workflow_id, a.participant_id,
-             p.name, a.answers->>'department' as department
+             p.name, a.answers->>'department' as department,
+             i.outcome as interview_outcome, i.reason as interview_reason,
+             e.answers->>'endorse' as endorsement, e.answers->>'comment' as endorsement_comment
       from applications a join participants p on p.id = a.participant_id
+      left join interview_records i on i.workflow_id = a.workflow_id
+      left join form_submissions e on e.workflow_id = a.workflow_id and e.step_id = 'endorsement'
       where a.program_id = ${program.id}
       order by a.submitted_at desc`;
     // Who waits for an interview, from Temporal's visibility store (phases are codes, never personal data).

@@ -26,6 +26,11 @@ import {
   type MentorStatus,
   type RelationshipStatus,
 } from '../../workflows/messages.js';
+import { currentForm, loadForm } from '../../lib/form-store.js';
+import { localize } from '../../forms/definition.js';
+import type { Language } from '../../lib/i18n.js';
+import type { Sql } from '../../db/connect.js';
+import { answersOf, stepTitle, type Answerer } from './answers-view.js';
 import { historyViewBuilder } from './timeline-view.js';
 import { reason, registerActions } from './workflow-actions.js';
 import { statusOf as publishedStatus } from '../../lib/workflow-status.js';
@@ -123,6 +128,25 @@ export async function relationshipRoutes(app: FastifyInstance) {
     return row;
   }
 
+  /**
+   * A completed relationship whose final evaluations were not all given (the coordinator went on
+   * without one): its outcome says which, so "Completed" never hides a skipped step.
+   */
+  async function evaluationsNotGiven(
+    programId: string,
+    workflowId: string,
+    t: TFunction,
+    lang: Language,
+  ): Promise<string[]> {
+    const given = await sql<{ role: string }[]>`
+      select role from form_submissions where workflow_id = ${workflowId} and step_id like '%/final-evaluation/%'`;
+    const form = await currentForm(sql, programId, 'final-evaluation');
+    const title = form ? localize(form, lang).title : 'final-evaluation';
+    return (['mentee', 'mentor'] as const)
+      .filter((role) => !given.some((g) => g.role === role))
+      .map((role) => t('answers.skipped', { title, who: t(`audit.role.${role}`) }));
+  }
+
   /** The workflow's own view of where it stands; undefined once it cannot answer (closed long ago, erased). */
   async function statusOf(workflowId: string, role: Person['role']) {
     const handle = temporal.workflow.getHandle(workflowId);
@@ -156,6 +180,19 @@ export async function relationshipRoutes(app: FastifyInstance) {
       : undefined;
     const user = request.adminUser!;
     const open = relationship && relationship.phase !== 'closed';
+    // Whose answers the page shows: the mentee's application and forms, and the mentor of the pair.
+    const people: Answerer[] = [
+      { participantId: who.participant_id, role: who.role, workflowId },
+      ...(relationship?.mentor
+        ? [
+            {
+              participantId: relationship.mentor.mentorParticipantId,
+              role: 'mentor' as const,
+              workflowId: relationship.mentor.mentorWorkflowId,
+            },
+          ]
+        : []),
+    ];
     const done = (request.query as { done?: string } | undefined)?.done;
     return reply.page(
       'admin-relationship',
@@ -165,9 +202,18 @@ export async function relationshipRoutes(app: FastifyInstance) {
         workflowId,
         person: who,
         roleLabel: t(`audit.role.${who.role}`),
-        relationship: relationship && describe(t, relationship, mentorName),
+        relationship: relationship && (await describe(sql, t, lang, relationship, mentorName)),
+        answers: await answersOf(sql, programId, workflowId, people, t, lang),
+        notGiven:
+          relationship?.outcome === 'completed'
+            ? await evaluationsNotGiven(programId, workflowId, t, lang)
+            : [],
         mentor: mentor && describeMentor(t, mentor),
         canAct: open && canCoordinateProgram(user, programId),
+        // The interview is recorded here too, beside the application it is prepared from.
+        canInterview:
+          canCoordinateProgram(user, programId) &&
+          (relationship?.phase === 'interview' || mentor?.phase === 'interview'),
         canDownload: user.isAuditor || user.isAdministrator,
         history: await historyView(workflowId, t, lang),
         // The action just taken, confirmed above the state it led to.
@@ -198,12 +244,32 @@ export async function relationshipRoutes(app: FastifyInstance) {
   });
 }
 
+/**
+ * Who the relationship waits for in words: the people its open forms ask ("the mentee and the mentor"),
+ * the coordinator, or nobody, which reads differently while meetings go on and once it has closed.
+ */
+function waitingWords(t: TFunction, status: RelationshipStatus | MentorStatus, open: { role: string }[]) {
+  if (status.phase === 'closed') return t('relationship.waitingFor.closed');
+  if (status.waitingFor === 'participant' && open.length > 0)
+    return [...new Set(open.map((s) => t(`audit.role.${s.role}`)))].join(t('relationship.and'));
+  return t(`relationship.waitingFor.${status.waitingFor}`);
+}
+
 /** The relationship's state in words of the page's language. */
-function describe(t: TFunction, status: RelationshipStatus, mentorName: string | undefined) {
+async function describe(
+  sql: Sql,
+  t: TFunction,
+  lang: Language,
+  status: RelationshipStatus,
+  mentorName: string | undefined,
+) {
+  const closed = status.phase === 'closed';
   return {
     ...status,
+    // A closed relationship has no next meeting, whatever its last published schedule said.
+    meetings: status.meetings && { ...status.meetings, nextAt: closed ? undefined : status.meetings.nextAt },
     phaseLabel: t(`phase.${status.phase}`),
-    waitingLabel: t(`relationship.waitingFor.${status.waitingFor}`),
+    waitingLabel: waitingWords(t, status, status.open),
     outcomeLabel: status.outcome ? t(`relationship.outcome.${status.outcome}`) : undefined,
     mentorName,
     canRematch: !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings'),
@@ -218,10 +284,16 @@ function describe(t: TFunction, status: RelationshipStatus, mentorName: string |
         value: t(status.settings.managerEndorsement ? 'relationship.yes' : 'relationship.no'),
       },
     ],
-    open: status.open.map((step) => ({
-      ...step,
-      roleLabel: t(`audit.role.${step.role}`),
-    })),
+    open: await Promise.all(
+      status.open.map(async (step) => {
+        const form = await loadForm(sql, status.programId, { id: step.formId, version: step.formVersion });
+        return {
+          ...step,
+          title: stepTitle(step.stepId, form ? localize(form, lang).title : step.formId, t),
+          roleLabel: t(`audit.role.${step.role}`),
+        };
+      }),
+    ),
   };
 }
 
@@ -229,6 +301,6 @@ function describeMentor(t: TFunction, status: MentorStatus) {
   return {
     ...status,
     phaseLabel: t(`phase.${status.phase}`),
-    waitingLabel: t(`relationship.waitingFor.${status.waitingFor}`),
+    waitingLabel: waitingWords(t, status, []),
   };
 }

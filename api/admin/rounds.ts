@@ -18,6 +18,7 @@ import {
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { programPageBuilder } from './programs.js';
+import { refusalText } from '../refusals.js';
 
 /** A new round's schema, its messages in the coordinator's language. */
 const newRoundSchema = (t: TFunction) =>
@@ -163,7 +164,7 @@ export async function roundRoutes(app: FastifyInstance) {
       await send(roundId);
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError)
-        return again(request, reply, 409, { roundError: err.cause?.message ?? err.message });
+        return again(request, reply, 409, { roundError: refusalText(tr(request), err) });
       throw err;
     }
     return back(reply, request.params.programId);

@@ -39,3 +39,14 @@ export function postgresSessionStore(sql: Sql, limits: { idleMs: number; absolut
     },
   };
 }
+
+/**
+ * Ends every session of the user, at once: the next request with one of their cookies finds no session
+ * and is sent to sign in. `except` keeps one (an administrator giving themselves a new password stays
+ * signed in on the page that shows it).
+ */
+export async function endSessionsOf(sql: Sql, userId: string, except?: string): Promise<void> {
+  await sql`
+    delete from admin_sessions
+    where data->>'userId' = ${userId} and id_hash <> ${except ? hash(except) : ''}`;
+}

@@ -6,7 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { Sql } from '../../db/connect.js';
 import { timelineSvg } from '../../lib/charts.js';
+import { localize } from '../../forms/definition.js';
+import { loadForm } from '../../lib/form-store.js';
 import type { Language } from '../../lib/i18n.js';
+import type { Views } from '../../lib/views.js';
 import { buildTimeline, phaseSpans, type TimelineEntry } from '../../lib/timeline.js';
 import { workflowRuns, type RunHistory } from '../../lib/workflow-history.js';
 
@@ -21,10 +24,11 @@ async function actorEmails(sql: Sql, entries: TimelineEntry[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.id, r.email]));
 }
 
-function what(t: TFunction, entry: TimelineEntry): string {
+function what(t: TFunction, entry: TimelineEntry, subject: string | undefined): string {
   const { kind, name } = entry;
   // Which email it was is part of the erased payload.
   if (kind === 'email' && entry.erased) return t('audit.event.email-erased');
+  if (kind === 'email' && subject) return t('audit.event.email', { name: subject });
   if (kind === 'phase') return t('audit.event.phase', { phase: t(`phase.${name}`, { defaultValue: name }) });
   if (kind === 'update' || kind === 'signal')
     return t(`audit.${kind}.${name}`, { defaultValue: t(`audit.event.${kind}`, { name }) });
@@ -42,10 +46,45 @@ function who(t: TFunction, entry: TimelineEntry, emails: Map<string, string>): s
   return t(`audit.role.${entry.actor.role}`, { defaultValue: entry.actor.role });
 }
 
+/** A detail's value in words where it is a code the catalogue knows: who an email went to, who is awaited. */
+function detailValue(t: TFunction, key: string, value: string): string {
+  if (key === 'to') return t(`audit.recipient.${value}`, { defaultValue: value });
+  if (key === 'waitingFor') return t(`relationship.waitingFor.${value}`, { defaultValue: value });
+  if (key === 'kind') return t(`audit.emailKind.${value}`, { defaultValue: value });
+  if (key === 'outcome') return t(`relationship.outcome.${value}`, { defaultValue: value });
+  if (key === 'role') return t(`audit.role.${value}`, { defaultValue: value });
+  if (key === 'decision') return t(`audit.decision.${value}`, { defaultValue: value });
+  return value;
+}
+
 const details = (t: TFunction, entry: TimelineEntry) =>
   Object.entries(entry.details)
-    .map(([key, value]) => `${t(`audit.detail.${key}`, { defaultValue: key })}: ${value}`)
+    .map(
+      ([key, value]) => `${t(`audit.detail.${key}`, { defaultValue: key })}: ${detailValue(t, key, value)}`,
+    )
     .join(', ');
+
+/**
+ * An email's subject in the reader's language, worded from the codes its workflow passed (never
+ * personal data: a name in a subject reads as a dash); the form's own title where the email asks one.
+ */
+async function subjectOf(
+  views: Views,
+  sql: Sql,
+  programId: string | undefined,
+  entry: TimelineEntry,
+  lang: Language,
+): Promise<string | undefined> {
+  if (entry.kind !== 'email' || entry.erased || !entry.email) return undefined;
+  const data: Record<string, unknown> = { ...entry.email.data, counterpartName: '–' };
+  const form = entry.email.form && programId ? await loadForm(sql, programId, entry.email.form) : undefined;
+  if (form) data.formTitle = localize(form, lang).title;
+  try {
+    return views.emailSubject(entry.name, data, lang);
+  } catch {
+    return undefined; // a template since removed: the page shows its name
+  }
+}
 
 export interface HistoryView {
   runs: (Omit<RunHistory, 'history'> & {
@@ -71,7 +110,7 @@ export interface HistoryView {
 
 /** Everything the history part of a page shows; undefined when no run of the workflow is known. */
 export function historyViewBuilder(app: FastifyInstance) {
-  const { sql, temporal, codec } = app.services;
+  const { sql, temporal, codec, views } = app.services;
   return async function historyView(
     workflowId: string,
     t: TFunction,
@@ -81,6 +120,8 @@ export function historyViewBuilder(app: FastifyInstance) {
     if (runs.length === 0) return undefined;
     const entries = await buildTimeline(runs, codec);
     const emails = await actorEmails(sql, entries);
+    const programId = runs.findLast((r) => r.programId)?.programId;
+    const subjects = await Promise.all(entries.map((e) => subjectOf(views, sql, programId, e, lang)));
     return {
       runs: runs.map(({ history, ...run }, i) => ({
         ...run,
@@ -89,11 +130,11 @@ export function historyViewBuilder(app: FastifyInstance) {
         events: history.events?.length ?? 0,
         statusLabel: t(`audit.status.${run.status}`, { defaultValue: run.status }),
       })),
-      entries: entries.map((entry) => ({
+      entries: entries.map((entry, i) => ({
         at: entry.at,
         run: entry.run,
         eventId: entry.eventId,
-        what: what(t, entry),
+        what: what(t, entry, subjects[i]),
         who: who(t, entry, emails),
         why: entry.erased ? t('audit.erased') : (entry.reason ?? ''),
         details: details(t, entry),

@@ -1,10 +1,12 @@
-/** Administrators add accounts and grant roles. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+/** Administrators list accounts, add accounts and grant roles; the changes to one account are in user-actions.ts. */
+import type { FastifyInstance } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { grantRole, Role } from '../../lib/accounts.js';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
+import { userActionRoutes } from './user-actions.js';
+import { usersPage } from './users-page.js';
 
 /** A new account's schema, its messages in the administrator's language. */
 const newUserSchema = (t: TFunction) =>
@@ -25,34 +27,25 @@ const newUserSchema = (t: TFunction) =>
       message: t('admin.users.errors.programNeeded'),
     });
 
+/** What the page confirms after a change (post/redirect/get): the action and the account it changed. */
+const Done = z.object({ done: z.enum(['deactivated', 'reactivated', 'role']), account: z.uuid() });
+
 export async function userRoutes(app: FastifyInstance) {
   const { sql } = app.services;
 
-  async function page(request: FastifyRequest, extra: Record<string, unknown> = {}) {
+  app.get('/users', { config: { access: 'administrator' } }, async (request, reply) => {
     const t = translator(pickLanguage(request.pageContext.lang));
-    const rows = await sql<{ email: string; role: Role | null; program_id: string | null }[]>`
-      select u.email, r.role, r.program_id
-      from users u left join user_roles r on r.user_id = u.id order by u.email, r.role, r.program_id`;
-    // Each account once, its roles as words of the page's language ("coordinator of mentoring-2028").
-    const byEmail = new Map<string, string[]>();
-    for (const { email, role, program_id } of rows) {
-      const roles = byEmail.get(email) ?? [];
-      byEmail.set(email, roles);
-      if (!role) continue;
-      const name = t('admin.roles.role', { context: role });
-      roles.push(program_id ? t('admin.roles.roleOf', { role: name, program: program_id }) : name);
-    }
-    const users = [...byEmail].map(([email, roles]) => ({
-      email,
-      roles: roles.length ? roles.join(', ') : t('admin.roles.none'),
-    }));
-    const programs = await sql`select id, name from programs order by id`;
-    return { title: t('admin.users.title'), users, programs, roles: Role.options, values: {}, ...extra };
-  }
-
-  app.get('/users', { config: { access: 'administrator' } }, async (request, reply) =>
-    reply.page('admin-users', await page(request)),
-  );
+    const data = await usersPage(sql, request);
+    const asked = Done.safeParse(request.query);
+    const account = asked.success ? data.accounts.find((a) => a.id === asked.data.account) : undefined;
+    // Said from the account as the page lists it now, so it shows the new state, not the request's echo.
+    const done = !account
+      ? undefined
+      : asked.data?.done === 'role'
+        ? t('users.done.role', { email: account.email, roles: account.roles })
+        : t(account.active ? 'users.done.active' : 'users.done.deactivated', { email: account.email });
+    return reply.page('admin-users', { ...data, done });
+  });
 
   app.post<{ Body: Record<string, unknown> }>(
     '/users',
@@ -70,7 +63,7 @@ export async function userRoutes(app: FastifyInstance) {
         for (const issue of parsed.error.issues)
           fieldErrors[String(issue.path[0] ?? 'email')] ??= issue.message;
         const errors = Object.entries(fieldErrors).map(([id, message]) => ({ id, message }));
-        return reply.page('admin-users', await page(request, { values, fieldErrors, errors }), 400);
+        return reply.page('admin-users', await usersPage(sql, request, { values, fieldErrors, errors }), 400);
       }
       const { email, password, role, programId } = parsed.data;
       if (role === 'coordinator') {
@@ -78,7 +71,7 @@ export async function userRoutes(app: FastifyInstance) {
         if (!program) {
           return reply.page(
             'admin-users',
-            await page(request, {
+            await usersPage(sql, request, {
               values,
               fieldErrors: { programId: t('admin.users.errors.noSuchProgram') },
             }),
@@ -91,4 +84,6 @@ export async function userRoutes(app: FastifyInstance) {
       return reply.redirect(`${basePath(app.services.config.publicUrl)}admin/users`, 303);
     },
   );
+
+  await app.register(userActionRoutes);
 }

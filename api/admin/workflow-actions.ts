@@ -9,6 +9,7 @@ import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { pickLanguage, translator } from '../../lib/i18n.js';
 import type { Actor } from '../../workflows/messages.js';
+import { refusalText } from '../refusals.js';
 
 export interface WorkflowAction {
   schema: (t: TFunction) => z.ZodObject;
@@ -63,8 +64,7 @@ export function registerActions(app: FastifyInstance, routes: ActionRoutes): voi
         try {
           await action.send(temporal.workflow.getHandle(workflowId), parsed.data as never, by);
         } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError)
-            return refused(409, err.cause?.message ?? err.message);
+          if (err instanceof WorkflowUpdateFailedError) return refused(409, refusalText(t, err));
           if (err instanceof WorkflowNotFoundError) return refused(409, t(routes.closedKey));
           throw err;
         }

@@ -164,7 +164,7 @@ export async function applicationRoutes(app: FastifyInstance) {
           return show(reply, program, lang, {
             values: parsed.values,
             errors: parsed.ok ? {} : parsed.errors,
-            formErrors: formErrorsOf(parsed, submissionId),
+            formErrors: formErrorsOf(parsed, submissionId, lang),
             submissionId,
             status: 400,
           });

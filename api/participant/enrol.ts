@@ -110,7 +110,7 @@ export async function enrolmentRoutes(app: FastifyInstance) {
         return show(reply, program, lang, {
           values: parsed.values,
           errors,
-          formErrors: formErrorsOf(parsed, submissionId),
+          formErrors: formErrorsOf(parsed, submissionId, lang),
           submissionId,
           status: 400,
         });

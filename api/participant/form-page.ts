@@ -15,8 +15,6 @@ import { isUnavailable } from '../../lib/unavailable.js';
 import type { Progress } from './progress.js';
 
 export const SUBMISSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const MISSING_SUBMISSION_ID =
-  'The form was missing its submission code. Check your answers and send it again.';
 
 export interface FormPage {
   /** The form in English with its translations; the page shows it in `lang`. */
@@ -33,6 +31,8 @@ export interface FormPage {
   status?: number;
   /** Where the participant is in the programme, when the page belongs to a relationship. */
   progress?: Progress;
+  /** Where the person keeps the page's language for their emails (a participant's link only). */
+  languageAction?: string;
 }
 
 export function showForm(reply: FastifyReply, page: FormPage) {
@@ -53,6 +53,7 @@ export function showForm(reply: FastifyReply, page: FormPage) {
       ],
       submitLabel: translator(page.lang)(page.submitLabel),
       progress: page.progress,
+      languageAction: page.languageAction,
     },
     page.status ?? 200,
   );
@@ -90,9 +91,13 @@ export function keepTyped(
 }
 
 /** The messages for the top of a refused form: the form's own, and a missing submission code. */
-export function formErrorsOf(parsed: ParseResult, submissionId: string | undefined): string[] {
+export function formErrorsOf(
+  parsed: ParseResult,
+  submissionId: string | undefined,
+  lang: Language,
+): string[] {
   const formErrors = parsed.ok ? [] : [...parsed.formErrors];
-  if (!submissionId) formErrors.push(MISSING_SUBMISSION_ID);
+  if (!submissionId) formErrors.push(translator(lang)('validation.submissionId'));
   return formErrors;
 }
 

@@ -1,6 +1,7 @@
 /**
- * A participant's own language: chosen on a form or the status page, kept with the person (null while
- * it is the programme's), and used for their pages and emails from then on.
+ * A participant's own language: kept with the person (null while it is the programme's) when they send
+ * a form in it or keep it with their page's language switch (a POST, language-choice.ts), and used for
+ * their pages and emails from then on. A `?lang=` link only shows one page in another language.
  */
 import type { Sql } from '../../db/connect.js';
 import { isLanguage, pickLanguage, type Language } from '../../lib/i18n.js';
@@ -51,8 +52,9 @@ export async function linkedParticipant(
 const languageOf = (value: unknown) => (isLanguage(value) ? value : undefined);
 
 /**
- * Who a link's page speaks to and in which language: `chosen` on the page, else the person's own,
- * else the programme's. The page's messages follow it too.
+ * Who a link's page speaks to and in which language: `chosen` for this page (a `?lang=` link, the
+ * language a form was sent in), else the person's own, else the programme's. The page's messages
+ * follow it too; nothing is kept here.
  */
 export async function linkedPage(
   sql: Sql,

@@ -8,8 +8,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { basePath } from '../../lib/links.js';
 import { phaseProgress } from './progress.js';
 import { endWithoutFault, relationshipStatus, type RelationshipStatus } from '../../workflows/messages.js';
-import { isLanguage, languageLinks, translator } from '../../lib/i18n.js';
-import { linkedPage, rememberLanguage } from './language.js';
+import { languageLinks, translator } from '../../lib/i18n.js';
+import { linkedPage } from './language.js';
+import { keepChosenLanguage } from './language-choice.js';
 import { statusOf } from '../../lib/workflow-status.js';
 
 export async function statusRoutes(app: FastifyInstance) {
@@ -49,9 +50,7 @@ export async function statusRoutes(app: FastifyInstance) {
       const resolved = await resolve(request.params.token, reply, request.query.lang);
       if ('reply' in resolved) return resolved.reply;
       const { claims, status, program, participant, lang } = resolved;
-      // Choosing a language here is the person's choice for their emails too.
-      if (participant && isLanguage(request.query.lang) && participant.language !== lang)
-        await rememberLanguage(sql, participant, lang);
+      // `?lang=` shows this page only; the person keeps a language with the form below (a POST).
       const t = translator(lang);
       return reply.page('status', {
         title: t(claims.role === 'mentor' ? 'status.mentorTitle' : 'status.menteeTitle'),
@@ -70,7 +69,22 @@ export async function statusRoutes(app: FastifyInstance) {
         exportAction: participant
           ? `${basePath(config.publicUrl)}s/${request.params.token}/export`
           : undefined,
+        languageAction: participant
+          ? `${basePath(config.publicUrl)}s/${request.params.token}/language`
+          : undefined,
       });
+    },
+  );
+
+  // Keeping a language for the person's pages and emails (see language-choice.ts).
+  app.post<{ Params: { token: string }; Body: unknown }>(
+    '/s/:token/language',
+    { schema: { params: tokenParams } },
+    async (request, reply) => {
+      const resolved = await resolve(request.params.token, reply);
+      if ('reply' in resolved) return resolved.reply;
+      const page = `${basePath(config.publicUrl)}s/${request.params.token}`;
+      return keepChosenLanguage(sql, reply, resolved.participant, request.body, page);
     },
   );
 

@@ -19,6 +19,7 @@ import {
   type RelationshipStatus,
 } from '../../workflows/messages.js';
 import { linkedPage, rememberLanguage } from './language.js';
+import { keepChosenLanguage } from './language-choice.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
 import { patiently } from '../../lib/unavailable.js';
 import { statusOf } from '../../lib/workflow-status.js';
@@ -88,7 +89,13 @@ export async function stepRoutes(app: FastifyInstance) {
 
   /** The form page of a resolved link. */
   const pageOf = (
-    { lang, form, program, progress }: Exclude<Awaited<ReturnType<typeof resolve>>, { reply: unknown }>,
+    {
+      lang,
+      form,
+      program,
+      progress,
+      participant,
+    }: Exclude<Awaited<ReturnType<typeof resolve>>, { reply: unknown }>,
     token: string,
   ): FormPage => ({
     lang,
@@ -97,6 +104,7 @@ export async function stepRoutes(app: FastifyInstance) {
     progress,
     action: `${basePath(config.publicUrl)}f/${token}`,
     submitLabel: 'chrome.send',
+    languageAction: participant ? `${basePath(config.publicUrl)}f/${token}/language` : undefined,
   });
 
   app.get<{ Params: { token: string }; Querystring: { lang?: string } }>(
@@ -106,6 +114,18 @@ export async function stepRoutes(app: FastifyInstance) {
       const step = await resolve(request.params.token, reply, request.query.lang);
       if ('reply' in step) return step.reply;
       return showForm(reply, pageOf(step, request.params.token));
+    },
+  );
+
+  // Keeping a language for the person's pages and emails without sending the form (see language-choice.ts).
+  app.post<{ Params: { token: string }; Body: unknown }>(
+    '/f/:token/language',
+    { schema: { params: tokenParams } },
+    async (request, reply) => {
+      const step = await resolve(request.params.token, reply, undefined);
+      if ('reply' in step) return step.reply;
+      const page = `${basePath(config.publicUrl)}f/${request.params.token}`;
+      return keepChosenLanguage(sql, reply, step.participant, request.body, page);
     },
   );
 
@@ -123,7 +143,7 @@ export async function stepRoutes(app: FastifyInstance) {
           ...pageOf(step, request.params.token),
           values: parsed.values,
           errors: parsed.ok ? {} : parsed.errors,
-          formErrors: formErrorsOf(parsed, submissionId),
+          formErrors: formErrorsOf(parsed, submissionId, lang),
           submissionId,
           status: 400,
         });
