@@ -2,11 +2,27 @@
 import { FormDefinition } from './definition.js';
 import { menteeApplication } from './mentee-application.js';
 
+/** The languages question, asked of the one who mentors rather than the one mentored. */
+const MENTOR_LANGUAGES = {
+  en: 'Languages you can mentor in',
+  nb: 'Språk du kan være mentor på',
+  da: 'Sprog, du kan være mentor på',
+  sv: 'Språk du kan vara mentor på',
+  nl: 'Talen waarin je kunt begeleiden',
+} as const;
+
 /** The same questions about where someone sits in the organisation, so matching compares like with like. */
-const aboutYou = menteeApplication.sections[0]!.fields.filter((f) => f.name !== 'managerEmail');
-/** Those questions' texts in `lang`, worded as the mentee application words them. */
+const aboutYou = menteeApplication.sections[0]!.fields
+  .filter((f) => f.name !== 'managerEmail')
+  .map((f) => (f.name === 'languages' ? { ...f, label: MENTOR_LANGUAGES.en } : f));
+/** Those questions' texts in `lang`, worded as the mentee application words them (but for languages). */
 const aboutYouIn = (lang: 'nb' | 'da' | 'sv' | 'nl') =>
-  Object.fromEntries(aboutYou.map((f) => [f.name, menteeApplication.translations?.[lang]?.fields?.[f.name]]));
+  Object.fromEntries(
+    aboutYou.map((f) => {
+      const text = menteeApplication.translations?.[lang]?.fields?.[f.name];
+      return [f.name, f.name === 'languages' ? { ...text, label: MENTOR_LANGUAGES[lang] } : text];
+    }),
+  );
 
 export const mentorApplication = FormDefinition.parse({
   id: 'mentor-application',

@@ -88,6 +88,10 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
         : undefined,
     );
     for (const m of Object.values(MENTORS)) everyone.set(m.email, answersTo);
+    // Mia never gives her final evaluation of Dag's relationship: the coordinator goes on without it.
+    everyone.set(MENTORS.mia.email, (subject) =>
+      subject === `Final evaluation (${MENTEES.dag.name})` ? undefined : answersTo(subject),
+    );
     people = answeringPeople(stack.smtp, everyone);
   });
   afterAll(async () => {
@@ -297,6 +301,9 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     expect(done.status, done.text).toBe(303);
     const after = await coordinator.get(new URL(done.location!, base).href);
     expect(after.text).toContain('The pair is ended');
+    // The page after the action shows the state it led to: Anna waits in the pool again.
+    expect(after.text).toMatch(/Phase\s*Matching/);
+    expect(after.doc.querySelector('form[action$="/rematch"]')).toBeNull();
     await mailWith(stack.smtp, MENTEES.anna.email, 'Your mentoring pair ends');
     await mailWith(
       stack.smtp,
@@ -470,6 +477,40 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     expect(resumed.status, resumed.text).toBe(303);
   });
 
+  it('Mia never gives her final evaluation of Dag: reminded, then the coordinator goes on without it', async () => {
+    await mailWith(
+      stack.smtp,
+      MENTORS.mia.email,
+      `Reminder: Final evaluation (${MENTEES.dag.name})`,
+      1,
+      180_000,
+    );
+    await mailWith(stack.smtp, COORDINATOR, `A form step is overdue: ${MENTEES.dag.name}`, 2, 120_000);
+    const page = await relationshipPage(
+      MENTEES.dag.name,
+      (p) => !!p.doc.querySelector('form[action$="/decide"]'),
+    );
+    expect(page.text).toMatch(/Final evaluation\s*the mentor/);
+    const decided = await send(coordinator, page, '/decide', {
+      decision: 'skip',
+      reason: 'Mia is on leave until next year.',
+    });
+    expect(decided.status, decided.text).toBe(303);
+    // The closing summary says truthfully whose evaluation the programme group has, and the page says which is missing.
+    const summary = await mailWith(
+      stack.smtp,
+      MENTEES.dag.email,
+      'Your mentoring relationship is closed',
+      1,
+      60_000,
+    );
+    expect(summary.text).toContain(
+      "The mentee's final evaluation is handed to the programme group; the mentor's was not given.",
+    );
+    const closed = await relationshipPage(MENTEES.dag.name, (p) => p.text.includes('Completed'));
+    expect(closed.text).toContain('Not given: Final evaluation from the mentor');
+  });
+
   it('every relationship runs to its closure, or its mentee waits visibly in the pool', async () => {
     for (const m of [MENTEES.anna, MENTEES.bo, MENTEES.dag])
       await mailWith(stack.smtp, m.email, 'Your mentoring relationship is closed', 1, 180_000);
@@ -497,6 +538,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     const pairing = ['You have a mentor', 'Your mentoring agreement'];
     const ran = (n: number) => [
       ...pairing,
+      'Your mentoring pair is under way',
       ...meetings(n),
       'How is your mentoring pair working?',
       'Mid-point feedback',
@@ -509,12 +551,14 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
         .filter((s) => !s.startsWith('Log of meeting'))
         .map((s) => (s === 'You have a mentor' ? 'You have a mentee' : `${s} (${mentee})`));
     const offered = ['Thank you for offering to be a mentor', 'You are in the mentor pool'];
+    // A pause and a resume are told to both.
+    const paused = ['Your mentoring relationship is paused', 'Your mentoring relationship goes on'];
     const expected: Record<string, string[]> = {
       // Anna ran under the timings she applied with (three meetings), after a rematch by the coordinator.
       [MENTEES.anna.email]: [...applied, ...pairing, 'Your mentoring pair ends', ...ran(3)],
       [MENTEES.bo.email]: [...applied, ...pairing, 'Your mentoring pair ends', ...ran(2)],
       [MENTEES.cy.email]: [...applied, ...pairing, 'Your mentoring pair has ended'],
-      [MENTEES.dag.email]: [...applied, ...ran(2)],
+      [MENTEES.dag.email]: [...applied, ...ran(2), ...paused],
       // A manager is told whom they are asked to endorse.
       [MENTEES.anna.manager]: [`Please endorse a mentoring application: ${MENTEES.anna.name}`],
       [MENTEES.bo.manager]: [`Please endorse a mentoring application: ${MENTEES.bo.name}`],
@@ -534,14 +578,14 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       [MENTORS.mia.email]: [
         ...offered,
         ...mentorSide([...pairing, 'Your mentoring pair has ended'], MENTEES.cy.name),
-        ...mentorSide(ran(2), MENTEES.dag.name),
+        ...mentorSide([...ran(2), ...paused, 'Reminder: Final evaluation'], MENTEES.dag.name),
       ],
       // The coordinator's notices name the person they concern.
       [COORDINATOR]: [
         ...Object.values(MENTEES).map((m) => `New mentee application: ${m.name}`),
         ...Object.values(MENTEES).map((m) => `An applicant is ready for interview: ${m.name}`),
         ...Object.values(MENTORS).map((m) => `New mentor application: ${m.name}`),
-        `A form step is overdue: ${MENTEES.dag.name}`,
+        ...Array<string>(2).fill(`A form step is overdue: ${MENTEES.dag.name}`),
         ...Array<string>(2).fill('Applications are closed: time to match'),
         ...Array<string>(2).fill('The approved pairs have been told'),
         ...[MENTEES.anna, MENTEES.bo, MENTEES.cy].map(

@@ -126,7 +126,7 @@ describe.each(backends())('a programme round (database: %s)', (backend) => {
     }
     const twice = await act('/interviews', { workflowId: ida.workflowId, outcome: 'accepted', reason: '' });
     expect(twice.status).toBe(409);
-    expect(twice.text).toContain('no interview is waiting for an outcome');
+    expect(twice.text).toContain('No interview is waiting for an outcome: it may already be recorded.');
 
     // The coordinator pairs both mentees with Mona by hand; the page names people, not workflow ids.
     const page = await coordinator.get(programUrl);
@@ -141,7 +141,7 @@ describe.each(backends())('a programme round (database: %s)', (backend) => {
 
     const noReason = await act('/rounds/decision', { decision: 'reject', reason: ' ', version: '1' });
     expect(noReason.status).toBe(409);
-    expect(noReason.text).toContain('rejecting a proposal needs a reason');
+    expect(noReason.text).toContain('Give a reason: it is recorded in the history.');
     expect(
       (await act('/rounds/decision', { decision: 'reject', reason: 'Try again', version: '1' })).status,
     ).toBe(303);

@@ -87,8 +87,8 @@ describe('npm start on a fresh machine', () => {
     }
     const subjects = mailbox.doc.querySelectorAll('article.mail h2').map((h) => h.textContent);
     expect(subjects.sort()).toEqual([
-      'New mentee application',
-      'Please endorse a mentoring application',
+      expect.stringMatching(/^New mentee application: /),
+      expect.stringMatching(/^Please endorse a mentoring application: /),
       'Your mentoring application is received',
     ]);
     const statusUrl = mailbox.doc

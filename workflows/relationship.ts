@@ -96,6 +96,11 @@ const OFFERS_WAIT = 'mentor-offers-wait-for-matching';
  * returns to the pool for a new mentor. It also tells the coordinator of every pair that ends, and why.
  */
 const PAIR_ENDINGS = 'pair-endings-return-to-pool';
+/**
+ * The change that tells the pair what happens to it as it happens: at kickoff the first meeting with its
+ * calendar entry, and a pause and a resume (with the next meeting's new date) to both.
+ */
+const PAIR_TOLD = 'pair-told-kickoff-and-pauses';
 /** A run hands over at the next meeting once its history is this long, well before the server's 4 Ki suggestion. */
 const HISTORY_BUDGET = 2_000;
 
@@ -251,11 +256,36 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   // Pause and resume (leave, say): the rest of the meeting schedule moves by the time paused.
   let pausedSince: number | undefined = carried?.pause.since;
   let pausedMs = carried?.pause.ms ?? 0;
+  /**
+   * A meeting's calendar entry, one event from kickoff to reminder to any move (its id is the meeting's
+   * first planned time): `scheduled` is that time, the entry shows it moved on by every pause so far.
+   */
+  const meetingEntry = (scheduled: number, sequence = 0): NonNullable<SendEmailInput['meeting']> => ({
+    start: new Date(scheduled + pausedMs).toISOString(),
+    minutes: 60,
+    title: 'Mentoring meeting',
+    uid: `${wf}/meeting-at-${scheduled}`,
+    ...(sequence ? { sequence } : {}),
+  });
+  /** Both of the pair (the mentee alone before a match) hear of a pause or a resume, with its reason or new date. */
+  const tellPair = (key: string, template: string, extra: Partial<SendEmailInput>) =>
+    Promise.all(
+      [
+        { role: 'mentee', to: mentee },
+        ...(status.mentor
+          ? [{ role: 'mentor', to: { participantId: status.mentor.mentorParticipantId } }]
+          : []),
+      ].map(({ role, to }) =>
+        activities.sendEmail({ key: `${wf}/${key}/${role}`, template, to, programId, ...extra }),
+      ),
+    );
   setHandler(
     pauseRelationship,
-    ({ reason }) => {
+    async ({ reason }) => {
       pausedSince = Date.now();
       status.paused = { since: new Date(pausedSince).toISOString(), reason };
+      if (patched(PAIR_TOLD))
+        await tellPair(`paused-${pausedSince}`, 'relationship-paused', { data: { reason } });
     },
     {
       validator: ({ reason, by }) => {
@@ -267,10 +297,24 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   );
   setHandler(
     resumeRelationship,
-    () => {
-      pausedMs += Date.now() - pausedSince!;
+    async () => {
+      const since = pausedSince!;
+      const before = pausedMs;
+      pausedMs += Date.now() - since;
       pausedSince = undefined;
       status.paused = undefined;
+      // The meeting that was next moves on by the pause; the page and the email show its new date, and
+      // its calendar entry (the same event as the kickoff's and the reminder's) moves in place.
+      const next = status.meetings?.nextAt;
+      const scheduled = next === undefined ? undefined : Date.parse(next) - before;
+      if (scheduled !== undefined && status.meetings)
+        status.meetings.nextAt = new Date(scheduled + pausedMs).toISOString();
+      if (patched(PAIR_TOLD))
+        await tellPair(`resumed-${since}`, 'relationship-resumed', {
+          ...(scheduled !== undefined && status.phase === 'meetings'
+            ? { meeting: meetingEntry(scheduled, Math.round(pausedMs / 1000)) }
+            : {}),
+        });
     },
     {
       validator: ({ by }) => {
@@ -472,6 +516,12 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         }
       };
       const midpoint = Math.ceil(dates.length / 2);
+      // Kickoff is confirmed to both with the first meeting's date and its calendar entry at once.
+      if (!resumed && dates.length > 0 && patched(PAIR_TOLD))
+        await toBoth('kickoff', 'pair-kickoff', {
+          data: { meetingsPlanned: dates.length },
+          meeting: meetingEntry(dates[0]!.getTime()),
+        });
 
       // Missed meetings climb the same ladder as unanswered forms: first both are reminded, then the coordinator.
       const held: (boolean | null)[] = resumed?.schedule.held ?? [];
@@ -527,7 +577,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         meetings.number = n;
         await toBoth(`meeting-${n}/reminder`, 'meeting-reminder', {
           data: { meetingNumber: n, meetingsPlanned: dates.length },
-          meeting: { start: at.toISOString(), minutes: 60, title: 'Mentoring meeting' },
+          meeting: meetingEntry(at.getTime()),
         });
         await until(at);
         if (interrupted()) break;

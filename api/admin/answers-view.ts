@@ -60,6 +60,21 @@ function rowsOf(form: FormDefinition | undefined, answers: Record<string, unknow
     }));
 }
 
+const STEP_KINDS = ['endorsement', 'agreement', 'log', 'fit-check', 'midpoint', 'final-evaluation'] as const;
+
+/**
+ * A step id in words where no form is at hand (the timeline's details): which form it asks, of whom,
+ * for which meeting and pairing ("pairing-2/meeting-3/log" reads "Meeting log (meeting 3), pairing 2").
+ */
+export function stepWords(stepId: string, t: TFunction): string {
+  const parts = stepId.split('/');
+  const kind = STEP_KINDS.find((k) => parts.includes(k));
+  if (!kind) return stepId;
+  const role = parts.find((p) => p === 'mentee' || p === 'mentor');
+  const title = stepTitle(stepId, t(`answers.step.${kind}`), t);
+  return role ? `${title} (${t(`audit.role.${role}`)})` : title;
+}
+
 /** "Log of meeting 2", "Agreement (second pairing)": a step id's meeting and pairing in words. */
 export function stepTitle(stepId: string, formTitle: string, t: TFunction): string {
   const meeting = /meeting-(\d+)\//.exec(stepId)?.[1];

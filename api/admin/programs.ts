@@ -98,7 +98,9 @@ export function programPageBuilder(app: FastifyInstance) {
     for await (const execution of temporal.workflow.list({ query }))
       awaitingInterview.add(execution.workflowId);
     for (const application of applications)
-      application.awaitingInterview = awaitingInterview.has(application.workflow_id as string);
+      // Recorded here a moment before the visibility store follows: the form goes at once.
+      application.awaitingInterview =
+        awaitingInterview.has(application.workflow_id as string) && !application.interview_outcome;
     const round = program.current_round
       ? await statusOf(temporal.workflow.getHandle(program.current_round), roundStatus)
       : undefined;

@@ -47,6 +47,9 @@ type Params = { programId: string; workflowId: string };
 
 const stepId = z.string().min(1).max(200);
 
+/** A pair has ended once its mentee waits in the pool again (or the relationship has closed). */
+const pairEnded = (s: RelationshipStatus) => s.phase === 'matching' || s.phase === 'closed';
+
 /**
  * Every action of the page: its form's schema and the Update it sends. One route each, one mechanism:
  * parse, send with the coordinator's id, show the workflow's refusal or go back to the page.
@@ -84,11 +87,13 @@ const ACTIONS = {
     schema: (t: TFunction) => z.object({ reason: reason(t) }),
     send: (h: WorkflowHandle, v: { reason: string }, by: Actor) =>
       h.executeUpdate(endRelationship, { args: [{ reason: v.reason, by }] }),
+    settled: (s: RelationshipStatus) => s.phase === 'closed',
   },
   rematch: {
     schema: (t: TFunction) => z.object({ reason: reason(t) }),
     send: (h: WorkflowHandle, v: { reason: string }, by: Actor) =>
       h.executeUpdate(rematchPair, { args: [{ reason: v.reason, by }] }),
+    settled: pairEnded,
   },
   // The rule of the programme: a mentor and a mentee in one unit or a reporting line cannot go on.
   'organisational-change': {
@@ -98,12 +103,14 @@ const ACTIONS = {
       }),
     send: (h: WorkflowHandle, v: { change: 'same-unit' | 'reporting-line' }, by: Actor) =>
       h.executeUpdate(organisationChanged, { args: [{ change: v.change, by }] }),
+    settled: pairEnded,
   },
 } satisfies Record<
   string,
   {
     schema: (t: TFunction) => z.ZodObject;
     send: (h: WorkflowHandle, v: never, by: Actor) => Promise<void>;
+    settled?: (status: never) => boolean;
   }
 >;
 
@@ -241,6 +248,7 @@ export async function relationshipRoutes(app: FastifyInstance) {
     back: ({ programId, workflowId }, name) =>
       `${basePath(config.publicUrl)}admin/programs/${programId}/relationships/${workflowId}?done=${name}`,
     closedKey: 'relationship.errors.closed',
+    statusOf: (workflowId) => publishedStatus(temporal.workflow.getHandle(workflowId), relationshipStatus),
   });
 }
 

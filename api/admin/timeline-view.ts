@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import type { Sql } from '../../db/connect.js';
 import { timelineSvg } from '../../lib/charts.js';
 import { localize } from '../../forms/definition.js';
+import { stepWords } from './answers-view.js';
 import { loadForm } from '../../lib/form-store.js';
 import type { Language } from '../../lib/i18n.js';
 import type { Views } from '../../lib/views.js';
@@ -51,9 +52,14 @@ function detailValue(t: TFunction, key: string, value: string): string {
   if (key === 'to') return t(`audit.recipient.${value}`, { defaultValue: value });
   if (key === 'waitingFor') return t(`relationship.waitingFor.${value}`, { defaultValue: value });
   if (key === 'kind') return t(`audit.emailKind.${value}`, { defaultValue: value });
-  if (key === 'outcome') return t(`relationship.outcome.${value}`, { defaultValue: value });
+  // An interview's outcome (accepted, declined) or a relationship's.
+  if (key === 'outcome')
+    return t(`relationship.outcome.${value}`, {
+      defaultValue: t(`admin.program.interview-${value}`, { defaultValue: value }),
+    });
   if (key === 'role') return t(`audit.role.${value}`, { defaultValue: value });
   if (key === 'decision') return t(`audit.decision.${value}`, { defaultValue: value });
+  if (key === 'stepId') return stepWords(value, t);
   return value;
 }
 

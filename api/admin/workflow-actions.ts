@@ -15,7 +15,15 @@ export interface WorkflowAction {
   schema: (t: TFunction) => z.ZodObject;
   /** Sends the Update; `values` are the schema's output. */
   send: (handle: WorkflowHandle, values: never, by: Actor) => Promise<unknown>;
+  /**
+   * Whether the workflow's published status shows what the action leads to (an ending, say, is done
+   * once both are told, after the Update returned): the page after the action waits for it, briefly.
+   */
+  settled?: (status: never) => boolean;
 }
+
+/** How long the page after an action waits for the workflow to publish its outcome, at most. */
+const SETTLE_MS = 5_000;
 
 /** A coordinator's reason: required, kept in history, and for an ending told to the people concerned. */
 export const reason = (t: TFunction) =>
@@ -42,6 +50,22 @@ export interface ActionRoutes {
   back: (params: Params, action: string) => string;
   /** The message when the workflow has closed (the catalogue key). */
   closedKey: string;
+  /** Reads the workflow's published status, for actions that wait until it shows their outcome. */
+  statusOf?: (workflowId: string) => Promise<unknown>;
+}
+
+/** Waits until `settled` holds for the published status, or the time runs out (the page then shows what is). */
+async function settle(
+  read: (() => Promise<unknown>) | undefined,
+  settled: ((s: never) => boolean) | undefined,
+) {
+  if (!read || !settled) return;
+  const until = Date.now() + SETTLE_MS;
+  while (Date.now() < until) {
+    const status = await read().catch(() => undefined);
+    if (status !== undefined && settled(status as never)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export function registerActions(app: FastifyInstance, routes: ActionRoutes): void {
@@ -68,6 +92,7 @@ export function registerActions(app: FastifyInstance, routes: ActionRoutes): voi
           if (err instanceof WorkflowNotFoundError) return refused(409, t(routes.closedKey));
           throw err;
         }
+        await settle(routes.statusOf && (() => routes.statusOf!(workflowId)), action.settled);
         request.log.info({ workflowId, action: name, by: by.userId }, 'coordinator acted on a workflow');
         return reply.redirect(routes.back(request.params, name), 303);
       },
