@@ -12,9 +12,9 @@ const MENTOR_LANGUAGES = {
 } as const;
 
 /** The same questions about where someone sits in the organisation, so matching compares like with like. */
-const aboutYou = menteeApplication.sections[0]!.fields
-  .filter((f) => f.name !== 'managerEmail')
-  .map((f) => (f.name === 'languages' ? { ...f, label: MENTOR_LANGUAGES.en } : f));
+const aboutYou = menteeApplication.sections[0]!.fields.filter((f) => f.name !== 'managerEmail').map((f) =>
+  f.name === 'languages' ? { ...f, label: MENTOR_LANGUAGES.en } : f,
+);
 /** Those questions' texts in `lang`, worded as the mentee application words them (but for languages). */
 const aboutYouIn = (lang: 'nb' | 'da' | 'sv' | 'nl') =>
   Object.fromEntries(
