@@ -71,7 +71,10 @@ describe.skipIf(!chromiumPath)('the coordinator in a real browser without JavaSc
     await page.getByRole('button', { name: 'Record interview' }).click();
 
     // Back on the programme page without an error, and the relationship has moved on to matching.
-    await expect.poll(() => page.url()).toBe(`${stack.baseUrl}/admin/programs/${stack.programId}`);
+    await expect
+      .poll(() => page.url())
+      .toBe(`${stack.baseUrl}/admin/programs/${stack.programId}?done=interviewed#applications-heading`);
+    expect(await page.locator('.notice').textContent()).toContain('The interview is recorded');
     expect(await page.locator('#interview-error').count()).toBe(0);
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('matching');
 

@@ -89,8 +89,13 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
       await stack.smtp.waitFor((m) => m.some((x) => x.subject === 'Your mentoring application is received'))
     ).filter((x) => x.subject === 'Your mentoring application is received');
     const link = /(http\S+\/s\/\S+)/.exec(mail!.text!)![1]!;
-    await page.goto(link);
-    expect(await page.locator('[aria-current=step]').textContent()).toBe('Manager endorsement');
+    // The confirmation leaves before the workflow moves on to the endorsement: a reload shows it.
+    await expect
+      .poll(async () => {
+        await page.goto(link);
+        return page.locator('[aria-current=step]').textContent();
+      })
+      .toBe('Manager endorsement');
     await page.screenshot({ path: 'data/screenshots/status.png', fullPage: true });
     await expectAccessible(page);
 

@@ -490,7 +490,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       MENTEES.dag.name,
       (p) => !!p.doc.querySelector('form[action$="/decide"]'),
     );
-    expect(page.text).toMatch(/Final evaluation\s*the mentor/);
+    expect(page.text).toMatch(/Final evaluation \(overdue: your decision\)\s*the mentor/);
     const decided = await send(coordinator, page, '/decide', {
       decision: 'skip',
       reason: 'Mia is on leave until next year.',
@@ -509,7 +509,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     );
     const closed = await relationshipPage(MENTEES.dag.name, (p) => p.text.includes('Completed'));
     expect(closed.text).toContain('Not given: Final evaluation from the mentor');
-  });
+  }, 240_000);
 
   it('every relationship runs to its closure, or its mentee waits visibly in the pool', async () => {
     for (const m of [MENTEES.anna, MENTEES.bo, MENTEES.dag])
@@ -603,7 +603,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       stack.smtp.messages.flatMap((m) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address))),
     );
     expect([...addressed].sort()).toEqual(Object.keys(expected).sort());
-  });
+  }, 240_000);
 
   it('a closed relationship’s page shows what both wrote, with no next meeting; after erasure, “erased”', async () => {
     const page = await relationshipPage(MENTEES.bo.name, (p) => p.text.includes('Completed'));

@@ -148,7 +148,7 @@ describe.each(backends())('a programme round (database: %s)', (backend) => {
     expect((await act('/rounds/proposal', proposal)).status).toBe(303);
     const stale = await act('/rounds/decision', { decision: 'approve', reason: '', version: '1' });
     expect(stale.status).toBe(409);
-    expect(stale.text).toContain('the proposal has changed');
+    expect(stale.text).toContain('The proposal has changed; review it again.');
     expect((await act('/rounds/decision', { decision: 'approve', reason: '', version: '2' })).status).toBe(
       303,
     );
