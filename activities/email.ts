@@ -48,7 +48,7 @@ export interface SendEmailInput {
   to: Recipient;
   programId: string;
   /** Personal links to sign for this email, by template variable name. Tokens never enter history. */
-  links?: Record<string, Omit<LinkRequest, 'wf' | 'ttlSeconds'>>;
+  links?: Record<string, Omit<LinkRequest, 'wf' | 'ttlSeconds' | 'participant'>>;
   /** Admin pages to link to, by template variable name (paths under PUBLIC_URL). */
   adminPaths?: Record<string, string>;
   /** Labels and codes for the template; never personal data, which the activity looks up itself. */
@@ -191,8 +191,15 @@ export function createEmailActivities(deps: ActivityDeps) {
           data.counterpartName = other.name;
           data.counterpartEmail = other.email;
         }
+        // A participant's link names them, so it stops opening a pair they are no longer in.
+        const holder = 'participantId' in input.to ? { participant: input.to.participantId } : {};
         for (const [name, link] of Object.entries(input.links ?? {})) {
-          const token = signer.sign({ ...link, wf: workflowId, ttlSeconds: deps.statusLinkTtlDays * 86_400 });
+          const token = signer.sign({
+            ...link,
+            ...holder,
+            wf: workflowId,
+            ttlSeconds: deps.statusLinkTtlDays * 86_400,
+          });
           data[name] = absoluteUrl(publicUrl, `${link.p === 'status' ? 's' : 'f'}/${token}`);
         }
         for (const [name, path] of Object.entries(input.adminPaths ?? {}))

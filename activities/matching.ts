@@ -1,10 +1,13 @@
 /**
  * Matching as an activity (it is CPU work): reads the programme's whole pool from the workflows and the database,
  * computes the proposal, and stores pool and proposal together. The round's history keeps only the run's
- * id, the pairs by workflow id and the figures.
+ * id, the pairs by workflow id and the figures. A pool or proposal too large for the app is refused with
+ * the figures (lib/matching/app-limits.ts), never retried, since it would not be smaller the next time.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { poolTooLargeForApp, proposalTooLargeToStore } from '../lib/matching/app-limits.js';
 import { Pool } from '../lib/matching/pool.js';
 import { matchingPool } from '../lib/matching/programme-pool.js';
 import { propose } from '../lib/matching/propose.js';
@@ -38,10 +41,18 @@ export function createMatchingActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
         const parsed = Pool.safeParse(pool);
         if (!parsed.success)
           throw ApplicationFailure.nonRetryable(
-            `the matching pool is not valid: ${parsed.error.issues[0]?.message}`,
+            `the matching pool is not valid: ${parsed.error.issues
+              .slice(0, 5)
+              .map((i) => `${z.core.toDotPath(i.path)}: ${i.message}`)
+              .join('; ')}`,
             'InvalidPool',
           );
+        const tooLarge = poolTooLargeForApp(parsed.data);
+        if (tooLarge) throw ApplicationFailure.nonRetryable(tooLarge, 'PoolTooLarge');
         const proposal = propose(parsed.data);
+        // Checked before the insert: serialising it there would fail (and be retried) past a string's length.
+        const tooLong = proposalTooLargeToStore(proposal);
+        if (tooLong) throw ApplicationFailure.nonRetryable(tooLong, 'ProposalTooLarge');
         [run] = await sql<{ id: string; proposal: ReturnType<typeof propose>; created_at: Date }[]>`
           insert into matching_runs (idempotency_key, program_id, round_workflow_id, requested_by, pool, proposal)
           values (${key}, ${input.programId}, ${callingWorkflowId()}, ${input.by.userId},

@@ -27,6 +27,9 @@ export interface ApiOptions {
 export const BODY_LIMIT = 64 * 1024;
 
 export async function buildApi(services: Services, opts: ApiOptions): Promise<FastifyInstance> {
+  // The mailbox page shows every email with its personal links to whoever opens it.
+  if (opts.devMailbox && services.config.env === 'production')
+    throw new Error('the development mailbox is never served in production');
   const app = Fastify({
     logger:
       opts.logger === false

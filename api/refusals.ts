@@ -3,12 +3,14 @@
  * names a catalogue text; a type the catalogue does not know reads as a general refusal, never as the
  * English message meant for logs.
  */
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/client';
 import type { TFunction } from 'i18next';
 
 export function refusalType(err: unknown): string | undefined {
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
-  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+  // An Update's failure, or an activity's inside it (a pool too large to match): the first typed cause.
+  for (let cause: unknown = err; cause instanceof Error; cause = cause.cause)
+    if (cause instanceof ApplicationFailure && cause.type) return cause.type;
+  return undefined;
 }
 
 export function refusalText(t: TFunction, err: unknown): string {

@@ -35,9 +35,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may use an admin route; `public` routes are the login pages. */
     access?: 'public' | 'any-role' | 'program-reader' | 'program-coordinator' | 'auditor' | 'administrator';
-    /** Changes nothing and is called by tools that cannot carry a CSRF token (the codec endpoint). */
-    csrf?: false;
-    /** Accepts HTTP Basic credentials in place of a session (tools such as the Temporal CLI). */
-    basicAuth?: true;
+    /**
+     * `false`: changes nothing and is called by tools that cannot carry a CSRF token (the codec endpoint).
+     * `'sign-in'`: the sign-in form, whose token needs no session (api/admin/sign-in-csrf.ts).
+     */
+    csrf?: false | 'sign-in';
+    /** Accepts a codec token (lib/api-tokens.ts) in place of a session: the Temporal CLI's --codec-auth. */
+    codecToken?: true;
   }
 }

@@ -3,8 +3,9 @@
  * in README.md, an example in examples/matching-pool.json), printed as JSON. A coordinator can try
  * matching on an HR export before running a programme; nothing is stored or sent.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { writeJson } from '../lib/matching/json-stream.js';
+import { readPoolFile, visible } from '../lib/matching/pool-file.js';
 import { Pool } from '../lib/matching/pool.js';
 import { propose } from '../lib/matching/propose.js';
 
@@ -14,16 +15,15 @@ if (!file || process.argv.length > 3) {
   process.exit(2);
 }
 
-let raw: unknown;
-try {
-  raw = JSON.parse(readFileSync(file, 'utf8'));
-} catch (err) {
-  process.stderr.write(`cannot read ${file}: ${(err as Error).message}\n`);
+const read = readPoolFile(file);
+if (!read.ok) {
+  process.stderr.write(`${read.message}\n`);
   process.exit(2);
 }
-const pool = Pool.safeParse(raw);
+const pool = Pool.safeParse(read.json);
 if (!pool.success) {
-  process.stderr.write(`${file} is not a valid pool:\n${z.prettifyError(pool.error)}\n`);
+  process.stderr.write(visible(`${file} is not a valid pool:\n${z.prettifyError(pool.error)}\n`));
   process.exit(1);
 }
-process.stdout.write(`${JSON.stringify(propose(pool.data), null, 2)}\n`);
+// Streamed: a large pool's proposal is longer than one string can be.
+await writeJson(propose(pool.data), process.stdout);

@@ -2,12 +2,13 @@
  * `npm start`: everything on one machine. A Temporal dev server when TEMPORAL_ADDRESS is unset, an
  * embedded PGlite when DATABASE_URL is unset, the development mailbox when SMTP_URL is unset, one
  * worker and one API. Ctrl-C stops them in order: API, worker (with its grace time), database, server.
+ * In production none of those defaults is allowed (lib/config.ts): it runs one worker and one API.
  */
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildApi } from '../api/app.js';
 import { ensureAdministrator, seedFirstProgram } from '../db/seed.js';
-import { devMailboxEnabled, loadConfig } from '../lib/config.js';
+import { devMailboxEnabled, loadConfig, type AppConfig } from '../lib/config.js';
 import { startDevServer, type DevServer } from '../lib/dev-server.js';
 import { ensureSchedules } from '../lib/schedules.js';
 import { absoluteUrl } from '../lib/links.js';
@@ -16,7 +17,14 @@ import { temporalConfig } from '../temporal.config.js';
 import { createWorker } from '../worker/create.js';
 
 const say = (line: string) => console.log(line);
-const config = loadConfig();
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  // The message names each variable; a stack trace would only bury it.
+  console.error((err as Error).message);
+  process.exit(2);
+}
 const temporal = temporalConfig();
 Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
 
@@ -42,6 +50,7 @@ const { worker, connection: workerConnection } = await createWorker({
   address,
   deps: activityDeps(config, shared, mailer),
   dataConverter: shared.dataConverter,
+  refuseUnencrypted: config.env === 'production',
 });
 const workerRun = worker.run();
 

@@ -2,13 +2,16 @@
  * Drill: bad form links, opened (GET) and sent (POST) as a person or an attacker would: forged
  * (signature altered, signed with another secret, claims moved to another workflow), expired, of the
  * wrong kind (a status link used as a form link), already used, naming another participant's step,
- * and a step that is closed (the coordinator ended the relationship). None may be accepted; each must
- * answer with a page that says what is wrong. `npm run drill:links [-- --short]`
+ * and a step that is closed (the coordinator ended the relationship); and a previous mentor's status
+ * link after a rematch, which must neither open the page nor end, export or change anything of the pair
+ * that followed. None may be accepted; each must answer with a page that says what is wrong.
+ * `npm run drill:links [-- --short]`
  */
 import { randomBytes } from 'node:crypto';
 import { Browser, hiddenValue, type Page } from '../tests/helpers/http.js';
 import { LinkSigner } from '../lib/links.js';
-import { endRelationship } from '../workflows/messages.js';
+import { endRelationship, rematchPair, relationshipStatus } from '../workflows/messages.js';
+import { statusOf } from '../lib/workflow-status.js';
 import { linkIn } from './support/mailbox.js';
 import {
   acceptAtInterview,
@@ -17,8 +20,11 @@ import {
   applyAsMentor,
   assign,
   COORDINATOR,
+  coordinatorUpdate,
   HttpLog,
+  phaseOf,
   sendForm,
+  waitForPhase,
 } from './support/people.js';
 import { main, progress } from './support/run.js';
 import { startStack, type Stack } from './support/stack.js';
@@ -29,6 +35,7 @@ const TITLES = {
   expired: 'This link has expired',
   closed: 'This form is no longer open',
   already: 'We already have your answer',
+  pairOver: 'This pair has ended',
 };
 
 /** A pair in kickoff: both have an open agreement form; returns their form links and the mentee's status link. */
@@ -43,7 +50,8 @@ async function pairInKickoff(http: HttpLog, stack: Stack, name: string) {
   await assign(m, r);
   const agreement = (to: string) =>
     stack.mailbox.waitFor(`agreement to ${to}`, () =>
-      stack.mailbox.to(to).find((x) => x.subject === 'Your mentoring agreement'),
+      // A mentor's subject ends with the mentee's name in brackets.
+      stack.mailbox.to(to).find((x) => x.subject?.startsWith('Your mentoring agreement')),
     );
   const status = await stack.mailbox.waitFor(`confirmation to ${mentee}`, () =>
     stack.mailbox.to(mentee).find((x) => x.subject === 'Your mentoring application is received'),
@@ -54,6 +62,41 @@ async function pairInKickoff(http: HttpLog, stack: Stack, name: string) {
     mentorLink: linkIn(await agreement(mentor), 'f'),
     statusLink: linkIn(status, 's'),
   };
+}
+
+/**
+ * A pair whose mentor was replaced: matched, rematched by the coordinator, and matched again with a
+ * second mentor. Returns the first mentor's status link (from the match email) and the second's.
+ */
+async function rematchedPair(http: HttpLog, stack: Stack, name: string) {
+  const mentee = `${name}-mentee@example.org`;
+  const [before, after] = [`${name}-mentor@example.org`, `${name}-next-mentor@example.org`];
+  const [m1, m2, r] = await Promise.all([
+    applyAsMentor(http, stack, before, `${name} mentor`),
+    applyAsMentor(http, stack, after, `${name} next mentor`),
+    applyAsMentee(http, stack, mentee, `${name} mentee`),
+  ]);
+  await Promise.all([acceptAtInterview(m1), acceptAtInterview(m2), acceptAtInterview(r)]);
+  const matchTo = (to: string) =>
+    stack.mailbox.waitFor(`match email to ${to}`, () =>
+      stack.mailbox.to(to).find((x) => x.subject?.startsWith('You have a mentee')),
+    );
+  await assign(m1, r);
+  const first = await matchTo(before);
+  await waitForPhase(r, 'kickoff');
+  await coordinatorUpdate(
+    `rematch of ${r.workflowId}`,
+    () =>
+      r.executeUpdate(rematchPair, {
+        updateId: `drill-rematch-${r.workflowId}`,
+        args: [{ reason: 'Drill: a new mentor.', by: COORDINATOR }],
+      }),
+    async () => (await phaseOf(r)) === 'matching',
+  );
+  await assign(m2, r);
+  const second = await matchTo(after);
+  await waitForPhase(r, 'kickoff');
+  return { handle: r, staleLink: linkIn(first, 's'), currentLink: linkIn(second, 's'), mentor: after };
 }
 
 const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1);
@@ -74,7 +117,11 @@ main(async () => {
     },
   });
   const http = new HttpLog();
-  const [a, b] = await Promise.all([pairInKickoff(http, stack, 'anna'), pairInKickoff(http, stack, 'bo')]);
+  const [a, b, cy] = await Promise.all([
+    pairInKickoff(http, stack, 'anna'),
+    pairInKickoff(http, stack, 'bo'),
+    rematchedPair(http, stack, 'cy'),
+  ]);
   const base = `${stack.baseUrl}/f/`;
   const signer = new LinkSigner(stack.linkSecret);
   const aClaims = claimsOf(a.menteeLink);
@@ -150,6 +197,42 @@ main(async () => {
     );
   }
 
+  // Cy's first mentor still holds the status link of the match email; the second mentor has the pair now.
+  const pairBefore = await statusOf(cy.handle, relationshipStatus);
+  const stale: [string, () => Promise<Page>][] = [
+    ['open the page', () => new Browser().get(cy.staleLink)],
+    ['end the pair', () => new Browser().post(`${cy.staleLink}/end`, { confirm: 'yes' })],
+    ['email me my data', () => new Browser().post(`${cy.staleLink}/export`, {})],
+    ['keep a language', () => new Browser().post(`${cy.staleLink}/language`, { lang: 'da' })],
+  ];
+  for (const [what, act] of stale) {
+    const name = `a previous mentor's status link after a rematch: ${what}`;
+    const page = http.count(await act(), name);
+    requests++;
+    const title = page.doc.querySelector('main h1')?.text.trim();
+    if (page.status < 300) problems.push(`${name} (${page.status} "${title}") was accepted`);
+    else if (title !== TITLES.pairOver || page.status >= 500)
+      problems.push(`${name}: answered ${page.status} "${title}", expected "${TITLES.pairOver}"`);
+    else clear++;
+    progress(`${name}: ${page.status} "${title}"`);
+  }
+  const pairAfter = await statusOf(cy.handle, relationshipStatus);
+  if (
+    pairAfter.phase !== 'kickoff' ||
+    pairAfter.mentor?.mentorParticipantId !== pairBefore.mentor?.mentorParticipantId
+  )
+    problems.push(
+      `the pair after the rematch changed: ${pairAfter.phase}, ${pairAfter.mentor?.mentorWorkflowId}`,
+    );
+  const [kept] = await stack.sql<{ language: string | null }[]>`
+    select language from participants where email = ${cy.mentor}`;
+  if (kept?.language) problems.push(`the new mentor's language became ${kept.language}`);
+  const exported = await stack.sql`select 1 from email_outbox where idempotency_key like 'export-%'`;
+  if (exported.length) problems.push(`${exported.length} data export(s) started by a previous mentor's link`);
+  // The new mentor's link opens the page: the refusal is about the holder, not about mentor links.
+  const current = http.count(await new Browser().get(cy.currentLink), "the new mentor's status link");
+  if (current.status !== 200) problems.push(`the new mentor's status link answered ${current.status}`);
+
   // Nothing but the one good answer reached the database.
   const stored = await stack.sql<{ workflow_id: string; step_id: string; submission_id: string }[]>`
     select workflow_id, step_id, submission_id from form_submissions`;
@@ -158,7 +241,7 @@ main(async () => {
   const accepted = problems.filter((p) => p.endsWith('was accepted')).length;
   return verdict(
     'links',
-    `${cases.length} kinds of bad link, ${requests} requests (GET and POST): ${accepted} accepted, ` +
+    `${cases.length + 1} kinds of bad link, ${requests} requests (GET and POST): ${accepted} accepted, ` +
       `${clear} answered with the page that says why, ${stored.length - 1} answers stored beside the one good one`,
     problems.length === 0,
     [...problems, ...http.serverErrors],

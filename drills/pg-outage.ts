@@ -62,7 +62,11 @@ main(async () => {
     const mail = await stack.mailbox
       .waitFor(
         `endorsement request to ${manager}`,
-        () => stack.mailbox.to(manager).find((m) => m.subject === 'Please endorse a mentoring application'),
+        // The subject names the applicant after a colon.
+        () =>
+          stack.mailbox
+            .to(manager)
+            .find((m) => !!m.subject?.startsWith('Please endorse a mentoring application')),
         240_000,
       )
       .catch(async () => {

@@ -26,6 +26,27 @@ export const FieldKind = z.enum([
 export type FieldKind = z.infer<typeof FieldKind>;
 
 const fieldName = z.string().regex(/^[a-z][a-zA-Z0-9]{0,40}$/);
+
+/**
+ * Names a field cannot have. The form page posts its own envelope with the answers (`submissionId`,
+ * `lang`, `_csrf`), which would swallow a field of that name; and every object has the built-ins of
+ * `Object.prototype` (`constructor`, `toString`, `__proto__`…), which a lookup by field name would read
+ * as an answer or an error that nobody gave.
+ */
+const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
+  'submissionId',
+  'lang',
+  '_csrf',
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
+
+/** The answer (or error) of one field: only what was given for it, never what an object inherits. */
+export function entryFor<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
+/** An empty record keyed by field name, with no inherited keys to collide with a field's name. */
+const byFieldName = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 const Option = z.object({ value: z.string().min(1).max(100), label: z.string().min(1) });
 type Option = z.infer<typeof Option>;
 
@@ -72,6 +93,13 @@ export const Field = z
     showWhen: z.object({ field: fieldName, equals: z.array(z.string().min(1)).min(1) }).optional(),
   })
   .superRefine((f, ctx) => {
+    if (RESERVED_FIELD_NAMES.has(f.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name'],
+        message: `${f.name} is a name the form itself uses; choose another`,
+        params: { problem: 'reservedName', name: f.name },
+      });
     const own = f.kind === 'single-choice' || f.kind === 'multiple-choice';
     if (own && (f.options?.length ?? 0) < 2)
       ctx.addIssue({
@@ -322,7 +350,7 @@ export function visibleFields(form: FormDefinition, input: Record<string, unknow
   const visible = new Set<string>();
   for (const field of answerable(form)) {
     const when = field.showWhen;
-    const chosen = when ? [input[when.field]].flat() : [];
+    const chosen = when ? [entryFor(input, when.field)].flat() : [];
     if (!when || (visible.has(when.field) && chosen.some((v) => when.equals.includes(v as string))))
       visible.add(field.name);
   }
@@ -343,9 +371,15 @@ export function submissionSchema(form: FormDefinition, lang: Language = 'en') {
           ? t('validation.unknown', { names: issue.keys.join(', ') })
           : undefined,
     });
-  return z.record(z.string(), z.unknown()).transform((input, ctx) => {
+  // The posted object itself, not a copy made by z.record: a copy drops a posted `__proto__` key (it
+  // sets the copy's prototype instead), and inherited keys would read as answers.
+  const posted = z.custom<Record<string, unknown>>(
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  );
+  return posted.transform((raw, ctx) => {
+    const input = Object.assign(byFieldName<unknown>(), raw);
     const visible = visibleFields(form, input);
-    const shape: Record<string, z.ZodType> = {};
+    const shape = byFieldName<z.ZodType>();
     for (const field of fields)
       shape[field.name] = visible.has(field.name) ? fieldSchema(field, lang) : z.unknown().optional();
     const result = strict(shape).safeParse(input);
@@ -354,9 +388,10 @@ export function submissionSchema(form: FormDefinition, lang: Language = 'en') {
         ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input });
       return z.NEVER;
     }
-    const values: FormValues = {};
+    const values = byFieldName<FormValues[string]>();
     for (const field of fields)
-      if (visible.has(field.name)) values[field.name] = result.data[field.name] as FormValues[string];
+      if (visible.has(field.name))
+        values[field.name] = entryFor(result.data, field.name) as FormValues[string];
     return values;
   });
 }
@@ -373,11 +408,11 @@ export function parseSubmission(
 ): ParseResult {
   const result = submissionSchema(form, lang).safeParse(input);
   if (result.success) return { ok: true, values: result.data as FormValues };
-  const errors: FieldErrors = {};
+  const errors = byFieldName<string>();
   const formErrors: string[] = [];
   for (const issue of result.error.issues) {
     const key = issue.path[0];
-    if (typeof key === 'string' && issue.path.length > 0 && !(key in errors)) errors[key] = issue.message;
+    if (typeof key === 'string' && !Object.hasOwn(errors, key)) errors[key] = issue.message;
     else if (issue.path.length === 0) formErrors.push(issue.message);
   }
   return { ok: false, errors, formErrors, values: typedValues(form, input) };
@@ -385,9 +420,9 @@ export function parseSubmission(
 
 /** What the person typed, limited to the form's own fields, so an error page can show it again. */
 export function typedValues(form: FormDefinition, input: Record<string, unknown>): FormValues {
-  const values: FormValues = {};
+  const values = byFieldName<FormValues[string]>();
   for (const field of fieldsOf(form)) {
-    const v = input[field.name];
+    const v = entryFor(input, field.name);
     if (typeof v === 'string') {
       const shown = withoutControlCharacters(v);
       values[field.name] = field.kind === 'multiple-choice' ? [shown] : shown;

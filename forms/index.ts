@@ -1,5 +1,6 @@
 /** Every form version the code knows; an old submission always renders with the version it was made against. */
 import type { FormDefinition } from './definition.js';
+import { addressConfirmation } from './address-confirmation.js';
 import { managerEndorsement } from './manager-endorsement.js';
 import { menteeApplication } from './mentee-application.js';
 import { mentorApplication } from './mentor-application.js';
@@ -10,6 +11,7 @@ import { learningNetworkForms } from './learning-network.js';
 export const allForms: FormDefinition[] = [
   menteeApplication,
   mentorApplication,
+  addressConfirmation,
   managerEndorsement,
   mentoringAgreement,
   meetingLog,

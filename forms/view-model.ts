@@ -1,5 +1,6 @@
 /** Turns a form definition plus values and errors into what the field partials print. */
 import {
+  entryFor,
   choicesOf,
   fieldsOf,
   type Field,
@@ -55,9 +56,9 @@ export function formView(
     title: section.title,
     fields: section.fields.map((field): FieldView => {
       const id = `f-${field.name}`;
-      const raw = values[field.name];
+      const raw = entryFor(values, field.name);
       const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw !== '' ? [raw] : [];
-      const error = errors[field.name];
+      const error = entryFor(errors, field.name);
       if (error) summary.push({ id, message: error });
       const helpId = field.help ? `${id}-help` : undefined;
       const errorId = error ? `${id}-error` : undefined;

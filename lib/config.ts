@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { newMasterKey, parseMasterKeys, type MasterKeys } from './payload-codec.js';
 import { projectRoot } from './temporal-cli.js';
+import { TrustProxy } from './trust-proxy.js';
 
 interface Secrets {
   linkSecret: string;
@@ -40,8 +41,12 @@ const Env = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   ADMIN_IDLE_MINUTES: z.coerce.number().positive().default(30),
   ADMIN_SESSION_HOURS: z.coerce.number().positive().default(12),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRUST_PROXY: TrustProxy,
+  /** Read by temporal.config.ts; here only to refuse production without it. */
+  TEMPORAL_ADDRESS: z.string().optional(),
   STATUS_LINK_TTL_DAYS: z.coerce.number().int().positive().default(120),
+  /** Applications one address may send to one programme's public forms in an hour (each emails someone). */
+  PUBLIC_FORM_LIMIT: z.coerce.number().int().positive().default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -63,8 +68,12 @@ export interface AppConfig {
   /** Admin sessions end after this much inactivity, and in any case this long after sign-in. */
   adminSession: { idleMs: number; absoluteMs: number };
   statusLinkTtlDays: number;
-  /** Behind a TLS-terminating reverse proxy: believe its X-Forwarded-* headers (client address, https). */
-  trustProxy: boolean;
+  publicFormLimit: number;
+  /**
+   * Behind a TLS-terminating reverse proxy: the addresses and ranges of the proxies whose
+   * X-Forwarded-* headers (client address, https) are believed; `false` believes none.
+   */
+  trustProxy: false | string[];
   logLevel: string;
 }
 
@@ -75,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') refuseDevelopmentDefaults(e);
   const dataDir = resolve(e.DATA_DIR);
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const secrets =
@@ -107,9 +117,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     adminSession: { idleMs: e.ADMIN_IDLE_MINUTES * 60_000, absoluteMs: e.ADMIN_SESSION_HOURS * 3_600_000 },
     statusLinkTtlDays: e.STATUS_LINK_TTL_DAYS,
-    trustProxy: e.TRUST_PROXY === 'true',
+    publicFormLimit: e.PUBLIC_FORM_LIMIT,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * Each unset variable here has a development default that production must not run on: the embedded
+ * PGlite and the Temporal dev server ask for no password, the development mailbox sends nothing and
+ * keeps every link in the database, and generated secrets differ between instances.
+ */
+const PRODUCTION_REQUIRES = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'SMTP_URL',
+  'LINK_SECRET',
+  'SESSION_SECRET',
+  'PAYLOAD_KEYS',
+] as const;
+
+function refuseDevelopmentDefaults(e: z.infer<typeof Env>): void {
+  const missing = PRODUCTION_REQUIRES.filter((name) => !e[name]);
+  if (missing.length === 0) return;
+  const lines = missing.map((name) => `  ${name}: required in production`);
+  throw new Error(`Invalid environment:\n${lines.join('\n')}\n(see README, Configuration)`);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The one data converter of every client, worker and replayer of the project: encrypted payloads and failures. */
 import { fileURLToPath } from 'node:url';
 import type { DataConverter, PayloadCodec } from '@temporalio/common';
-import { ERASED_AS_NULL, keepErased } from './payload-codec.js';
+import { ERASED_AS_NULL, keepErased, unencryptedRefusal } from './payload-codec.js';
 
 export const failureConverterPath = fileURLToPath(new URL('./failure-converter.ts', import.meta.url));
 
@@ -11,4 +11,13 @@ export const failureConverterPath = fileURLToPath(new URL('./failure-converter.t
  */
 export function dataConverter(codec: PayloadCodec): DataConverter {
   return { payloadCodecs: [keepErased(codec, () => ERASED_AS_NULL)], failureConverterPath };
+}
+
+/**
+ * The converter for a production worker: a payload that arrives without the project's encryption
+ * fails (its workflow task or activity, retried until someone looks) instead of being read.
+ */
+export function refusingUnencrypted(converter: DataConverter): DataConverter {
+  // Decoding runs the codecs last to first: the refusal sees each payload as it arrived.
+  return { ...converter, payloadCodecs: [...(converter.payloadCodecs ?? []), unencryptedRefusal] };
 }

@@ -1,8 +1,10 @@
 /**
  * What the programme holds about one participant (GDPR, right of access): their details, their
- * applications with the answers, every form they answered, and how their relationships ended.
+ * applications with the answers, every form of their relationships and every form they answered as a
+ * mentor in their mentees' relationships, and how their relationships ended.
  */
 import type { Sql } from '../db/connect.js';
+import { mentoredPairings } from './mentored-pairings.js';
 
 export async function buildExport(sql: Sql, participantId: string) {
   const [person] = await sql`
@@ -17,6 +19,14 @@ export async function buildExport(sql: Sql, participantId: string) {
         select step_id, role, form_id, form_version, submitted_at, answers from form_submissions
         where workflow_id in ${sql(workflows)} order by submitted_at`
     : [];
+  // As a mentor their answers live under each mentee's relationship, one pairing at a time.
+  const asMentor = [];
+  for (const { workflowId, pairing } of await mentoredPairings(sql, participantId))
+    asMentor.push(
+      ...(await sql`
+        select step_id, role, form_id, form_version, submitted_at, answers from form_submissions
+        where workflow_id = ${workflowId} and role = 'mentor' and split_part(step_id, '/', 1) = ${pairing}`),
+    );
   const outcomes = workflows.length
     ? await sql`
         select outcome, meetings_planned, meetings_held, closed_at from relationship_outcomes
@@ -25,7 +35,7 @@ export async function buildExport(sql: Sql, participantId: string) {
   return {
     participant: person,
     applications: applications.map(({ workflow_id: _id, ...a }) => a),
-    forms: [...forms],
+    forms: [...forms, ...asMentor].sort((a, b) => +a.submitted_at - +b.submitted_at),
     outcomes: [...outcomes],
     exportedAt: new Date().toISOString(),
   };

@@ -38,6 +38,10 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  // It asks for no credentials. Production configures TEMPORAL_ADDRESS (lib/config.ts); this is the
+  // last guard should a caller not.
+  if (process.env.NODE_ENV === 'production')
+    throw new Error('the Temporal dev server is for development: production needs TEMPORAL_ADDRESS');
   const log = opts.log ?? console.log;
   let cli = findTemporalCli();
   if (!cli && installProjectLocalTools(log)) cli = findTemporalCli();

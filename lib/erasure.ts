@@ -1,13 +1,16 @@
 /**
  * Erasing a participant: their workflows are stopped, the data keys of those workflows destroyed (so
  * their payloads in Temporal's history and archives can never be decrypted again), and their rows in
- * the database deleted or anonymised. What the programme's statistics count stays: the application
- * (role, date), the relationship's outcome and meeting counts. Each erasure is recorded, with its rule.
+ * the database deleted or anonymised, including what a mentor left under their mentees' relationships
+ * (answers, emails to them, introductions naming them). What the programme's statistics count stays:
+ * the application (role, date), the relationship's outcome and meeting counts. Each erasure is
+ * recorded, with its rule.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Sql } from '../db/connect.js';
 import { mentorStatus, relationshipEnded, relationshipStatus } from '../workflows/messages.js';
 import { readStatus, statusOf } from './workflow-status.js';
+import { mentoredPairings } from './mentored-pairings.js';
 
 /** The erasure cannot go ahead as things stand; the message says what to do first. */
 export class ErasureRefused extends Error {}
@@ -37,6 +40,8 @@ export interface ErasureResult {
   submissionsDeleted: number;
   emailsDeleted: number;
   matchingRunsScrubbed: number;
+  /** Pairings in mentees' relationships they were the mentor of, whose answers and emails went too. */
+  pairingsMentored: number;
   alreadyErased: boolean;
 }
 
@@ -65,6 +70,7 @@ export async function eraseParticipant(
       submissionsDeleted: 0,
       emailsDeleted: 0,
       matchingRunsScrubbed: 0,
+      pairingsMentored: 0,
       alreadyErased: true,
     };
 
@@ -101,6 +107,9 @@ export async function eraseParticipant(
     }
   }
 
+  // Found before any email goes: the emails addressed to them are what names their pairings.
+  const mentored = await mentoredPairings(sql, participantId);
+
   // No workflow yet (the application is still being recorded): nothing of theirs is in Temporal to shred.
   const keys = workflows.length
     ? await sql`
@@ -118,6 +127,31 @@ export async function eraseParticipant(
         where split_part(idempotency_key, '/', 1) in ${sql(workflows)}
            or idempotency_key like ${`export-${participantId}-%`} returning 1`
     : [];
+  // As a mentor, under their mentees' relationships: their answers in each pairing they were in, the
+  // emails to them (pauses and endings are keyed outside the pairing), and the introduction that gave
+  // the mentee their name and address. The mentee's own answers and emails stay: they are the mentee's.
+  let mentorAnswers = 0;
+  let mentorEmails = 0;
+  for (const { workflowId, pairing } of mentored) {
+    mentorAnswers += (
+      await sql`
+        delete from form_submissions
+        where workflow_id = ${workflowId} and role = 'mentor' and split_part(step_id, '/', 1) = ${pairing}
+        returning 1`
+    ).length;
+    mentorEmails += (
+      await sql`
+        delete from email_outbox where idempotency_key = ${`${workflowId}/${pairing}/matching/mentee`}
+        returning 1`
+    ).length;
+  }
+  mentorEmails += (
+    await sql`
+      delete from email_outbox o using applications a
+      where a.program_id = ${person.program_id} and split_part(o.idempotency_key, '/', 1) = a.workflow_id
+        and o.recipient = ${person.email}
+      returning 1`
+  ).length;
   let scrubbed = 0;
   const runs = await sql<{ id: string; pool: { mentees?: Person[]; mentors?: Person[] } }[]>`
     select id, pool from matching_runs where program_id = ${person.program_id}`;
@@ -152,9 +186,10 @@ export async function eraseParticipant(
     participantId,
     workflows,
     keysDestroyed: keys.length,
-    submissionsDeleted: submissions.length,
-    emailsDeleted: emails.length + invitationEmails.length,
+    submissionsDeleted: submissions.length + mentorAnswers,
+    emailsDeleted: emails.length + mentorEmails + invitationEmails.length,
     matchingRunsScrubbed: scrubbed,
+    pairingsMentored: mentored.length,
     alreadyErased: false,
   };
   await sql`

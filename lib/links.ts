@@ -1,8 +1,8 @@
 /**
  * Signed, expiring, single-purpose links for participants who never log in. A token names the workflow
- * (not the run), the step and the role it opens, carries 128 random bits, and is worthless for any
- * other purpose or after its expiry. Opening a link changes nothing, so mail scanners that follow
- * links are harmless.
+ * (not the run), the step and the role it opens, the participant it was sent to, carries 128 random
+ * bits, and is worthless for any other purpose or after its expiry. Opening a link changes nothing, so
+ * mail scanners that follow links are harmless.
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -16,11 +16,18 @@ const Claims = z.object({
   wf: z.string().min(1).max(200),
   step: z.string().min(1).max(100),
   role: z.enum(['mentee', 'mentor', 'manager', 'member']),
+  /**
+   * The participant the link was emailed to. A role alone names whoever holds it now: a mentor's link
+   * must stop working for them when the mentee gets another mentor. Links signed before it have none.
+   */
+  participant: z.string().min(1).max(100).optional(),
   exp: z.number().int(),
   n: z.string().length(22),
 });
 export type LinkClaims = z.infer<typeof Claims>;
-export type LinkRequest = Pick<LinkClaims, 'p' | 'wf' | 'step' | 'role'> & { ttlSeconds: number };
+export type LinkRequest = Pick<LinkClaims, 'p' | 'wf' | 'step' | 'role' | 'participant'> & {
+  ttlSeconds: number;
+};
 
 export type VerifyResult =
   { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'signature' | 'purpose' | 'expired' };
@@ -39,6 +46,7 @@ export class LinkSigner {
       wf: req.wf,
       step: req.step,
       role: req.role,
+      ...(req.participant ? { participant: req.participant } : {}),
       exp: Math.floor(now / 1000) + req.ttlSeconds,
       n: randomBytes(16).toString('base64url'),
     };

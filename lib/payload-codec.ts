@@ -83,6 +83,34 @@ export class ErasedPayloadError extends Error {
   }
 }
 
+/** A payload arrived without the project's encryption where it must not be read (a production worker). */
+export class UnencryptedPayloadError extends Error {
+  constructor() {
+    super("a payload arrived without the project's encryption; it is refused, not read");
+  }
+}
+
+function isEncrypted(payload: Payload): boolean {
+  const encoding = payload.metadata?.encoding;
+  return !!encoding && text.decode(encoding) === ENCODING && !!payload.metadata?.[KEY_ID];
+}
+
+/**
+ * Lets through only payloads the project encrypted; encodes nothing itself. The encryption codec reads
+ * unencrypted payloads as they are (old histories, the recorded test histories), so whoever can write
+ * to the Temporal namespace without the keys could hand a worker input of their own: in production,
+ * where every payload this project writes is encrypted, the worker fails such a payload instead.
+ */
+export const unencryptedRefusal: PayloadCodec = {
+  async encode(payloads) {
+    return payloads;
+  },
+  async decode(payloads) {
+    if (!payloads.every(isEncrypted)) throw new UnencryptedPayloadError();
+    return payloads;
+  },
+};
+
 /** JSON `null`: what an erased payload reads as where the reader needs a value (a memo, a list of workflows). */
 export const ERASED_AS_NULL: Payload = {
   metadata: { encoding: utf8.encode('json/plain') },

@@ -22,6 +22,7 @@ export const ProgramSettingsSchema = z.object({
   formReminderAfter: duration.default(DEFAULT_SETTINGS.formReminderAfter),
   formReminders: z.number().int().min(0).max(10).default(DEFAULT_SETTINGS.formReminders),
   managerEndorsement: z.boolean().default(DEFAULT_SETTINGS.managerEndorsement),
+  confirmAddress: z.boolean().default(true),
   missedMeetingsBeforeReminder: z
     .number()
     .int()
@@ -76,7 +77,14 @@ export interface EditableSettings {
   formReminders: number;
   missedMeetingsBeforeReminder: number;
   managerEndorsement: boolean;
+  /** The applicant confirms their own address through a link before the manager is written to. */
+  confirmAddress: boolean;
   takesMentors: boolean;
+  /**
+   * The email domains participants' and managers' addresses must be at, comma-separated
+   * ("example.org, example.com"); empty: any address.
+   */
+  emailDomains: string;
   retentionDays: number;
   cohortReminderBefore: string;
   cohortHomeworkDueBefore: string;
@@ -100,7 +108,35 @@ export const NUMBER_SETTINGS = [
   'retentionDays',
   'cohortFormReminders',
 ] as const satisfies SettingName[];
-export const SWITCH_SETTINGS = ['managerEndorsement', 'takesMentors'] as const satisfies SettingName[];
+export const SWITCH_SETTINGS = [
+  'managerEndorsement',
+  'confirmAddress',
+  'takesMentors',
+] as const satisfies SettingName[];
+export const TEXT_SETTINGS = ['emailDomains'] as const satisfies SettingName[];
+
+/** A domain as people type it after the @: letters, digits and hyphens in dot-separated labels. */
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** The domains of a comma- or space-separated list, lower case; empty for an empty list. */
+export function domainsOf(list: string): string[] {
+  return list
+    .split(/[\s,;]+/)
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
+}
+
+/** Whether an address is at one of the domains (or any address, when there are none). */
+export function addressAllowed(address: string, domains: string[]): boolean {
+  const domain = address.toLowerCase().split('@').at(-1) ?? '';
+  return domains.length === 0 || domains.includes(domain);
+}
+
+/** The programme's email domains as stored (a list), or none. */
+export function emailDomains(stored: unknown): string[] {
+  const list = (stored as { emailDomains?: unknown } | null | undefined)?.emailDomains;
+  return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
+}
 
 /** The limits a person can set, so a typo (P12Y for P12M) cannot start a relationship that never ends. */
 export const DURATION_LIMITS: Record<(typeof DURATION_SETTINGS)[number], [min: string, max: string]> = {
@@ -167,7 +203,9 @@ export function editableSettings(stored: unknown, retentionDays: number): Editab
     formReminders: relationship.formReminders,
     missedMeetingsBeforeReminder: relationship.missedMeetingsBeforeReminder,
     managerEndorsement: relationship.managerEndorsement,
+    confirmAddress: relationship.confirmAddress !== false,
     takesMentors: takesMentors(stored),
+    emailDomains: emailDomains(stored).join(', '),
     retentionDays,
     cohortReminderBefore: cohort.reminderBefore,
     cohortHomeworkDueBefore: cohort.homeworkDueBefore,
@@ -208,6 +246,8 @@ export function settingsProblems(t: TFunction, s: EditableSettings): SettingsPro
     const value = s[field];
     if (!Number.isInteger(value) || value < min || value > max) say(field, 'number', { min, max });
   }
+  const wrongDomain = domainsOf(s.emailDomains).find((d) => !DOMAIN.test(d));
+  if (wrongDomain) say('emailDomains', 'domain', { domain: wrongDomain });
   const valid = (field: SettingName) => !problems.some((p) => p.field === field);
   if (valid('duration') && valid('meetingCadence') && ms(s.meetingCadence) > ms(s.duration))
     say('meetingCadence', 'cadenceLonger');
@@ -229,6 +269,7 @@ export function settingsFromForm(body: Record<string, unknown>, current: Editabl
   for (const field of DURATION_SETTINGS) sent[field] = text(field).toUpperCase();
   for (const field of NUMBER_SETTINGS) sent[field] = number(field);
   for (const field of SWITCH_SETTINGS) sent[field] = body[field] === 'on';
+  for (const field of TEXT_SETTINGS) sent[field] = text(field);
   return { ...sent, ...preset };
 }
 
@@ -245,7 +286,9 @@ export async function saveSettings(sql: Sql, programId: string, s: EditableSetti
     formReminders: s.formReminders,
     missedMeetingsBeforeReminder: s.missedMeetingsBeforeReminder,
     managerEndorsement: s.managerEndorsement,
+    confirmAddress: s.confirmAddress,
     takesMentors: s.takesMentors,
+    emailDomains: domainsOf(s.emailDomains),
     cohort: {
       reminderBefore: s.cohortReminderBefore,
       homeworkDueBefore: s.cohortHomeworkDueBefore,

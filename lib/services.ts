@@ -25,7 +25,7 @@ export async function openShared(config: AppConfig, log: (line: string) => void)
   const codec = new EncryptionCodec(databaseKeyStore(db.sql), config.payloadKeys);
   return {
     db,
-    views: new Views(),
+    views: new Views({ linkBase: config.publicUrl }),
     signer: new LinkSigner(config.linkSecret),
     codec,
     dataConverter: dataConverter(codec),

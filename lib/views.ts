@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { LANGUAGES, pickLanguage, translator, type Language } from './i18n.js';
+import { basePath } from './links.js';
 import { projectRoot } from './temporal-cli.js';
 
 export const templatesDir = join(projectRoot, 'templates');
@@ -29,14 +30,24 @@ function compileDir(hbs: typeof Handlebars, dir: string, options?: CompileOption
   return map;
 }
 
+export interface ViewsOptions {
+  /**
+   * The public URL: an email's HTML makes links of addresses under it only (see `textParagraphs`);
+   * without it, of none.
+   */
+  linkBase?: URL;
+}
+
 export class Views {
+  readonly #linkBase: URL | undefined;
   readonly #pages: Map<string, Template>;
   readonly #layouts: Map<string, Template>;
   readonly #emails: Map<string, Template>;
   /** Each email's subject line alone, lenient: pages name emails sent earlier from what history kept. */
   readonly #subjects: Map<string, Template>;
 
-  constructor() {
+  constructor(opts: ViewsOptions = {}) {
+    this.#linkBase = opts.linkBase;
     const hbs = Handlebars.create();
     hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     // {{t "key" name=value}}: a text in the page's language (`lang` of the page's data), English by default.
@@ -110,7 +121,7 @@ export class Views {
       this.#layouts,
       'layout',
       'email',
-    )({ subject, lang, paragraphs: textParagraphs(text) });
+    )({ subject, lang, paragraphs: textParagraphs(text, this.#linkBase) });
     return { subject, text, html };
   }
 
@@ -141,12 +152,36 @@ export function formatDate(date: Date, lang: Language): string {
   return `${dateFormats.get(lang)!.format(date)} UTC`;
 }
 
-/** Plain text as escaped HTML paragraphs, with its URLs as links. */
-export function textParagraphs(text: string): string[] {
-  return text.split(/\n{2,}/).map((p) => linkify(Handlebars.escapeExpression(p)).replace(/\n/g, '<br>'));
+/** Plain text as escaped HTML paragraphs, with the app's own URLs (under `linkBase`) as links. */
+export function textParagraphs(text: string, linkBase: URL | undefined): string[] {
+  return text.split(/\n{2,}/).map((p) => linkify(p, linkBase).replace(/\n/g, '<br>'));
 }
 
-/** Turns already-escaped absolute http(s) URLs into links; the text around them stays escaped. */
-function linkify(escaped: string): string {
-  return escaped.replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+/** An http(s) URL in plain text; the capture keeps it when the text is split around it. */
+const URL_IN_TEXT = /(https?:\/\/[^\s<>]+)/;
+
+/**
+ * Escapes plain text and makes links of the URLs the app built. An email's text also carries what
+ * participants wrote (names, organisations, reasons), and a link there would be a stranger's link in
+ * a message from the app's own address: so only a URL under the public URL, written exactly as the
+ * browser would read it (no `..`, no quote, no look-alike host), becomes a link; any other stays text.
+ */
+function linkify(plain: string, linkBase: URL | undefined): string {
+  const prefix = linkBase && `${linkBase.origin}${basePath(linkBase)}`;
+  return plain
+    .split(URL_IN_TEXT)
+    .map((part, i) => {
+      const escaped = Handlebars.escapeExpression(part);
+      // Odd parts are the captured URLs.
+      return i % 2 === 1 && prefix && isOwnUrl(part, prefix)
+        ? `<a href="${escaped}">${escaped}</a>`
+        : escaped;
+    })
+    .join('');
+}
+
+function isOwnUrl(candidate: string, prefix: string): boolean {
+  if (!URL.canParse(candidate)) return false;
+  const href = new URL(candidate).href;
+  return href === candidate && href.startsWith(prefix);
 }

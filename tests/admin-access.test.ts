@@ -3,13 +3,11 @@
  * a user without the right role, and a state-changing request without a valid CSRF token, and none
  * of those refusals changes anything.
  */
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRoute } from '../api/admin/index.js';
-import { buildApi } from '../api/app.js';
 import type { AppConfig } from '../lib/config.js';
 import { Browser, hiddenValue } from './helpers/http.js';
-import { backends, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
+import { backends, extraApi, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
 type Account = { email: string; password: string };
 
@@ -94,7 +92,7 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
         'POST /admin/users administrator',
         'POST /admin/programs/:programId/participants/:participantId/erase administrator',
         'POST /admin/codec/decode auditor',
-        'POST /admin/codec/encode auditor',
+        'POST /admin/codec/encode administrator',
         'GET /admin/programs/:programId/dashboard program-reader',
         'GET /admin/programs/:programId/relationships/:workflowId program-reader',
         ...['resend', 'decide', 'pause', 'resume', 'end', 'rematch'].map(
@@ -205,14 +203,20 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
   });
 
   it('gives a new session id at sign-in and sets safe cookie attributes', async () => {
+    // No session exists before sign-in; one planted in the browser (someone else's own) is not taken over.
+    const before = (await signIn(stack.baseUrl, accounts.auditor!)).cookies.get('admin_session');
+    expect(before).toBeTruthy();
     const browser = new Browser();
     const login = await browser.get(`${stack.baseUrl}/admin/login`);
-    const before = browser.cookies.get('admin_session');
-    expect(before).toBeTruthy();
+    expect(browser.cookies.has('admin_session')).toBe(false);
+    const signInCookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const res = await fetch(`${stack.baseUrl}/admin/login`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `admin_session=${before}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `admin_session=${before}; ${signInCookie}`,
+      },
       body: new URLSearchParams({ ...accounts.coordinator!, _csrf: hiddenValue(login, '_csrf') }).toString(),
     });
     expect(res.status).toBe(303);
@@ -226,27 +230,32 @@ describe.each(backends())('admin access (database: %s)', (backend) => {
   });
 
   it('uses a __Host- Secure cookie behind HTTPS, and ends idle and old sessions', async () => {
-    async function appWith(patch: Partial<AppConfig>) {
-      const app = await buildApi(
-        {
-          config: { ...stack.config, ...patch },
-          sql: stack.sql,
-          temporal: stack.client,
-          taskQueue: 'unused',
-          views: stack.shared.views,
-          signer: stack.shared.signer,
-          codec: stack.shared.codec,
-        },
-        { devMailbox: false, logger: false },
-      );
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-    }
-    const https = await appWith({ publicUrl: new URL('https://mentoring.example.org/'), trustProxy: true });
+    const appWith = (patch: Partial<AppConfig>) => extraApi(stack, patch);
+    const https = await appWith({
+      publicUrl: new URL('https://mentoring.example.org/'),
+      trustProxy: ['127.0.0.1'],
+    });
     const res = await fetch(`${https.url}/admin/login`, { headers: { 'x-forwarded-proto': 'https' } });
-    const cookie = res.headers.getSetCookie().join('\n');
-    expect(cookie).toMatch(/^__Host-session=.*; Secure/im);
+    // The sign-in form's cookie, then the session that signing in begins: both __Host- and Secure.
+    const formCookie = res.headers.getSetCookie().join('\n');
+    expect(formCookie).toMatch(/^__Host-sign-in=.*; Secure/im);
     expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+    const html = await res.text();
+    const signedIn = await fetch(`${https.url}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'x-forwarded-proto': 'https',
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: formCookie.split(';')[0]!,
+      },
+      body: new URLSearchParams({
+        ...accounts.administrator!,
+        _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]!,
+      }).toString(),
+    });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.getSetCookie().join('\n')).toMatch(/^__Host-session=.*; Secure/im);
     await https.app.close();
 
     for (const adminSession of [

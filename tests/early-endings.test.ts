@@ -201,7 +201,8 @@ describe.each(backends())('early endings and pauses (database: %s)', (backend) =
       await waitForMail(stack, address, 'Your mentoring pair ends');
     await expect.poll(async () => (await relationship.query(relationshipStatus)).phase).toBe('matching');
     await expect.poll(async () => (await mentor.query(mentorStatus)).relationships).toEqual([]);
-    expect((await browser.post(new URL(action, statusUrl).href, { confirm: 'yes' })).status).toBe(409);
+    // The mentor is no longer the relationship's mentor: the link says the pair has ended.
+    expect((await browser.post(new URL(action, statusUrl).href, { confirm: 'yes' })).status).toBe(410);
     await relationship.executeUpdate(endRelationship, { args: [{ reason: 'End of test.', by }] });
     await relationship.result();
     await expectReplays(stack, relationship.workflowId, 'ended-without-fault-by-mentor');

@@ -7,6 +7,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../lib/api-tokens.js';
 import { decodeHistoryJson } from '../lib/history-codec.js';
 import { ErasedPayloadError } from '../lib/payload-codec.js';
 import { readStatus } from '../lib/workflow-status.js';
@@ -38,6 +39,12 @@ describe('erasure and retention', () => {
     });
   });
   afterAll(async () => stack?.close());
+
+  /** A codec token for the Temporal CLI, as an administrator makes one on /admin/api-tokens. */
+  const codecTokenOf = async (email: string) => {
+    const [user] = await stack.sql<{ id: string }[]>`select id from users where email = ${email}`;
+    return (await createApiToken(stack.sql, { name: 'Auditor CLI', kind: 'codec', by: user!.id })).token;
+  };
 
   const counts = async () =>
     (
@@ -135,7 +142,7 @@ describe('erasure and retention', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        authorization: `Basic ${Buffer.from(`${auditor.email}:${auditor.password}`).toString('base64')}`,
+        authorization: `Bearer ${await codecTokenOf(auditor.email)}`,
       },
       body: JSON.stringify(started),
     });

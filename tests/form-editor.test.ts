@@ -67,6 +67,14 @@ describe.each(backends())('editing a form (database: %s)', (backend) => {
       'label.0': 'Your goal for this year',
       'new.name': 'First topic',
     });
+    // A short name the form page posts itself (its language) would swallow the answer: refused by name.
+    const reserved = await coordinator.post(editorUrl, {
+      ...currentFields(bad),
+      'new.name': 'lang',
+      _csrf: hiddenValue(bad, '_csrf'),
+    });
+    expect(reserved.status).toBe(400);
+    expect(reserved.text).toContain('the short name “lang” is used by the form itself; choose another.');
 
     const saved = await coordinator.post(editorUrl, {
       ...currentFields(bad),

@@ -51,6 +51,8 @@ const EVALUATION = { goals: '4', satisfaction: '5', summary: 'More confident.', 
  */
 const answersTo: Answering = (mailSubject): Record<string, string> | undefined => {
   const subject = mailSubject.replace(/ \([^)]*\)$/, '');
+  // Applicants confirm their own address before their manager is written to.
+  if (subject === 'Please confirm your mentoring application') return { confirm: 'yes' };
   if (subject.startsWith('Please endorse a mentoring application')) return { endorse: 'yes', comment: '' };
   if (subject === 'Your mentoring agreement') return AGREEMENT;
   if (subject === 'How is your mentoring pair working?') return { choice: 'continue' };
@@ -227,8 +229,12 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       meetingCadence: 'every week',
       meetingReminderBefore: 'PT3S',
       formReminderAfter: 'P1Y',
+      emailDomains: 'journey example',
     });
     expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain(
+      'Email domains of participants and managers: “journey” is not a domain such as example.org.',
+    );
     expect(wrong.text).toContain('Time between meetings: enter a duration such as P1M, P7D or PT30S.');
     expect(wrong.text).toContain(
       'Wait before each reminder of an unanswered form: enter a duration from PT1S to P90D.',
@@ -246,6 +252,9 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       formReminderAfter: 'PT20S',
       formReminders: '1',
       managerEndorsement: 'on',
+      confirmAddress: 'on',
+      // Everyone of the programme works at journey.example; other addresses are refused.
+      emailDomains: 'journey.example',
     });
     expect(saved.status, saved.text).toBe(303);
     const shown = await coordinator.get(new URL(saved.location!, base).href);
@@ -533,6 +542,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
       ]).flat();
     const applied = [
       'Your mentoring application is received',
+      'Please confirm your mentoring application',
       'You are accepted into the mentoring programme',
     ];
     const pairing = ['You have a mentor', 'Your mentoring agreement'];

@@ -6,6 +6,7 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApiToken } from '../lib/api-tokens.js';
 import { decodeHistoryJson } from '../lib/history-codec.js';
 import { ErasedPayloadError, newMasterKey, parseMasterKeys } from '../lib/payload-codec.js';
 import { relationshipStatus } from '../workflows/messages.js';
@@ -157,11 +158,22 @@ describe('payload encryption', () => {
     const basic = (a: { email: string; password: string }) =>
       `Basic ${Buffer.from(`${a.email}:${a.password}`).toString('base64')}`;
 
-    // The CLI's way: HTTP Basic.
-    const cli = await post({ authorization: basic(auditor) });
+    // The CLI's way: a codec token (an administrator makes it on /admin/api-tokens), never a password.
+    const [auditorRow] = await stack.sql<
+      { id: string }[]
+    >`select id from users where email = ${auditor.email}`;
+    const { token } = await createApiToken(stack.sql, {
+      name: 'Auditor CLI',
+      kind: 'codec',
+      by: auditorRow!.id,
+    });
+    const cliAuth = `Bearer ${token}`;
+    const cli = await post({ authorization: cliAuth });
     expect(cli.status).toBe(200);
     expect(await decodedBy(cli)).toBe('"Sensitive answer"');
-    expect((await post({ authorization: basic(coordinator) })).status).toBe(403);
+    // A password, right or wrong, with the role or without, is no codec credential: all answer alike.
+    expect((await post({ authorization: basic(coordinator) })).status).toBe(401);
+    expect((await post({ authorization: basic(auditor) })).status).toBe(401);
     expect((await post({ authorization: basic({ ...auditor, password: 'wrong-password-1' }) })).status).toBe(
       401,
     );
@@ -195,7 +207,7 @@ describe('payload encryption', () => {
     // Erased: the endpoint says so instead of failing.
     await stack.sql`update payload_keys set wrapped = null, destroyed_at = now() where owner = 'wf-endpoint'`;
     stack.shared.codec.forget();
-    const erased = await post({ authorization: basic(auditor) });
+    const erased = await post({ authorization: cliAuth });
     expect(await decodedBy(erased)).toBe('"[erased]"');
 
     // A key this deployment never had spoils only its own payload: the rest of the batch decodes.
@@ -217,7 +229,7 @@ describe('payload encryption', () => {
     const mixed = await fetch(url, {
       method: 'POST',
       body: JSON.stringify({ payloads: [foreign, asJson(other)] }),
-      headers: { 'content-type': 'application/json', authorization: basic(auditor) },
+      headers: { 'content-type': 'application/json', authorization: cliAuth },
     });
     expect(mixed.status).toBe(200);
     const { payloads } = (await mixed.json()) as { payloads: { data: string }[] };

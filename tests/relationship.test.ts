@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relationshipStatus, recordInterview, decideStep } from '../workflows/messages.js';
 import { answerForm, applyAsMentee, expectReplays, linkIn, mailTo } from './helpers/flows.js';
 import { Browser, hiddenValue } from './helpers/http.js';
-import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
+import {
+  backends,
+  COORDINATOR_EMAIL,
+  startStack,
+  TEST_PROGRAMME_SETTINGS,
+  type Stack,
+} from './helpers/stack.js';
 
 const coordinator = { userId: '00000000-0000-4000-8000-00000000c00d' };
 
@@ -22,7 +28,7 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     await stack.sql`
       insert into programs (id, name, coordinator_email, settings)
       values (${fastProgram}, 'Fast programme', ${COORDINATOR_EMAIL},
-              ${stack.sql.json({ formReminderAfter: 'PT1S', formReminders: 1 })})`;
+              ${stack.sql.json({ ...TEST_PROGRAMME_SETTINGS, formReminderAfter: 'PT1S', formReminders: 1 })})`;
   });
   afterAll(async () => stack?.close());
 

@@ -88,14 +88,36 @@ describe('npm start on a fresh machine', () => {
     const subjects = mailbox.doc.querySelectorAll('article.mail h2').map((h) => h.textContent);
     expect(subjects.sort()).toEqual([
       expect.stringMatching(/^New mentee application: /),
-      expect.stringMatching(/^Please endorse a mentoring application: /),
+      'Please confirm your mentoring application',
       'Your mentoring application is received',
     ]);
+    // The applicant confirms the address from the emailed link; only then is the manager asked.
+    const confirmUrl = mailbox.doc
+      .querySelectorAll('article.mail')
+      .find((a) => a.querySelector('h2')?.textContent === 'Please confirm your mentoring application')!
+      .querySelectorAll('a')
+      .map((a) => a.getAttribute('href')!)
+      .find((h) => h.includes('/f/'))!;
+    const confirmForm = await browser.get(confirmUrl);
+    const confirmed = await browser.post(confirmUrl, {
+      confirm: 'yes',
+      submissionId: hiddenValue(confirmForm, 'submissionId'),
+    });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    for (let i = 0; i < 50 && mailbox.doc.querySelectorAll('article.mail').length < 4; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      mailbox = await browser.get(new URL('dev/mailbox', first.url).href);
+    }
+    expect(mailbox.doc.querySelectorAll('article.mail h2').map((h) => h.textContent)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Please endorse a mentoring application: /)]),
+    );
     const statusUrl = mailbox.doc
       .querySelectorAll('article.mail a')
       .map((a) => a.getAttribute('href')!)
       .find((h) => h.includes('/s/'))!;
-    expect(first.output()).toContain(statusUrl); // the dev mailbox prints links to the log too
+    // The log says an email was written, never its personal link (a bearer secret).
+    expect(first.output()).toContain('dev-mailbox: an email was written');
+    expect(first.output()).not.toContain(statusUrl.split('/s/')[1]!);
     expect((await browser.get(statusUrl)).text).toContain('Your manager has been asked to endorse');
 
     expect(await stop(first)).toBe(0);

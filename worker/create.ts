@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { refusingUnencrypted } from '../lib/data-converter.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -21,6 +22,11 @@ export async function createWorker(opts: {
   taskQueue?: string;
   /** Which tasks it takes: both (the default), or only workflow or only activity tasks. */
   polls?: 'both' | 'workflows' | 'activities';
+  /**
+   * Fail every payload that arrives without the project's encryption instead of reading it: in
+   * production (`config.env === 'production'`), where nothing this project writes is unencrypted.
+   */
+  refuseUnencrypted?: boolean;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const polls = opts.polls ?? 'both';
   const connection = await NativeConnection.connect(connectionOptions(opts.temporal, opts.address));
@@ -34,7 +40,7 @@ export async function createWorker(opts: {
         ? { workflowBundle: opts.workflowBundle }
         : { workflowsPath }),
     ...(polls === 'workflows' ? {} : { activities: createActivities(opts.deps) }),
-    dataConverter: opts.dataConverter,
+    dataConverter: opts.refuseUnencrypted ? refusingUnencrypted(opts.dataConverter) : opts.dataConverter,
     shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,
     ...(opts.temporal.workflowCacheSize === undefined
       ? {}

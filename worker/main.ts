@@ -9,6 +9,7 @@ const { worker, connection } = await createWorker({
   temporal,
   deps: activityDeps(config, shared, mailer),
   dataConverter: shared.dataConverter,
+  refuseUnencrypted: config.env === 'production',
 });
 console.log(`worker: polling ${temporal.taskQueue} on ${temporal.address}`);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful worker shutdown; run() resolves after it.

@@ -27,6 +27,7 @@ import { enterPhase } from './phase.js';
 import { ProgramId } from './search-attributes.js';
 import { publishStatus } from './published-status.js';
 import { refuse, Refusal } from './refusals.js';
+import { isWorkflowOf } from './workflow-ids.js';
 
 export interface MentorInput {
   programId: string;
@@ -77,6 +78,9 @@ export async function mentorWorkflow(input: MentorInput): Promise<'declined' | '
     },
     {
       validator: ({ relationshipId, by }) => {
+        // A mentor mentors in their own programme only, whatever page or round sent the assignment.
+        if (!isWorkflowOf('relationship', programId, relationshipId))
+          refuse(Refusal.notInProgramme, `${relationshipId} is not a mentee of programme ${programId}`);
         if (status.phase !== 'pool') refuse(Refusal.mentorNotInPool, 'this mentor is not in the pool');
         if (status.relationships.includes(relationshipId))
           refuse(Refusal.alreadyAssigned, 'already assigned to this relationship');

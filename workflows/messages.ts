@@ -149,8 +149,13 @@ export const organisationChanged = defineUpdate<
   void,
   [{ change: 'same-unit' | 'reporting-line'; by: Actor }]
 >('organisationChanged');
-/** Either of the pair ends it without fault, from their personal status page. */
-export const endWithoutFault = defineUpdate<void, [{ role: 'mentee' | 'mentor' }]>('endWithoutFault');
+/**
+ * Either of the pair ends it without fault, from their personal status page; `participantId` says who
+ * asks, so someone no longer in the pair (a previous mentor) cannot end the one that followed.
+ */
+export const endWithoutFault = defineUpdate<void, [{ role: 'mentee' | 'mentor'; participantId: string }]>(
+  'endWithoutFault',
+);
 export const pauseRelationship = defineUpdate<void, [{ reason: string; by: Actor }]>('pauseRelationship');
 export const resumeRelationship = defineUpdate<void, [{ by: Actor }]>('resumeRelationship');
 /** The coordinator ends the pair without fault (it does not work, say) and the mentee goes back to matching. */

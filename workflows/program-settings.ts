@@ -13,6 +13,11 @@ export interface ProgramSettings {
   /** The mentee's manager is asked to endorse the application. */
   managerEndorsement: boolean;
   /**
+   * The applicant confirms their own address through a link before the manager is written to (on
+   * unless set false: a public form must not make the programme email any address anyone types).
+   */
+  confirmAddress?: boolean;
+  /**
    * Meetings logged as not held in a row before both are reminded to meet; one more and the
    * coordinator is told (who may pause or end the relationship).
    */
@@ -28,6 +33,7 @@ export interface FormRef {
 
 /** The forms a relationship asks, by the part they play. */
 export const FORM_IDS = {
+  addressConfirmation: 'address-confirmation',
   managerEndorsement: 'manager-endorsement',
   agreement: 'mentoring-agreement',
   meetingLog: 'meeting-log',

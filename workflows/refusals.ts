@@ -10,6 +10,7 @@ export const Refusal = {
   reasonNeeded: 'ReasonNeeded',
   relationshipClosed: 'RelationshipClosed',
   noPairToEnd: 'NoPairToEnd',
+  notInThePair: 'NotInThePair',
   unknownChange: 'UnknownChange',
   alreadyPaused: 'AlreadyPaused',
   notPaused: 'NotPaused',

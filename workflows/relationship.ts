@@ -101,6 +101,11 @@ const PAIR_ENDINGS = 'pair-endings-return-to-pool';
  * calendar entry, and a pause and a resume (with the next meeting's new date) to both.
  */
 const PAIR_TOLD = 'pair-told-kickoff-and-pauses';
+/**
+ * The change that has the applicant confirm their own address, through a link, before the manager is
+ * written to: otherwise anyone could make the programme email any address in the company's name.
+ */
+const ADDRESS_FIRST = 'address-confirmed-before-manager';
 /** A run hands over at the next meeting once its history is this long, well before the server's 4 Ki suggestion. */
 const HISTORY_BUDGET = 2_000;
 
@@ -224,7 +229,16 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   const aPairToEnd = (_request?: unknown) => {
     if (!pairUnderWay()) refuse(Refusal.noPairToEnd, 'there is no pair to end');
   };
-  setHandler(endWithoutFault, ({ role }) => endPairNow({ why: role }), { validator: aPairToEnd });
+  setHandler(endWithoutFault, ({ role }) => endPairNow({ why: role }), {
+    // Only the mentee, or the mentor of the pair under way, may end it: a link held by a previous
+    // mentor names the same workflow and role. A refusal is no command, so no patch is needed.
+    validator: ({ role, participantId: asker }) => {
+      aPairToEnd();
+      const inPair = role === 'mentor' ? status.mentor?.mentorParticipantId : input.participantId;
+      if (!asker || (role !== 'mentee' && role !== 'mentor') || asker !== inPair)
+        refuse(Refusal.notInThePair, `the ${String(role)} asking is not in the pair under way`);
+    },
+  });
   // The coordinator may do the same, saying why; the reason stays in history for the audit.
   setHandler(rematchPair, () => endPairNow({ why: 'coordinator' }), {
     validator: ({ reason, by }) => {
@@ -656,8 +670,19 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       tellCoordinator('application/coordinator-notice', 'coordinator-new-application'),
     ]);
 
-    // The daily manager's endorsement
+    // The daily manager's endorsement, once the applicant has confirmed the address was theirs
     if (settings.managerEndorsement) {
+      if (settings.confirmAddress !== false && patched(ADDRESS_FIRST)) {
+        const confirmed = await steps.run({
+          id: 'address-confirmation',
+          role: 'mentee',
+          to: mentee,
+          form: FORMS.addressConfirmation,
+          invitation: 'address-confirmation',
+          title: 'Confirm your application',
+        });
+        if (confirmed.kind === 'ended') return endedThroughStep();
+      }
       enter('endorsement', 'participant');
       const endorsement = await steps.run({
         id: 'endorsement',

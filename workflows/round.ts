@@ -30,6 +30,7 @@ import { enterPhase } from './phase.js';
 import { ProgramId } from './search-attributes.js';
 import { publishStatus } from './published-status.js';
 import { refuse, Refusal } from './refusals.js';
+import { isWorkflowOf } from './workflow-ids.js';
 
 export interface RoundInput {
   programId: string;
@@ -92,8 +93,7 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
     },
     {
       validator: ({ workflowId, role }) => {
-        const prefix = `${role === 'mentee' ? 'relationship' : 'mentor'}-${programId}-`;
-        if (!workflowId.startsWith(prefix))
+        if (!isWorkflowOf(role === 'mentee' ? 'relationship' : 'mentor', programId, workflowId))
           refuse(Refusal.notInProgramme, `not a ${role} of programme ${programId}`);
         const admitted = role === 'mentee' ? status.mentees : status.mentors;
         if (admitted.includes(workflowId)) return; // the same applicant again keeps the place
@@ -111,11 +111,11 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
   const checkPairs = (pairs: Pair[], once: boolean) => {
     const seen = new Set<string>();
     for (const { relationshipId, mentorWorkflowId } of pairs) {
-      if (!relationshipId.startsWith(`relationship-${programId}-`))
+      if (!isWorkflowOf('relationship', programId, relationshipId))
         refuse(Refusal.notInProgramme, `${relationshipId} is not a mentee of programme ${programId}`);
       if (once && seen.has(relationshipId))
         refuse(Refusal.pairedTwice, `${relationshipId} is in the proposal twice`);
-      if (!mentorWorkflowId.startsWith(`mentor-${programId}-`))
+      if (!isWorkflowOf('mentor', programId, mentorWorkflowId))
         refuse(Refusal.notInProgramme, `${mentorWorkflowId} is not a mentor of programme ${programId}`);
       seen.add(relationshipId);
     }

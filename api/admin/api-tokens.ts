@@ -1,6 +1,7 @@
 /**
- * Administrators make and revoke the tokens of the integration API (/api/v1). A new token is shown on
- * the page that made it, once; the database keeps only its hash.
+ * Administrators make and revoke tokens: for the integration API (/api/v1), or codec tokens with which an
+ * auditor's Temporal CLI decodes payloads (/admin/codec/decode) without an admin password. A new token is
+ * shown on the page that made it, once; the database keeps only its hash.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
@@ -19,9 +20,15 @@ const newTokenSchema = (t: TFunction) =>
         .min(1, t('integration.tokens.errors.name'))
         .max(100, t('integration.tokens.errors.nameTooLong')),
       programId: z.string().max(63).default(''),
+      kind: z.enum(['integration', 'codec']).default('integration'),
       _csrf: z.string().optional(),
     })
-    .strict();
+    .strict()
+    // A codec token decodes whatever it is shown; a programme would promise a limit it cannot keep.
+    .refine((token) => token.kind === 'integration' || token.programId === '', {
+      path: ['programId'],
+      message: t('integration.tokens.errors.codecProgram'),
+    });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,7 +38,8 @@ export async function apiTokenRoutes(app: FastifyInstance) {
   async function page(request: FastifyRequest, extra: Record<string, unknown> = {}) {
     const t = translator(pickLanguage(request.pageContext.lang));
     const tokens = await sql`
-      select k.id, k.name, k.program_id, k.created_at, k.last_used_at, k.revoked_at, u.email as created_by
+      select k.id, k.name, k.program_id, k.kind = 'codec' as codec, k.created_at, k.last_used_at, k.revoked_at,
+             u.email as created_by
       from api_tokens k left join users u on u.id = k.created_by
       order by k.revoked_at is not null, k.created_at desc, k.id`;
     const programs = await sql`select id, name from programs order by id`;
@@ -48,7 +56,11 @@ export async function apiTokenRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const t = translator(pickLanguage(request.pageContext.lang));
       const parsed = newTokenSchema(t).safeParse(request.body ?? {});
-      const values = { name: request.body?.name, programId: request.body?.programId };
+      const values = {
+        name: request.body?.name,
+        programId: request.body?.programId,
+        kind: request.body?.kind,
+      };
       const refuse = async (fieldErrors: Record<string, string>) => {
         const errors = Object.entries(fieldErrors).map(([id, message]) => ({ id, message }));
         return reply.page('admin-api-tokens', await page(request, { values, fieldErrors, errors }), 400);
@@ -59,14 +71,14 @@ export async function apiTokenRoutes(app: FastifyInstance) {
           fieldErrors[String(issue.path[0] ?? 'name')] ??= issue.message;
         return refuse(fieldErrors);
       }
-      const { name, programId } = parsed.data;
+      const { name, programId, kind } = parsed.data;
       if (programId) {
         const [program] = await sql`select id from programs where id = ${programId}`;
         if (!program) return refuse({ programId: t('integration.tokens.errors.noSuchProgram') });
       }
       const by = request.adminUser!.id;
-      const { id, token } = await createApiToken(sql, { name, programId: programId || null, by });
-      request.log.info({ tokenId: id, programId: programId || null, by }, 'API token created');
+      const { id, token } = await createApiToken(sql, { name, programId: programId || null, by, kind });
+      request.log.info({ tokenId: id, kind, programId: programId || null, by }, 'API token created');
       // Shown here and nowhere else: the page is not cached (no-store) and the token is not kept.
       return reply.page('admin-api-tokens', await page(request, { created: { id, name, token } }));
     },

@@ -1,9 +1,14 @@
 /**
  * The codec endpoint (`/admin/codec/decode`, `/admin/codec/encode`) in Temporal's remote codec protocol,
  * so an auditor or administrator sees decoded payloads in the Temporal Web UI (its "Data Encoder"
- * setting, with cross-origin credentials) or the CLI (`--codec-endpoint …/admin/codec --codec-auth
- * "Basic …"`). Nobody else gets past the role check. Decoding changes nothing, so no CSRF token is asked
- * for; browsers may call it only from the configured origins, and only with the admin session.
+ * setting, with cross-origin credentials: the admin session) or the CLI (`--codec-endpoint …/admin/codec
+ * --codec-auth "Bearer mfc_…"`: a codec token an administrator made on /admin/api-tokens). No password
+ * is ever taken here, so the endpoint cannot be used to guess one. Decoding changes nothing, so no CSRF
+ * token is asked for; browsers may call it only from the configured origins.
+ *
+ * Encoding is for administrators signed in: it makes payloads only someone writing to Temporal needs
+ * (starting or signalling a workflow from the Web UI or CLI), which auditors, who only read, never do;
+ * and a codec token, which a tool keeps on disk, only ever decodes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -24,8 +29,8 @@ const ERASED = payloadToJson({
 
 export async function codecRoutes(app: FastifyInstance) {
   const { codec, config } = app.services;
-  const route = { access: 'auditor', csrf: false, basicAuth: true } as const;
-  // Each request with Basic credentials costs an argon2id check: a limit keeps guessing and load in bounds.
+  const access = { decode: 'auditor', encode: 'administrator' } as const;
+  // Each request decrypts up to thousands of payloads: a limit per address keeps the load in bounds.
   const rateLimit = { max: 120, timeWindow: '1 minute' };
 
   app.addContentTypeParser(
@@ -40,30 +45,35 @@ export async function codecRoutes(app: FastifyInstance) {
     },
   );
 
-  const cors = (request: FastifyRequest, reply: FastifyReply) => {
+  // On every answer, refusals too, so the Web UI can tell "sign in" from a network failure.
+  const cors = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('vary', 'origin');
     const origin = request.headers.origin;
     if (origin && config.codecCorsOrigins.includes(origin)) {
       reply.header('access-control-allow-origin', origin);
       reply.header('access-control-allow-credentials', 'true');
       reply.header('access-control-allow-headers', 'content-type, x-namespace, authorization');
       reply.header('access-control-allow-methods', 'POST, OPTIONS');
-      reply.header('vary', 'origin');
+      reply.header('access-control-max-age', '600');
     }
   };
 
   for (const direction of ['decode', 'encode'] as const) {
-    // The browser's preflight carries no credentials; it learns only which origins may ask.
-    app.options(`/codec/${direction}`, { config: { access: 'public' } }, async (request, reply) => {
-      cors(request, reply);
-      return reply.code(204).send();
-    });
-    app.post(`/codec/${direction}`, { config: { ...route, rateLimit } }, async (request, reply) => {
-      cors(request, reply);
+    // The browser's preflight carries no credentials and changes nothing: it learns only which origins
+    // may ask, so it needs neither a session nor a CSRF token.
+    app.options(
+      `/codec/${direction}`,
+      { config: { access: 'public', csrf: false }, onRequest: cors },
+      async (_request, reply) => reply.code(204).send(),
+    );
+    const route = { access: access[direction], csrf: false, codecToken: true, rateLimit } as const;
+    app.post(`/codec/${direction}`, { config: route, onRequest: cors }, async (request, reply) => {
       const body = Body.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: z.prettifyError(body.error) });
       const payloads = body.data.payloads.map(payloadFromJson);
       const namespace = String(request.headers['x-namespace'] ?? '');
-      request.log.info({ direction, count: payloads.length, namespace, by: request.adminUser!.id }, 'codec');
+      const by = request.adminUser ? { by: request.adminUser.id } : { codecToken: request.codecToken!.id };
+      request.log.info({ direction, count: payloads.length, namespace, ...by }, 'codec');
       if (direction === 'encode') return { payloads: (await codec.encode(payloads)).map(payloadToJson) };
       const decoded = await Promise.all(
         payloads.map(async (p) => {

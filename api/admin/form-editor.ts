@@ -130,6 +130,9 @@ function keptTranslations(
   return translations;
 }
 
+/** Problems about a field's short name itself, which the message shows rather than its question's text. */
+const NAME_PROBLEMS = new Set(['sameName', 'reservedName']);
+
 /** Where a problem of the edited form is, in words where it has some (its title), else its path. */
 function whereOf(t: TFunction, path: PropertyKey[]): string {
   if (path.length === 1 && path[0] === 'title') return t('admin.formEditor.formTitle');
@@ -143,7 +146,7 @@ function whereOf(t: TFunction, path: PropertyKey[]): string {
  * A problem of the edited form in the coordinator's language: the meta-schema's own rules by their
  * `problem` code (field names shown as their questions' texts), the schema's basic checks by kind.
  */
-function problemText(t: TFunction, issue: z.core.$ZodIssue, named: FormDefinition): string {
+export function problemText(t: TFunction, issue: z.core.$ZodIssue, named: FormDefinition): string {
   const labels = new Map(named.sections.flatMap((s) => s.fields).map((f) => [f.name, f.label]));
   const question = (name: unknown) => labels.get(String(name)) ?? String(name);
   const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined;
@@ -152,8 +155,8 @@ function problemText(t: TFunction, issue: z.core.$ZodIssue, named: FormDefinitio
   if (typeof params?.problem === 'string')
     message = t(`admin.formEditor.problem.${params.problem}`, {
       ...params,
-      // Two questions of one short name: the name is what tells them apart.
-      name: params.problem === 'sameName' ? params.name : question(params.name),
+      // Two questions of one short name, or a name the form uses itself: the name is what matters.
+      name: NAME_PROBLEMS.has(params.problem) ? params.name : question(params.name),
       on: question(params.on),
     });
   else if (issue.code === 'too_small')

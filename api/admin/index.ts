@@ -1,8 +1,9 @@
 /**
- * The door every coordinator and auditor page sits behind: a session (PostgreSQL-backed, rotated at
+ * The door every coordinator and auditor page sits behind: a session (PostgreSQL-backed, begun at
  * sign-in, idle and absolute limits), a role check per route, and CSRF protection on every request
  * that changes something. Routes declare `config.access`; a route without one requires a signed-in
- * user with some role.
+ * user with some role. The codec's decode route also takes a codec token (lib/api-tokens.ts) in place
+ * of a session, for the Temporal CLI.
  */
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -18,9 +19,9 @@ import {
   canReadProgram,
   hasAnyRole,
   loadUser,
-  verifyLogin,
   type AdminUser,
 } from '../../lib/accounts.js';
+import { verifyCodecToken, type CodecToken } from '../../lib/api-tokens.js';
 import { isLanguage, languageLinks, pickLanguage, type Language } from '../../lib/i18n.js';
 import { basePath } from '../../lib/links.js';
 import { authRoutes } from './auth.js';
@@ -37,6 +38,7 @@ import { roundRoutes } from './rounds.js';
 import { settingsRoutes } from './settings.js';
 import { poolRoutes } from './pool.js';
 import { postgresSessionStore } from './session-store.js';
+import { signInCsrf } from './sign-in-csrf.js';
 import { userRoutes } from './users.js';
 
 declare module 'fastify' {
@@ -47,6 +49,26 @@ declare module 'fastify' {
     /** The admin's language, chosen with a page's `?lang=` link; kept across sign-in. */
     lang?: Language;
   }
+  interface FastifyRequest {
+    /** The codec token a tool (the Temporal CLI) called the codec with, once verified. */
+    codecToken: CodecToken | null;
+  }
+}
+
+/**
+ * A codec token sent as `Bearer mfc_…`, or as the password of HTTP Basic for tools that only send that.
+ * Anything else (an account's password, the Web UI's own access token) is no codec credential at all.
+ */
+function presentedCodecToken(authorization: string): string | undefined {
+  const bearer = /^Bearer +(\S+) *$/i.exec(authorization)?.[1];
+  const basic = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(authorization)?.[1];
+  const presented =
+    bearer ??
+    (basic &&
+      Buffer.from(basic, 'base64')
+        .toString('utf8')
+        .replace(/^[^:]*:/, ''));
+  return presented?.startsWith('mfc_') ? presented : undefined;
 }
 
 /** Every admin route, as registered, for the access test and for anyone auditing the surface. */
@@ -62,6 +84,7 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   const { sql, config } = app.services;
   const https = config.publicUrl.protocol === 'https:';
   const loginPath = `${basePath(config.publicUrl)}admin/login`;
+  const signInForm = signInCsrf(config);
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -98,12 +121,15 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   await app.register(rateLimit, { global: false });
 
   app.decorateRequest('adminUser', null);
+  app.decorateRequest('codecToken', null);
 
-  // The admin's language: a valid `?lang=` is kept in the session, and the session's language wins over
-  // the browser's for every admin page (and every message page an admin request ends in).
+  // The admin's language: a valid `?lang=` is kept in a signed-in session, and the session's language
+  // wins over the browser's for every admin page (and every message page an admin request ends in).
+  // Before sign-in the language stays in the address, which the sign-in form carries into the session.
   app.addHook('onRequest', async (request) => {
     const asked = (request.query as { lang?: unknown } | undefined)?.lang;
-    if (isLanguage(asked) && request.session.lang !== asked) request.session.lang = asked;
+    if (isLanguage(asked) && request.session.userId && request.session.lang !== asked)
+      request.session.lang = asked;
     const lang = pickLanguage(request.session.lang, request.pageContext.lang);
     request.pageContext.lang = lang;
     request.pageContext.languages = languageLinks(lang);
@@ -116,12 +142,6 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   });
 
   async function signedInUser(request: FastifyRequest): Promise<AdminUser | undefined> {
-    // Tools without a browser session (the Temporal CLI's --codec-auth) may sign in per request.
-    const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
-    if (basic && request.routeOptions.config.basicAuth) {
-      const [email, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-      return email && rest.length ? verifyLogin(sql, email, rest.join(':')) : undefined;
-    }
     const { userId, loginAt, lastSeenAt } = request.session;
     if (!userId || !loginAt || !lastSeenAt) return undefined;
     const now = Date.now();
@@ -137,10 +157,28 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   app.addHook('preHandler', async (request, reply) => {
     const access = request.routeOptions.config.access ?? 'any-role';
     if (access === 'public') return;
+    // A tool's codec token: one SHA-256 and a lookup, never a password, so the codec gives guessers
+    // nothing to try and no argon2 work to cause. A wrong token answers as no session does; a token only
+    // ever decodes (the routes that take one and need more say 403).
+    const presented = request.routeOptions.config.codecToken
+      ? presentedCodecToken(request.headers.authorization ?? '')
+      : undefined;
+    if (presented) {
+      const token = await verifyCodecToken(sql, presented);
+      if (!token) {
+        reply.header('www-authenticate', 'Bearer');
+        return reply.message(401, 'signIn');
+      }
+      if (access !== 'auditor') return reply.message(403, 'notAllowed');
+      request.codecToken = token;
+      return;
+    }
     const user = await signedInUser(request);
     if (!user) {
       if (request.method === 'GET') {
-        return reply.redirect(`${loginPath}?next=${encodeURIComponent(request.url)}`, 303);
+        const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+        const lang = isLanguage(asked) ? `&lang=${asked}` : '';
+        return reply.redirect(`${loginPath}?next=${encodeURIComponent(request.url)}${lang}`, 303);
       }
       return reply.message(401, 'signIn');
     }
@@ -166,15 +204,25 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   });
 
   // After the role check, so a request without a session learns it must sign in, not that its token is bad.
+  // A CORS preflight (OPTIONS) carries no credentials and changes nothing.
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.routeOptions.config.csrf === false)
-      return done();
+    const { csrf } = request.routeOptions.config;
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || csrf === false) return done();
+    if (csrf === 'sign-in') {
+      if (signInForm.verify(request)) return done();
+      request.log.warn('sign-in form without its token');
+      reply.message(403, 'formExpired');
+      return;
+    }
     app.csrfProtection(request, reply, done);
   });
 
-  // Every page carries a token, also one re-rendered after a refused POST, so the person can fix and resend.
+  // Every page of a signed-in person carries a token, also one re-rendered after a refused POST, so the
+  // person can fix and resend; the sign-in form has its own, which needs no session.
   app.addHook('preHandler', async (request, reply) => {
-    if (request.adminUser || request.method === 'GET') request.pageContext.csrfToken = reply.generateCsrf();
+    if (request.adminUser) request.pageContext.csrfToken = reply.generateCsrf();
+    else if (request.routeOptions.config.csrf === 'sign-in')
+      request.pageContext.csrfToken = signInForm.token(request, reply);
   });
 
   await app.register(authRoutes);

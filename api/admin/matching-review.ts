@@ -58,7 +58,16 @@ export async function matchingReview(
         { pool: PoolInput; proposal: Proposal }[]
       >`select pool, proposal from matching_runs where id = ${runId}`
     : [];
-  const pool = Pool.parse(run?.pool ?? { mentees: [], mentors: [], ...programme });
+  // A run stored before today's stricter checks (someone erased since, a lock now over a capacity)
+  // still shows: its pairs and locks as stored, its rules as the programme's.
+  const stored = Pool.safeParse(run?.pool ?? { mentees: [], mentors: [], ...programme });
+  const pool = stored.success
+    ? stored.data
+    : {
+        ...Pool.parse({ mentees: [], mentors: [], ...programme }),
+        locked: run?.pool.locked ?? [],
+        forbidden: run?.pool.forbidden ?? [],
+      };
   const { values, rules, levelsAbove } = matchingFields(run ? pool : programme, sent);
   if (!run) return { values, rules, levelsAbove };
   const names = (ids: string[]) =>

@@ -13,6 +13,7 @@ import { propose } from '../../lib/matching/propose.js';
 import { assignPair, readPool } from '../../lib/pool.js';
 import { matchingSettings } from '../../lib/program-settings.js';
 import { programPageBuilder } from './programs.js';
+import { isWorkflowOf } from '../../workflows/workflow-ids.js';
 
 const params = {
   type: 'object',
@@ -108,7 +109,8 @@ export async function poolRoutes(app: FastifyInstance) {
           poolError: t('pool.refusal.mentee-not-waiting'),
           poolFor: relationshipId,
         });
-      if (!mentor.startsWith(`mentor-${programId}-`))
+      // Exactly this programme's mentor: another programme's id may begin with this one's.
+      if (!isWorkflowOf('mentor', programId, mentor))
         return again(request, reply, 400, { poolError: t('pool.errors.pair'), poolFor: relationshipId });
       // The same pairing sent twice (a double click) is one Update: its id names the mentee's wait.
       const updateId = `pool-${relationshipId}-${waiting.since ?? 'first'}`;

@@ -22,6 +22,8 @@ import {
   saveSettings,
   settingsFromForm,
   settingsProblems,
+  SWITCH_SETTINGS,
+  TEXT_SETTINGS,
   type EditableSettings,
   type SettingName,
 } from '../../lib/program-settings.js';
@@ -35,7 +37,10 @@ type Request = FastifyRequest<{ Params: { programId: string }; Body: Record<stri
 
 /** Which settings a programme of this model has: a learning network has cohorts, not relationships. */
 function sectionsOf(model: string): { id: string; fields: SettingName[] }[] {
-  const intake = { id: 'intake', fields: ['takesMentors', 'managerEndorsement'] as SettingName[] };
+  const intake = {
+    id: 'intake',
+    fields: ['takesMentors', 'managerEndorsement', 'confirmAddress', 'emailDomains'] as SettingName[],
+  };
   const retention = { id: 'retention', fields: ['retentionDays'] as SettingName[] };
   if (model === 'learning-network')
     return [
@@ -72,7 +77,9 @@ function fieldsOf(
         ? 'duration'
         : (NUMBER_SETTINGS as readonly string[]).includes(name)
           ? 'number'
-          : 'switch';
+          : (TEXT_SETTINGS as readonly string[]).includes(name)
+            ? 'text'
+            : 'switch';
       const limits =
         kind === 'duration'
           ? DURATION_LIMITS[name as keyof typeof DURATION_LIMITS]
@@ -220,7 +227,7 @@ export async function settingsRoutes(app: FastifyInstance) {
   );
 }
 
-const isSwitch = (name: string) => name === 'managerEndorsement' || name === 'takesMentors';
+const isSwitch = (name: string) => (SWITCH_SETTINGS as readonly string[]).includes(name);
 /** The settings as the form's fields send them: text, and "on" for a ticked box. */
 function formOf(s: EditableSettings): Record<string, unknown> {
   return Object.fromEntries(

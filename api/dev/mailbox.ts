@@ -41,7 +41,7 @@ export async function devMailbox(app: FastifyInstance) {
       recipient: m.recipient,
       subject: m.subject,
       created_at: m.created_at,
-      bodyHtml: textParagraphs(m.text_body)
+      bodyHtml: textParagraphs(m.text_body, config.publicUrl)
         .map((p) => `<p>${p}</p>`)
         .join(''),
       attachments: attachmentsOf(m).map((a) => ({

@@ -6,6 +6,9 @@
  * scoped to the route's programme; `all-programs` routes take only a token for every programme. A
  * request without a valid token gets 401 before its body is even read, a token of another programme 403,
  * and a body that does not fit its JSON schema 400 naming the field. Errors are JSON `{error, message}`.
+ *
+ * Two rate limits: requests without a valid token count against their address, before the token is
+ * looked up (./unverified-callers.ts); a valid token's requests count against the token.
  */
 import { STATUS_CODES } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
@@ -19,12 +22,13 @@ import type {
   onRequestHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import { hashApiToken, verifyApiToken, type ApiToken } from '../../lib/api-tokens.js';
+import { verifyApiToken, type ApiToken } from '../../lib/api-tokens.js';
 import { basePath } from '../../lib/links.js';
 import { tryAgainLater } from '../../lib/unavailable.js';
 import { RETRY_AFTER_SECONDS } from '../plugins/pages.js';
 import { apiError, program, programSettings } from './schemas.js';
 import { programRoutes } from './routes.js';
+import { UnverifiedCallers } from './unverified-callers.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -46,8 +50,13 @@ export interface ApiRoute {
   scope: ApiScope;
 }
 
-/** Requests per token (or, without one, per address) and minute. */
+/** Requests per token and minute. */
 const RATE_LIMIT = { max: 120, timeWindow: '1 minute' } as const;
+/**
+ * Requests without a valid token (none, malformed, unknown, revoked) per address and minute: plenty for
+ * an integration whose token was just revoked, too few to try tokens or to load the database.
+ */
+const UNVERIFIED_PER_ADDRESS = { max: 60, windowMs: 60_000 } as const;
 
 const DOCS_PATH = '/api/docs';
 const SPEC_PATH = '/api/openapi.json';
@@ -91,17 +100,26 @@ async function v1(app: FastifyInstance, opts: { routes?: ApiRoute[] }) {
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('apiToken', null);
 
-  // Per token, so one busy integration does not slow another; the key is the token's hash, never the token.
+  // Per verified token, so one busy integration does not slow another. It runs after the token is
+  // verified (at onRequest) and still before the body is read.
   await app.register(rateLimit, {
     global: true,
     ...RATE_LIMIT,
-    keyGenerator: (request) => {
-      const token = bearerToken(request);
-      return token ? `token:${hashApiToken(token)}` : `ip:${request.ip}`;
-    },
+    hook: 'preParsing',
+    keyGenerator: (request) => (request.apiToken ? `token:${request.apiToken.id}` : `ip:${request.ip}`),
   });
 
+  const unverified = new UnverifiedCallers(UNVERIFIED_PER_ADDRESS.max, UNVERIFIED_PER_ADDRESS.windowMs);
   const authenticate: onRequestHookHandler = async (request, reply) => {
+    if (!unverified.take(request.ip)) {
+      const seconds = unverified.retryAfterSeconds();
+      reply.header('retry-after', seconds);
+      return fail(
+        reply,
+        429,
+        `Too many requests without a valid API token from this address; retry in ${seconds} seconds.`,
+      );
+    }
     const presented = bearerToken(request);
     if (!presented) {
       reply.header('www-authenticate', 'Bearer');
@@ -112,6 +130,7 @@ async function v1(app: FastifyInstance, opts: { routes?: ApiRoute[] }) {
       reply.header('www-authenticate', 'Bearer error="invalid_token"');
       return fail(reply, 401, 'The API token is unknown or revoked.');
     }
+    unverified.giveBack(request.ip);
     const scope = request.routeOptions.config.apiScope ?? 'program';
     if (token.programId !== null) {
       if (scope === 'all-programs')
@@ -122,8 +141,7 @@ async function v1(app: FastifyInstance, opts: { routes?: ApiRoute[] }) {
     request.apiToken = token;
   };
 
-  // After the rate limit's own onRoute hook, so a route checks the rate first and the token second; both
-  // run at onRequest, before the body is read.
+  // The token is checked at onRequest, before the body is read and before the per-token limit.
   app.addHook('onRoute', (route) => {
     const hooks = [route.onRequest ?? []].flat();
     if (!hooks.includes(authenticate)) route.onRequest = [...hooks, authenticate];
@@ -202,7 +220,7 @@ export const integrationApi = fp(
               'For HR systems: create a programme from a template, invite people to apply (from an HR export, say), and follow the relationships.',
               'Authenticate with a token an administrator makes on the admin page `/admin/api-tokens`: `Authorization: Bearer mf_…`. A token made for one programme can only reach that programme.',
               'The API returns ids and codes, not names or email addresses: people’s details stay in the programme.',
-              `Each token may make ${RATE_LIMIT.max} requests a minute.`,
+              `Each token may make ${RATE_LIMIT.max} requests a minute. Requests without a valid token count against their address: after ${UNVERIFIED_PER_ADDRESS.max} in a minute, that address is answered 429 until the minute is over.`,
             ].join('\n\n'),
           },
           servers: [{ url: config.publicUrl.href.replace(/\/+$/, '') }],

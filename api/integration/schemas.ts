@@ -11,6 +11,7 @@ import {
   NUMBER_SETTINGS,
   PRESET_IDS,
   SWITCH_SETTINGS,
+  TEXT_SETTINGS,
 } from '../../lib/program-settings.js';
 import { PRINTABLE_PATTERN } from '../../lib/text.js';
 
@@ -82,6 +83,10 @@ const settingsProperties = Object.fromEntries([
     { type: 'integer', minimum: NUMBER_LIMITS[name][0], maximum: NUMBER_LIMITS[name][1] },
   ]),
   ...SWITCH_SETTINGS.map((name) => [name, { type: 'boolean' }]),
+  ...TEXT_SETTINGS.map((name) => [
+    name,
+    { type: 'string', maxLength: 1000, description: 'Email domains, comma-separated; empty: any address.' },
+  ]),
 ]);
 
 export const programSettings = {

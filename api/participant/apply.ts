@@ -4,13 +4,14 @@
  * form sent twice starts one workflow and gets one answer.
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { localize, parseSubmission, type FormDefinition } from '../../forms/definition.js';
 import { menteeApplication } from '../../forms/mentee-application.js';
 import { mentorApplication } from '../../forms/mentor-application.js';
 import { basePath } from '../../lib/links.js';
 import { currentForm, pinForms } from '../../lib/form-store.js';
-import { programSettings, takesMentors } from '../../lib/program-settings.js';
+import { addressAllowed, emailDomains, programSettings, takesMentors } from '../../lib/program-settings.js';
 import {
   admitApplicant,
   ALREADY_APPLIED,
@@ -71,6 +72,7 @@ const params = {
 } as const;
 
 export async function applicationRoutes(app: FastifyInstance) {
+  await app.register(rateLimit, { global: false });
   const { sql, temporal, taskQueue } = app.services;
 
   async function findProgram(id: string): Promise<Program | undefined> {
@@ -112,6 +114,28 @@ export async function applicationRoutes(app: FastifyInstance) {
     return { ...programSettings(program.settings), forms: await pinForms(sql, program.id) };
   }
 
+  /**
+   * What the addresses of an application may not be: the applicant's own as the manager's (nobody
+   * endorses themselves), or outside the programme's email domains where it has them.
+   */
+  function addressProblems(
+    program: Program,
+    values: Record<string, unknown>,
+    email: string,
+    lang: Language,
+  ): Record<string, string> {
+    const t = translator(lang);
+    const domains = emailDomains(program.settings);
+    const manager = typeof values.managerEmail === 'string' ? values.managerEmail.toLowerCase() : '';
+    const problems: Record<string, string> = {};
+    if (!addressAllowed(email, domains))
+      problems.email = t('apply.errors.domain', { domains: domains.join(', ') });
+    if (manager && manager === email) problems.managerEmail = t('apply.errors.ownManager');
+    else if (manager && !addressAllowed(manager, domains))
+      problems.managerEmail = t('apply.errors.managerDomain', { domains: domains.join(', ') });
+    return problems;
+  }
+
   for (const applicant of APPLICANTS) {
     const url = `/programs/:programId/${applicant.path}`;
     /** The programme's newest version of the application form (a coordinator may have edited it). */
@@ -149,7 +173,24 @@ export async function applicationRoutes(app: FastifyInstance) {
 
     app.post<{ Params: { programId: string }; Body: Record<string, unknown> }>(
       url,
-      { schema: { params } },
+      {
+        schema: { params },
+        // A public form whose answers email the applicant and, once confirmed, a manager: a few an hour
+        // per address and programme is plenty for people, and little for anyone scripting it.
+        config: {
+          rateLimit: {
+            max: app.services.config.publicFormLimit,
+            timeWindow: '1 hour',
+            keyGenerator: (request) =>
+              `${request.ip}|${(request.params as { programId?: string }).programId}`,
+            errorResponseBuilder: () => ({
+              statusCode: 429,
+              error: 'Too Many Requests',
+              message: 'tooManyAttempts',
+            }),
+          },
+        },
+      },
       async (request, reply) => {
         const program = await findProgram(request.params.programId);
         if (!program) return reply.callNotFound();
@@ -170,8 +211,17 @@ export async function applicationRoutes(app: FastifyInstance) {
           });
         }
 
-        keepTyped(request, pageOf(program, lang, form), answers, submissionId);
         const email = String(parsed.values.email).toLowerCase();
+        const problems = addressProblems(program, parsed.values, email, lang);
+        if (Object.keys(problems).length > 0)
+          return show(reply, program, lang, {
+            values: parsed.values,
+            errors: problems,
+            formErrors: [],
+            submissionId,
+            status: 400,
+          });
+        keepTyped(request, pageOf(program, lang, form), answers, submissionId);
         const workflowIdOf = (participantId: string) =>
           `${applicant.idPrefix}-${program.id}-${participantId}`;
         const [participant] = await sql<{ id: string; created: boolean }[]>`

@@ -24,7 +24,7 @@ type LinkedWorkflow = Pick<RelationshipStatus, 'programId' | 'mentor'>;
  */
 export async function linkedParticipant(
   sql: Sql,
-  claims: Pick<LinkClaims, 'wf' | 'role'>,
+  claims: Pick<LinkClaims, 'wf' | 'role' | 'participant'>,
   workflow: LinkedWorkflow,
   step?: Pick<OpenStep, 'memberId'>,
 ): Promise<LinkedPerson | undefined> {
@@ -34,9 +34,10 @@ export async function linkedParticipant(
       select language from cohort_members where id = ${step.memberId}`;
     return row && { table: 'cohort_members', id: step.memberId, language: languageOf(row.language) };
   }
+  // A mentor's link names the mentor it was sent to; an older one, whoever is the mentor now.
   const id =
     claims.role === 'mentor'
-      ? workflow.mentor?.mentorParticipantId
+      ? (claims.participant ?? workflow.mentor?.mentorParticipantId)
       : claims.role === 'mentee'
         ? (
             await sql<
@@ -58,7 +59,7 @@ const languageOf = (value: unknown) => (isLanguage(value) ? value : undefined);
  */
 export async function linkedPage(
   sql: Sql,
-  claims: Pick<LinkClaims, 'wf' | 'role'>,
+  claims: Pick<LinkClaims, 'wf' | 'role' | 'participant'>,
   workflow: LinkedWorkflow,
   chosen: unknown,
   step?: Pick<OpenStep, 'memberId'>,

@@ -12,6 +12,9 @@ import { languageLinks, translator } from '../../lib/i18n.js';
 import { linkedPage } from './language.js';
 import { keepChosenLanguage } from './language-choice.js';
 import { statusOf } from '../../lib/workflow-status.js';
+import { Refusal } from '../../workflows/refusals.js';
+import { refusalType } from '../refusals.js';
+import { mentorStillHolds } from './link-holder.js';
 
 export async function statusRoutes(app: FastifyInstance) {
   const { signer, temporal, sql, config, taskQueue } = app.services;
@@ -35,10 +38,19 @@ export async function statusRoutes(app: FastifyInstance) {
       if (err instanceof WorkflowNotFoundError) return { reply: reply.message(404, 'linkInvalid') };
       throw err;
     }
+    // A previous mentor's link shows nothing of the pair that followed, and acts on nothing; the page
+    // speaks their own language (or the programme's), never the new mentor's.
+    if (verified.claims.role === 'mentor' && !(await mentorStillHolds(sql, token, verified.claims, status))) {
+      const { lang } = await linkedPage(sql, verified.claims, { programId: status.programId }, chosen);
+      reply.request.pageContext.lang = lang;
+      return { reply: pairOver(reply) };
+    }
     const { program, participant, lang } = await linkedPage(sql, verified.claims, status, chosen);
     reply.request.pageContext.lang = lang;
     return { claims: verified.claims, status, program, participant, lang };
   }
+
+  const pairOver = (reply: FastifyReply) => reply.message(410, 'mentorLinkEnded');
 
   const pairRunning = (status: RelationshipStatus) =>
     !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings');
@@ -121,15 +133,18 @@ export async function statusRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const resolved = await resolve(request.params.token, reply);
       if ('reply' in resolved) return resolved.reply;
-      const { claims, status } = resolved;
+      const { claims, status, participant } = resolved;
       if (request.body?.confirm !== 'yes') return reply.message(400, 'endNotConfirmed');
-      if (!pairRunning(status) || (claims.role !== 'mentee' && claims.role !== 'mentor'))
+      if (!pairRunning(status) || !participant || (claims.role !== 'mentee' && claims.role !== 'mentor'))
         return reply.message(409, 'noPairToEnd');
       try {
+        // Who asks goes with the request: the workflow ends only a pair that person is in (a rematch
+        // may have come between this page and the Update).
         await temporal.workflow
           .getHandle(claims.wf)
-          .executeUpdate(endWithoutFault, { args: [{ role: claims.role }] });
+          .executeUpdate(endWithoutFault, { args: [{ role: claims.role, participantId: participant.id }] });
       } catch (err) {
+        if (refusalType(err) === Refusal.notInThePair) return pairOver(reply);
         if (err instanceof WorkflowUpdateFailedError) return reply.message(409, 'noPairToEnd');
         throw err;
       }

@@ -244,7 +244,16 @@ export async function answerEmail(
 ): Promise<{ mail: ParsedMail; page: Page }> {
   const mail = await stack.mailbox.waitFor(
     `"${subject}" to ${address}`,
-    () => stack.mailbox.to(address).findLast((m) => m.subject === subject),
+    // A mentor's subjects end with the mentee's name in brackets, a manager's with the applicant's.
+    () =>
+      stack.mailbox
+        .to(address)
+        .findLast(
+          (m) =>
+            m.subject === subject ||
+            !!m.subject?.startsWith(`${subject} (`) ||
+            !!m.subject?.startsWith(`${subject}: `),
+        ),
     timeoutMs,
   );
   const page = await sendForm(http, linkIn(mail, 'f'), answers, subject);

@@ -24,7 +24,11 @@ export interface ScorePart {
   points: number;
 }
 
-const norm = (s: string) => s.trim().toLowerCase();
+/**
+ * Text as the rules compare it: one Unicode form (a unit typed `Café` composed and decomposed is one
+ * unit), one case, single spaces.
+ */
+export const norm = (s: string) => s.toLowerCase().normalize('NFC').trim().replace(/\s+/g, ' ');
 const setOf = (list: readonly string[]) => new Set(list.map(norm));
 
 function overlap(a: Set<string>, b: Set<string>): number {
@@ -192,7 +196,7 @@ export class Comparison {
               : 1 / (1 + Math.abs(mentor.level - mentee.level - preferredLevelDistance));
           break;
         default:
-          values[i] = sameProfile(mentee.profile[field!], mentor.profile[field!]);
+          values[i] = sameProfile(profileField(mentee, field!), profileField(mentor, field!));
       }
     });
     return values;
@@ -222,6 +226,10 @@ export class Comparison {
 const pointsOf = (weight: number, value: number) => Math.round(weight * value * 1000);
 
 type ProfileValue = string | number | string[] | undefined;
+
+/** A person's own profile field, never one an object inherits (a field named `constructor`, say). */
+const profileField = (p: Mentee | Mentor, field: string): ProfileValue =>
+  Object.hasOwn(p.profile, field) ? p.profile[field] : undefined;
 
 function sameProfile(a: ProfileValue, b: ProfileValue): number {
   if (a === undefined || b === undefined) return 0;

@@ -1,14 +1,23 @@
 /**
  * What matching reads: the mentees and mentors of a round, the programme's hard rules and weights.
  * The same shape comes from the command line (`npm run match -- pool.json`) and from a programme round,
- * and is stored with every proposal so the proposal can be recomputed exactly.
+ * and is stored with every proposal so the proposal can be recomputed exactly. Every object refuses keys
+ * it does not know, and the whole pool is checked for what the shapes alone cannot see (pool-checks.ts).
  */
 import { z } from 'zod';
+import { checkPool } from './pool-checks.js';
+import { strictObject } from './strict.js';
 
 const topics = z.array(z.string().trim().min(1).max(200)).max(200).default([]);
-const id = z.string().trim().min(1).max(200);
+/** Ids in one Unicode form, so `José` typed composed or decomposed is one person. */
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .transform((s) => s.normalize('NFC'));
 
-const Person = z.object({
+const person = {
   id,
   /** Shown to the coordinator only; never needed for matching. */
   name: z.string().max(200).optional(),
@@ -24,29 +33,30 @@ const Person = z.object({
   knows: z.array(id).max(500).default([]),
   /** Further profile fields that custom weights can compare. */
   profile: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).default({}),
-});
+};
 
-export const Mentee = Person.extend({
+export const Mentee = strictObject({
+  ...person,
   wantsToLearn: topics,
   /** Mentors the mentee would like, by id, most wanted first (seed 003). */
   nominated: z.array(id).max(20).default([]),
 });
 export type Mentee = z.infer<typeof Mentee>;
 
-export const Mentor = Person.extend({
+export const Mentor = strictObject({
+  ...person,
   offers: topics,
   capacity: z.number().int().min(0).max(50).default(1),
 });
 export type Mentor = z.infer<typeof Mentor>;
 
 /** The hard rules, each on or off per programme (DOMAIN.md, "Matching"). */
-export const Rules = z.object({
+export const Rules = strictObject({
   differentUnit: z.boolean().default(true),
   noReportingLine: z.boolean().default(true),
   notCoLocated: z.boolean().default(false),
   /** The mentor sits `min` to `max` levels above the mentee; null switches the rule off. */
-  levelsAbove: z
-    .object({ min: z.number().int().min(0), max: z.number().int().min(0) })
+  levelsAbove: strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) })
     .refine((r) => r.min <= r.max, 'levelsAbove.min must not exceed levelsAbove.max')
     .nullable()
     .default({ min: 1, max: 2 }),
@@ -55,7 +65,7 @@ export const Rules = z.object({
 });
 export type Rules = z.infer<typeof Rules>;
 
-export const Weights = z.object({
+export const Weights = strictObject({
   /** How much of what the mentee wants to learn the mentor offers. */
   learning: z.number().min(0).max(100).default(3),
   interests: z.number().min(0).max(100).default(1),
@@ -71,33 +81,19 @@ export type Weights = z.infer<typeof Weights>;
 export const Objective = z.enum(['best-total', 'most-matched']);
 export type Objective = z.infer<typeof Objective>;
 
-export const Pool = z
-  .object({
-    mentees: z.array(Mentee).max(10_000),
-    mentors: z.array(Mentor).max(10_000),
-    rules: Rules.default(Rules.parse({})),
-    weights: Weights.default(Weights.parse({})),
-    preferredLevelDistance: z.number().int().min(0).max(100).default(1),
-    /** Best total score, or as many people matched as possible (then the best score among those). */
-    objective: Objective.default('best-total'),
-    /** Managers outside the pool: person id → their manager's id, for indirect reporting lines. */
-    org: z.record(id, id).default({}),
-    /** The coordinator's decisions: pairs that must be made, and pairs that must not. */
-    locked: z.array(z.tuple([id, id])).default([]),
-    forbidden: z.array(z.tuple([id, id])).default([]),
-  })
-  .superRefine((pool, ctx) => {
-    for (const [list, name] of [
-      [pool.mentees, 'mentees'],
-      [pool.mentors, 'mentors'],
-    ] as const) {
-      const seen = new Set<string>();
-      list.forEach((p, i) => {
-        if (seen.has(p.id))
-          ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `duplicate id ${p.id}` });
-        seen.add(p.id);
-      });
-    }
-  });
+export const Pool = strictObject({
+  mentees: z.array(Mentee).max(10_000),
+  mentors: z.array(Mentor).max(10_000),
+  rules: Rules.default(Rules.parse({})),
+  weights: Weights.default(Weights.parse({})),
+  preferredLevelDistance: z.number().int().min(0).max(100).default(1),
+  /** Best total score, or as many people matched as possible (then the best score among those). */
+  objective: Objective.default('best-total'),
+  /** Managers outside the pool: person id → their manager's id, for indirect reporting lines. */
+  org: z.record(id, id).default({}),
+  /** The coordinator's decisions: pairs that must be made, and pairs that must not. */
+  locked: z.array(z.tuple([id, id])).default([]),
+  forbidden: z.array(z.tuple([id, id])).default([]),
+}).superRefine(checkPool);
 export type Pool = z.infer<typeof Pool>;
 export type PoolInput = z.input<typeof Pool>;

@@ -15,6 +15,7 @@ import {
 } from '../../workflows/messages.js';
 import { readPool } from '../pool.js';
 import { readStatus } from '../workflow-status.js';
+import { norm } from './criteria.js';
 import type { PoolInput } from './pool.js';
 import { topicsOf } from './topics.js';
 
@@ -71,16 +72,18 @@ export async function matchingPool(client: Client, sql: Sql, input: MatchingPool
     where a.workflow_id in ${sql([...waiting, ...places.keys(), ''])}`;
   const byId = new Map(rows.map((r) => [r.workflow_id, r]));
   const mentorByEmail = new Map([...places.keys()].map((id) => [byId.get(id)?.email, id]));
-  // Mentors named in a free-text answer (names or emails, separated by commas or lines), in order.
+  // Mentors named in a free-text answer (names or emails, separated by commas or lines), in order;
+  // compared as the rules compare text, so a name typed in another Unicode form or case still counts.
+  const mentorNames = [...places.keys()].flatMap((id) => {
+    const mentor = byId.get(id);
+    return mentor ? [{ id, email: norm(mentor.email), name: norm(mentor.name) }] : [];
+  });
   const mentorsNamed = (answer: unknown) => {
     const named: string[] = [];
-    for (const part of (text(answer) ?? '').split(/[,;\n]/).map((p) => p.trim().toLowerCase())) {
+    for (const part of (text(answer) ?? '').split(/[,;\n]/).map(norm)) {
       if (!part) continue;
-      for (const id of places.keys()) {
-        const mentor = byId.get(id);
-        if (mentor && (mentor.email === part || mentor.name.toLowerCase() === part) && !named.includes(id))
-          named.push(id);
-      }
+      for (const { id, email, name } of mentorNames)
+        if ((email === part || name === part) && !named.includes(id)) named.push(id);
     }
     return named.slice(0, 20);
   };
@@ -96,32 +99,36 @@ export async function matchingPool(client: Client, sql: Sql, input: MatchingPool
       interests: topicsOf(answers.interests),
     };
   };
+  const mentees = waiting.filter((id) => byId.has(id));
+  const mentors = [...places].filter(([id]) => byId.has(id));
+  // A pair forbidden on an earlier run stays on the page (and in the form) after its mentee found a
+  // mentor or its mentor left; it forbids nothing now, and the pool refuses pairs naming people not in it.
+  const inPool = new Set([...mentees, ...mentors.map(([id]) => id)]);
+  const forbidden = input.forbidden.filter(
+    (p) => inPool.has(p.relationshipId) && inPool.has(p.mentorWorkflowId),
+  );
   return {
-    mentees: waiting
-      .filter((id) => byId.has(id))
-      .map((id) => {
-        const { answers } = byId.get(id)!;
-        const manager = mentorByEmail.get(text(answers.managerEmail)?.toLowerCase());
-        return {
-          ...person(id),
-          wantsToLearn: topicsOf(`${text(answers.goals) ?? ''} ${text(answers.reasons) ?? ''}`),
-          // Questions a coordinator can add to the application in the form editor, by these names.
-          nominated: mentorsNamed(answers.nominatedMentors),
-          knows: mentorsNamed(answers.knows),
-          ...(manager ? { reportsTo: manager } : {}),
-        };
-      }),
-    mentors: [...places]
-      .filter(([id]) => byId.has(id))
-      .map(([id, capacity]) => ({
+    mentees: mentees.map((id) => {
+      const { answers } = byId.get(id)!;
+      const manager = mentorByEmail.get(text(answers.managerEmail)?.toLowerCase());
+      return {
         ...person(id),
-        offers: topicsOf(
-          `${text(byId.get(id)!.answers.offers) ?? ''} ${text(byId.get(id)!.answers.experience) ?? ''}`,
-        ),
-        capacity,
-      })),
+        wantsToLearn: topicsOf(`${text(answers.goals) ?? ''} ${text(answers.reasons) ?? ''}`),
+        // Questions a coordinator can add to the application in the form editor, by these names.
+        nominated: mentorsNamed(answers.nominatedMentors),
+        knows: mentorsNamed(answers.knows),
+        ...(manager ? { reportsTo: manager } : {}),
+      };
+    }),
+    mentors: mentors.map(([id, capacity]) => ({
+      ...person(id),
+      offers: topicsOf(
+        `${text(byId.get(id)!.answers.offers) ?? ''} ${text(byId.get(id)!.answers.experience) ?? ''}`,
+      ),
+      capacity,
+    })),
     ...input.settings,
     locked: input.locked.map((p) => [p.relationshipId, p.mentorWorkflowId] as [string, string]),
-    forbidden: input.forbidden.map((p) => [p.relationshipId, p.mentorWorkflowId] as [string, string]),
+    forbidden: forbidden.map((p) => [p.relationshipId, p.mentorWorkflowId] as [string, string]),
   };
 }

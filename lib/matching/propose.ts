@@ -24,8 +24,10 @@ export interface Unmatched {
   reason: 'no-mentor-fits' | 'mentors-full';
   /** For each rule, the mentors it excluded (ids, sorted). */
   excludedBy: Partial<Record<RuleName, string[]>>;
-  /** The mentors who fit but whose places went to others. */
+  /** The mentors who fit but have no place for this mentee (ids, sorted): taken by others, or none at all. */
   fullMentors: string[];
+  /** Those of `fullMentors` who had no place to give in this pool (capacity 0), not places taken by others. */
+  noPlaces: string[];
   /** The same in a sentence for the coordinator. */
   explanation: string;
 }
@@ -59,14 +61,15 @@ export function propose(input: PoolInput | Pool): Proposal {
   const capacity = new Map(mentors.map((m) => [m.id, m.capacity]));
   const pairs: ProposedPair[] = [];
 
-  // The coordinator's locked pairs come first and use up places; the solver places everyone else.
+  // The coordinator's locked pairs come first and use up places; the solver places everyone else. The
+  // pool's checks have made sure each names a mentee and a mentor, each mentee once, within capacity.
+  const menteeById = new Map(mentees.map((m) => [m.id, m]));
   const lockedMentee = new Set<string>();
   for (const [menteeId, mentorId] of [...pool.locked].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const mentee = mentees.find((m) => m.id === menteeId);
-    const mentor = mentorById.get(mentorId);
-    if (!mentee || !mentor || lockedMentee.has(menteeId)) continue;
+    const mentee = menteeById.get(menteeId)!;
+    const mentor = mentorById.get(mentorId)!;
     lockedMentee.add(menteeId);
-    capacity.set(mentorId, Math.max(0, capacity.get(mentorId)! - 1));
+    capacity.set(mentorId, capacity.get(mentorId)! - 1);
     const breakdown = compare.score(mentee, mentor);
     const broken = compare.broken(mentee, mentor);
     pairs.push({
@@ -110,13 +113,16 @@ export interface AssignmentProblem {
   /** The mentor behind each of the first columns (one per place); the last `rows` columns mean "no mentor". */
   slots: Mentor[];
   /** The pair's score in thousandths, by row and mentor index (0 where a rule forbids it). */
-  scores: number[][];
-  fits: boolean[][];
+  scores: Float64Array[];
+  /** Whether a pair may be made (1) or a rule forbids it (0), by row and mentor index. */
+  fits: Uint8Array[];
 }
 
 /**
  * The proposal as an assignment problem: one row per mentee, one column per place a mentor offers, then
  * one "no mentor" column per mentee. Exported for the benchmark, which hands the same matrix to others.
+ * Rows are typed arrays: a 10,000 × 10,000 pool has 100 million pairs, which as arrays of JavaScript
+ * values would fill most of the heap.
  */
 export function assignmentProblem(
   pool: Pool,
@@ -130,9 +136,11 @@ export function assignmentProblem(
   const slots = slotMentor.map((c) => mentors[c]!);
   const rows = open.length;
   const columns = slots.length + rows;
-  const fits: boolean[][] = open.map((mentee) => mentors.map((mentor) => compare.fits(mentee, mentor)));
-  const scores: number[][] = open.map((mentee, r) =>
-    mentors.map((mentor, c) => (fits[r]![c] ? compare.units(mentee, mentor) : 0)),
+  const fits = open.map((mentee) =>
+    Uint8Array.from(mentors, (mentor) => (compare.fits(mentee, mentor) ? 1 : 0)),
+  );
+  const scores = open.map((mentee, r) =>
+    Float64Array.from(mentors, (mentor, c) => (fits[r]![c] ? compare.units(mentee, mentor) : 0)),
   );
   let best = 0;
   for (const row of scores) for (const score of row) if (score > best) best = score;
@@ -151,29 +159,49 @@ export function assignmentProblem(
   return { rows, columns, cost, slots, scores, fits };
 }
 
+/** Ids for a sentence: all of a few, the first ten of many (the lists in full are beside it). */
+function named(ids: readonly string[]): string {
+  const shown = ids.slice(0, 10).join(', ');
+  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+}
+
 function whyNot(mentee: Mentee, mentors: Mentor[], compare: Comparison): Unmatched {
   const excludedBy: Partial<Record<RuleName, string[]>> = {};
   const fullMentors: string[] = [];
+  const noPlaces: string[] = [];
   for (const mentor of mentors) {
     const broken = compare.broken(mentee, mentor);
     for (const rule of broken) (excludedBy[rule] ??= []).push(mentor.id);
-    if (broken.length === 0) fullMentors.push(mentor.id);
+    if (broken.length > 0) continue;
+    fullMentors.push(mentor.id);
+    if (mentor.capacity === 0) noPlaces.push(mentor.id);
   }
   const ruled = (Object.entries(excludedBy) as [RuleName, string[]][])
     .sort(([, a], [, b]) => b.length - a.length)
-    .map(([rule, ids]) => `${ids.length} ${RULE_TEXT[rule]} (${ids.join(', ')})`);
+    .map(([rule, ids]) => `${ids.length} ${RULE_TEXT[rule]} (${named(ids)})`);
+  // A mentor of capacity 0 gave no places to anyone: say so, rather than that others took them.
+  const none = new Set(noPlaces);
+  const taken = fullMentors.filter((id) => !none.has(id));
+  const why = [
+    ...(taken.length === 1 ? [`${taken[0]}'s places went to other mentees`] : []),
+    ...(taken.length > 1 ? [`the places of ${named(taken)} went to other mentees`] : []),
+    ...(noPlaces.length
+      ? [`${named(noPlaces)} ${noPlaces.length === 1 ? 'has' : 'have'} no places (capacity 0)`]
+      : []),
+  ];
   const explanation =
     fullMentors.length === 0
       ? mentors.length === 0
         ? 'No mentor is in the pool.'
         : `No mentor fits: ${ruled.join('; ')}.`
-      : `The ${fullMentors.length} mentor(s) who fit (${fullMentors.join(', ')}) have no place left: their places went to other mentees.` +
+      : `The ${fullMentors.length} mentor(s) who fit have no place left: ${why.join('; ')}.` +
         (ruled.length ? ` The others: ${ruled.join('; ')}.` : '');
   return {
     mentee: mentee.id,
     reason: fullMentors.length === 0 ? 'no-mentor-fits' : 'mentors-full',
     excludedBy,
     fullMentors,
+    noPlaces,
     explanation,
   };
 }

@@ -13,7 +13,7 @@ import { expect, inject } from 'vitest';
 import { AGREEMENT, Browser, hiddenValue, menteeAnswers, mentorAnswers } from './http.js';
 
 export { AGREEMENT };
-import type { Stack } from './stack.js';
+import { TEST_PROGRAMME_SETTINGS, type Stack } from './stack.js';
 
 /** Applies through the public form at `programs/<id>/<path>`; returns the workflow the application started. */
 async function apply(
@@ -187,7 +187,8 @@ export function waitForMail(stack: Stack, address: string, subject: string, time
 
 /** Gives the stack's programme these settings (compressed durations, say) for relationships started after. */
 export async function useSettings(stack: Stack, settings: Record<string, unknown>): Promise<void> {
-  await stack.sql`update programs set settings = ${stack.sql.json(settings as never)} where id = ${stack.programId}`;
+  const all = { ...TEST_PROGRAMME_SETTINGS, ...settings };
+  await stack.sql`update programs set settings = ${stack.sql.json(all as never)} where id = ${stack.programId}`;
 }
 
 /** A mentor pooled, a mentee matched with them, and the agreement signed by both: the meetings begin. */
