@@ -111,6 +111,9 @@ export class FormSteps<F = unknown> {
             refuse(Refusal.stepAlreadyAnswered, STEP_ALREADY_ANSWERED);
           const step = this.#open.get(submission.stepId);
           if (!step || step.role !== submission.role) refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
+          // Closed a moment ago (the pair ended, the relationship moved on) and not yet gone: no longer
+          // open, which is what the person should read, not "we already have your answer".
+          if (step.outcome?.kind === 'closed') refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
           if (step.taken || step.outcome) refuse(Refusal.stepAlreadyAnswered, STEP_ALREADY_ANSWERED);
           if (submission.formId !== step.formId || submission.formVersion !== step.formVersion) {
             refuse(
