@@ -14,7 +14,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { recordInterview, relationshipStatus } from '../workflows/messages.js';
-import { chromiumPath, launchChromium, requireChromiumInCi, type Violation } from './helpers/chromium.js';
+import {
+  accessibilityViolations,
+  chromiumPath,
+  launchChromium,
+  requireChromiumInCi,
+  type Violation,
+} from './helpers/chromium.js';
 import {
   AGREEMENT,
   answerForm,
@@ -38,29 +44,8 @@ const SCREENSHOTS = join('data', 'screenshots', 'phone');
 const LONG_DEPARTMENT = 'Organisationsutvecklingsavdelningen';
 
 /** axe-core's WCAG 2.1 A/AA and best-practice rules on the page's HTML, laid out at the phone's width. */
-async function phoneViolations(browser: Browser, origin: string, html: string): Promise<Violation[]> {
-  const { default: axe } = await import('axe-core');
-  const context = await browser.newContext({ bypassCSP: true, viewport: PHONE });
-  try {
-    const page = await context.newPage();
-    await page.goto(`${origin}/`);
-    await page.setContent(html, { waitUntil: 'load' });
-    await page.addScriptTag({ content: axe.source });
-    const result = (await page.evaluate(`axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    })`)) as {
-      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-    };
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  } finally {
-    await context.close();
-  }
-}
+const phoneViolations = (browser: Browser, origin: string, html: string): Promise<Violation[]> =>
+  accessibilityViolations(browser, origin, html, PHONE);
 
 /**
  * The page's width against the phone's, and the elements that stick out past its right edge (outside any

@@ -76,20 +76,15 @@ const details = (t: TFunction, entry: TimelineEntry) =>
  */
 async function subjectOf(
   views: Views,
-  sql: Sql,
-  programId: string | undefined,
+  formTitle: (ref: { id: string; version: number }) => Promise<string | undefined>,
   entry: TimelineEntry,
   lang: Language,
 ): Promise<string | undefined> {
   if (entry.kind !== 'email' || entry.erased || !entry.email) return undefined;
   const data: Record<string, unknown> = { ...entry.email.data, counterpartName: '–' };
-  const form = entry.email.form && programId ? await loadForm(sql, programId, entry.email.form) : undefined;
-  if (form) data.formTitle = localize(form, lang).title;
-  try {
-    return views.emailSubject(entry.name, data, lang);
-  } catch {
-    return undefined; // a template since removed: the page shows its name
-  }
+  const title = entry.email.form && (await formTitle(entry.email.form));
+  if (title) data.formTitle = title;
+  return views.emailSubject(entry.name, data, lang);
 }
 
 export interface HistoryView {
@@ -127,7 +122,20 @@ export function historyViewBuilder(app: FastifyInstance) {
     const entries = await buildTimeline(runs, codec);
     const emails = await actorEmails(sql, entries);
     const programId = runs.findLast((r) => r.programId)?.programId;
-    const subjects = await Promise.all(entries.map((e) => subjectOf(views, sql, programId, e, lang)));
+    // Each form version's title read once, however many of its emails the timeline holds.
+    const titles = new Map<string, Promise<string | undefined>>();
+    const formTitle = (ref: { id: string; version: number }) => {
+      const key = `${ref.id}@${ref.version}`;
+      if (!titles.has(key))
+        titles.set(
+          key,
+          programId
+            ? loadForm(sql, programId, ref).then((f) => f && localize(f, lang).title)
+            : Promise.resolve(undefined),
+        );
+      return titles.get(key)!;
+    };
+    const subjects = await Promise.all(entries.map((e) => subjectOf(views, formTitle, e, lang)));
     return {
       runs: runs.map(({ history, ...run }, i) => ({
         ...run,

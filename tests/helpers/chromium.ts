@@ -39,9 +39,11 @@ export async function accessibilityViolations(
   browser: Browser,
   origin: string,
   html: string,
+  /** Laid out at this size (a phone's, say), where boxes scroll and rules such as focusable regions apply. */
+  viewport?: { width: number; height: number },
 ): Promise<Violation[]> {
   const { default: axe } = await import('axe-core');
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await browser.newContext({ bypassCSP: true, ...(viewport ? { viewport } : {}) });
   try {
     const page = await context.newPage();
     await page.goto(`${origin}/`);
