@@ -22,10 +22,15 @@ const CONNECTION_CODES = new Set([
 /** SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57P operator intervention (shutdown, starting). */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
 
-/** gRPC status codes: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
-const GRPC_UNAVAILABLE = new Set<number>([4, 8, 14]);
+/**
+ * gRPC status codes of a call that ran out of time: DEADLINE_EXCEEDED, and CANCELLED, which a server
+ * may answer before the deadline when what is left of it is too short to finish (nothing in this
+ * application cancels a call otherwise).
+ */
+const GRPC_OUT_OF_TIME = new Set<number>([1, 4]);
+/** gRPC status codes of a service that is down or overloaded: RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const GRPC_UNAVAILABLE = new Set<number>([...GRPC_OUT_OF_TIME, 8, 14]);
 const GRPC_FAILED_PRECONDITION = 9;
-const GRPC_DEADLINE_EXCEEDED = 4;
 
 /** Whether `test` holds for the error or any of its causes (a few levels deep). */
 function inCauses(err: unknown, test: (err: Error) => boolean, depth = 0): boolean {
@@ -108,6 +113,6 @@ function timedOut(err: unknown): boolean {
     err,
     (e) =>
       e instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-      (isGrpcServiceError(e) && e.code === GRPC_DEADLINE_EXCEEDED),
+      (isGrpcServiceError(e) && GRPC_OUT_OF_TIME.has(e.code)),
   );
 }
