@@ -15,6 +15,50 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+
+  // The layers, from the bottom: platform (infrastructure, no mentoring rules), domain (the rules and
+  // data, pure), services (records and workflow state), activities, api, then worker and cli on top.
+  // Workflows stand apart (deterministic). A module never imports from a layer above its own.
+  ...[
+    {
+      files: ['platform/**/*.ts'],
+      above: ['domain', 'services', 'activities', 'api', 'worker', 'cli', 'workflows'],
+    },
+    { files: ['domain/**/*.ts'], above: ['services', 'activities', 'api', 'worker', 'cli'], packages: true },
+    { files: ['services/**/*.ts'], above: ['activities', 'api', 'worker', 'cli'] },
+    { files: ['activities/**/*.ts'], above: ['api', 'worker', 'cli'] },
+    { files: ['api/**/*.ts'], above: ['worker', 'cli'] },
+  ].map(({ files, above, packages }) => ({
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: above.map((layer) => `**/${layer}/**`),
+              message: `A layer above this one (${above.join(', ')}): move the code down, or pass it in.`,
+            },
+            ...(packages
+              ? [
+                  {
+                    group: [
+                      'postgres',
+                      'fastify',
+                      '@fastify/*',
+                      'nodemailer',
+                      '@temporalio/client',
+                      '@temporalio/worker',
+                    ],
+                    message: 'The domain is pure: no database, web server, mail or Temporal client.',
+                  },
+                ]
+              : []),
+          ],
+        },
+      ],
+    },
+  })),
   {
     // Workflow code is replayed: it may use the SDK and plain logic, never I/O, clocks or activity code.
     files: ['workflows/**/*.ts'],
@@ -28,7 +72,7 @@ export default tseslint.config(
               message: 'No I/O in workflows.',
             },
             {
-              group: ['../activities/*', '../lib/*', '../db/*', '../api/*'],
+              group: ['**/activities/**', '**/services/**', '**/platform/**', '**/domain/**', '**/api/**'],
               allowTypeImports: true,
               message: 'Workflows reach side effects only through activities.',
             },

@@ -3,7 +3,7 @@
  * not archived yet into PostgreSQL, payloads as they are (encrypted).
  */
 import { Context } from '@temporalio/activity';
-import { archiveClosedRuns } from '../lib/workflow-history.js';
+import { archiveClosedRuns } from '../services/workflow-history.js';
 import type { ActivityDeps } from './index.js';
 
 export function createArchiveActivities({ sql }: Pick<ActivityDeps, 'sql'>) {

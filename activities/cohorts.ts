@@ -3,8 +3,8 @@
  * database, the workflow gets ids), and the report the cohort leaves when it closes.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Sql } from '../db/connect.js';
-import { parseGroupMembers } from '../lib/cohort-members.js';
+import type { Sql } from '../platform/db/connect.js';
+import { parseGroupMembers } from '../domain/cohort-members.js';
 import type { CohortStatus } from '../workflows/cohort-messages.js';
 import type { FormSubmission } from '../workflows/messages.js';
 import type { ActivityDeps } from './index.js';

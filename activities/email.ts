@@ -3,14 +3,14 @@ import { createEvent } from 'ics';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { callingWorkflowId } from './context.js';
-import { waitingOut } from '../lib/unavailable.js';
-import { absoluteUrl, type LinkRequest } from '../lib/links.js';
+import { waitingOut } from '../platform/unavailable.js';
+import { absoluteUrl, type LinkRequest } from '../platform/links.js';
 import type { ActivityDeps } from './index.js';
-import { localize } from '../forms/definition.js';
-import { loadForm } from '../lib/form-store.js';
+import { localize } from '../domain/forms/definition.js';
+import { loadForm } from '../services/form-store.js';
 import type { FormRef } from '../workflows/program-settings.js';
-import { pickLanguage, translator } from '../lib/i18n.js';
-import { buildExport } from '../lib/data-export.js';
+import { pickLanguage, translator } from '../platform/i18n.js';
+import { buildExport } from '../services/data-export.js';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 

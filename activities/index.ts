@@ -2,10 +2,12 @@
  * Every side effect the workflows need, built from injected dependencies so the worker decides which
  * database, mailer and secrets they use (and tests pass real ones of their own).
  */
-import type { Sql } from '../db/connect.js';
-import type { LinkSigner } from '../lib/links.js';
-import type { Mailer } from '../lib/mailer.js';
-import type { Views } from '../lib/views.js';
+import type { AppConfig } from '../platform/config.js';
+import type { Sql } from '../platform/db/connect.js';
+import type { LinkSigner } from '../platform/links.js';
+import type { Mailer } from '../platform/mailer.js';
+import type { Shared } from '../platform/shared.js';
+import type { Views } from '../platform/views.js';
 import { createAnswerActivities } from './answers.js';
 import { createArchiveActivities } from './archive.js';
 import { createCohortActivities } from './cohorts.js';
@@ -36,3 +38,15 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The activities' dependencies, from the configuration and what the processes share. */
+export function activityDeps(config: AppConfig, shared: Shared, mailer: Mailer): ActivityDeps {
+  return {
+    sql: shared.db.sql,
+    mailer,
+    views: shared.views,
+    signer: shared.signer,
+    publicUrl: config.publicUrl,
+    statusLinkTtlDays: config.statusLinkTtlDays,
+  };
+}

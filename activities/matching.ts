@@ -2,15 +2,15 @@
  * Matching as an activity (it is CPU work): reads the programme's whole pool from the workflows and the database,
  * computes the proposal, and stores pool and proposal together. The round's history keeps only the run's
  * id, the pairs by workflow id and the figures. A pool or proposal too large for the app is refused with
- * the figures (lib/matching/app-limits.ts), never retried, since it would not be smaller the next time.
+ * the figures (domain/matching/app-limits.ts), never retried, since it would not be smaller the next time.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { poolTooLargeForApp, proposalTooLargeToStore } from '../lib/matching/app-limits.js';
-import { Pool } from '../lib/matching/pool.js';
-import { matchingPool } from '../lib/matching/programme-pool.js';
-import { propose } from '../lib/matching/propose.js';
+import { poolTooLargeForApp, proposalTooLargeToStore } from '../domain/matching/app-limits.js';
+import { Pool } from '../domain/matching/pool.js';
+import { matchingPool } from '../services/programme-pool.js';
+import { propose } from '../domain/matching/propose.js';
 import type { Actor, MatchingSettings, MatchingRunSummary, Pair } from '../workflows/messages.js';
 import { callingWorkflowId } from './context.js';
 import type { ActivityDeps } from './index.js';

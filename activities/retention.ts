@@ -1,6 +1,6 @@
 /** The retention sweep's side effect: erase everyone whose programme keeps their data no longer. */
 import { Context } from '@temporalio/activity';
-import { eraseExpiredCohorts, eraseParticipant, expiredParticipants } from '../lib/erasure.js';
+import { eraseExpiredCohorts, eraseParticipant, expiredParticipants } from '../services/erasure.js';
 import type { ActivityDeps } from './index.js';
 
 export function createRetentionActivities({ sql }: Pick<ActivityDeps, 'sql'>) {

@@ -1,7 +1,7 @@
 /** The side effects of a programme round: the programme's application pages, and handing pairs to mentors. */
 import { Context } from '@temporalio/activity';
 import type { Actor, Pair } from '../workflows/messages.js';
-import { assignPair } from '../lib/pool.js';
+import { assignPair } from '../services/pool.js';
 import { callingWorkflowId } from './context.js';
 import type { ActivityDeps } from './index.js';
 
@@ -47,7 +47,7 @@ export function createRoundActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
     },
 
     /**
-     * Gives a mentor their mentee (lib/pool.ts, as the pool's hand pairing does). A mentee accepted at
+     * Gives a mentor their mentee (services/pool.ts, as the pool's hand pairing does). A mentee accepted at
      * interview reaches matching once the "accepted" email is out, a moment the coordinator can beat by
      * approving at once, so a mentee just before matching is waited for, well inside the activity's 30 s.
      */

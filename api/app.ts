@@ -2,9 +2,9 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { redactTokens } from '../lib/links.js';
-import { languageLinks, pickLanguage, translator } from '../lib/i18n.js';
-import { projectRoot } from '../lib/temporal-cli.js';
+import { redactTokens } from '../platform/links.js';
+import { languageLinks, pickLanguage, translator } from '../platform/i18n.js';
+import { projectRoot } from '../platform/temporal/temporal-cli.js';
 import { adminPages, type AdminRoute } from './admin/index.js';
 import { devMailbox } from './dev/mailbox.js';
 import { integrationApi, type ApiRoute } from './integration/index.js';

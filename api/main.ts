@@ -1,8 +1,9 @@
 /** `npm run api`: one more API instance against a shared Temporal cluster and database. */
-import { devMailboxEnabled } from '../lib/config.js';
-import { apiServices, openShared, scaleOutConfig } from '../lib/services.js';
+import { devMailboxEnabled } from '../platform/config.js';
+import { openShared, scaleOutConfig } from '../platform/shared.js';
+import { apiServices } from './services.js';
 import { buildApi } from './app.js';
-import { ensureSchedules } from '../lib/schedules.js';
+import { ensureSchedules } from '../platform/temporal/schedules.js';
 
 const { config, temporal } = scaleOutConfig('npm run api');
 const shared = await openShared(config, console.log);

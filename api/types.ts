@@ -1,11 +1,11 @@
 /** What every route plugin can reach through the Fastify instance and the request. */
 import type { Client } from '@temporalio/client';
-import type { Sql } from '../db/connect.js';
-import type { AdminUser } from '../lib/accounts.js';
-import type { AppConfig } from '../lib/config.js';
-import type { LinkSigner } from '../lib/links.js';
-import type { Views } from '../lib/views.js';
-import type { EncryptionCodec } from '../lib/payload-codec.js';
+import type { Sql } from '../platform/db/connect.js';
+import type { AdminUser } from '../services/accounts.js';
+import type { AppConfig } from '../platform/config.js';
+import type { LinkSigner } from '../platform/links.js';
+import type { Views } from '../platform/views.js';
+import type { EncryptionCodec } from '../platform/temporal/payload-codec.js';
 
 export interface Services {
   config: AppConfig;
@@ -14,7 +14,7 @@ export interface Services {
   taskQueue: string;
   views: Views;
   signer: LinkSigner;
-  /** The payload codec of lib/payload-codec.ts, for the codec endpoint. */
+  /** The payload codec of platform/temporal/payload-codec.ts, for the codec endpoint. */
   codec: EncryptionCodec;
 }
 
@@ -40,7 +40,7 @@ declare module 'fastify' {
      * `'sign-in'`: the sign-in form, whose token needs no session (api/admin/sign-in-csrf.ts).
      */
     csrf?: false | 'sign-in';
-    /** Accepts a codec token (lib/api-tokens.ts) in place of a session: the Temporal CLI's --codec-auth. */
+    /** Accepts a codec token (services/api-tokens.ts) in place of a session: the Temporal CLI's --codec-auth. */
     codecToken?: true;
   }
 }

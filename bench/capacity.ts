@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import v8 from 'node:v8';
 import { main, option, pool, progress, quantile, short, sleep } from '../drills/support/run.js';
 import { startStack } from '../drills/support/stack.js';
-import { programSettings } from '../lib/program-settings.js';
+import { programSettings } from '../services/program-settings.js';
 import { temporalConfig } from '../temporal.config.js';
 import type { CarriedRelationship } from '../workflows/relationship.js';
 import { Phase, ProgramId, WaitingFor } from '../workflows/search-attributes.js';

@@ -5,10 +5,10 @@
  */
 import { linearSumAssignment } from 'linear-sum-assignment';
 import { munkres } from 'munkres';
-import { assignRows } from '../lib/matching/assignment.js';
-import { Comparison } from '../lib/matching/criteria.js';
-import { Pool, type PoolInput } from '../lib/matching/pool.js';
-import { assignmentProblem, propose, type AssignmentProblem } from '../lib/matching/propose.js';
+import { assignRows } from '../domain/matching/assignment.js';
+import { Comparison } from '../domain/matching/criteria.js';
+import { Pool, type PoolInput } from '../domain/matching/pool.js';
+import { assignmentProblem, propose, type AssignmentProblem } from '../domain/matching/propose.js';
 
 /** A seeded generator, so every run measures the same pools. */
 function random(seed: number) {

@@ -8,9 +8,14 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { main, progress, quantile, short } from '../drills/support/run.js';
-import { dataConverter, failureConverterPath } from '../lib/data-converter.js';
-import { EncryptionCodec, memoryKeyStore, newMasterKey, parseMasterKeys } from '../lib/payload-codec.js';
-import { projectRoot } from '../lib/temporal-cli.js';
+import { dataConverter, failureConverterPath } from '../platform/temporal/data-converter.js';
+import {
+  EncryptionCodec,
+  memoryKeyStore,
+  newMasterKey,
+  parseMasterKeys,
+} from '../platform/temporal/payload-codec.js';
+import { projectRoot } from '../platform/temporal/temporal-cli.js';
 import { workflowsPath } from '../worker/create.js';
 import { ms, table } from './support/measure.js';
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { main, progress, short } from '../drills/support/run.js';
-import { programSettings } from '../lib/program-settings.js';
+import { programSettings } from '../services/program-settings.js';
 import { Phase, ProgramId, WaitingFor } from '../workflows/search-attributes.js';
 import { trivialWorkflow } from './support/trivial-workflows.js';
 import { startWebStack } from './support/web-stack.js';

@@ -1,8 +1,8 @@
 /** `npm run admin:create -- EMAIL`: creates an administrator (or resets their password); reads the password from ADMIN_PASSWORD or stdin. */
 import { createInterface } from 'node:readline/promises';
-import { grantRole } from '../lib/accounts.js';
-import { loadConfig } from '../lib/config.js';
-import { openDatabase } from '../db/connect.js';
+import { grantRole } from '../services/accounts.js';
+import { loadConfig } from '../platform/config.js';
+import { openDatabase } from '../platform/db/connect.js';
 
 const email = process.argv[2];
 if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) {

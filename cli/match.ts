@@ -4,10 +4,10 @@
  * matching on an HR export before running a programme; nothing is stored or sent.
  */
 import { z } from 'zod';
-import { writeJson } from '../lib/matching/json-stream.js';
-import { readPoolFile, visible } from '../lib/matching/pool-file.js';
-import { Pool } from '../lib/matching/pool.js';
-import { propose } from '../lib/matching/propose.js';
+import { writeJson } from '../domain/matching/json-stream.js';
+import { readPoolFile, visible } from './matching-pool-file.js';
+import { Pool } from '../domain/matching/pool.js';
+import { propose } from '../domain/matching/propose.js';
 
 const file = process.argv[2];
 if (!file || process.argv.length > 3) {

@@ -5,7 +5,7 @@ import {
   findTestServer,
   installProjectLocalTools,
   toolsDir,
-} from '../lib/temporal-cli.js';
+} from '../platform/temporal/temporal-cli.js';
 import { join } from 'node:path';
 
 const haveLocal =

@@ -2,17 +2,20 @@
  * `npm start`: everything on one machine. A Temporal dev server when TEMPORAL_ADDRESS is unset, an
  * embedded PGlite when DATABASE_URL is unset, the development mailbox when SMTP_URL is unset, one
  * worker and one API. Ctrl-C stops them in order: API, worker (with its grace time), database, server.
- * In production none of those defaults is allowed (lib/config.ts): it runs one worker and one API.
+ * In production none of those defaults is allowed (platform/config.ts): it runs one worker and one API.
  */
+import { searchAttributes } from '../workflows/search-attributes.js';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildApi } from '../api/app.js';
-import { ensureAdministrator, seedFirstProgram } from '../db/seed.js';
-import { devMailboxEnabled, loadConfig, type AppConfig } from '../lib/config.js';
-import { startDevServer, type DevServer } from '../lib/dev-server.js';
-import { ensureSchedules } from '../lib/schedules.js';
-import { absoluteUrl } from '../lib/links.js';
-import { activityDeps, apiServices, mailerFor, openShared } from '../lib/services.js';
+import { ensureAdministrator, seedFirstProgram } from '../services/seed.js';
+import { devMailboxEnabled, loadConfig, type AppConfig } from '../platform/config.js';
+import { startDevServer, type DevServer } from '../platform/temporal/dev-server.js';
+import { ensureSchedules } from '../platform/temporal/schedules.js';
+import { absoluteUrl } from '../platform/links.js';
+import { activityDeps } from '../activities/index.js';
+import { apiServices } from '../api/services.js';
+import { mailerFor, openShared } from '../platform/shared.js';
 import { temporalConfig } from '../temporal.config.js';
 import { createWorker } from '../worker/create.js';
 
@@ -31,6 +34,7 @@ Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
 let devServer: DevServer | undefined;
 if (!temporal.address) {
   devServer = await startDevServer({
+    searchAttributes,
     namespace: temporal.namespace,
     port: temporal.devServer.port,
     uiPort: temporal.devServer.uiPort,

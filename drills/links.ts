@@ -9,9 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Browser, hiddenValue, type Page } from '../tests/helpers/http.js';
-import { LinkSigner } from '../lib/links.js';
+import { LinkSigner } from '../platform/links.js';
 import { endRelationship, rematchPair, relationshipStatus } from '../workflows/messages.js';
-import { statusOf } from '../lib/workflow-status.js';
+import { statusOf } from '../services/workflow-status.js';
 import { linkIn } from './support/mailbox.js';
 import {
   acceptAtInterview,

@@ -13,7 +13,7 @@ import { relationshipStatus } from '../workflows/messages.js';
 import { main, option, pool, progress, short, sleep, until } from './support/run.js';
 import { startStack } from './support/stack.js';
 import { verdict } from './support/verdict.js';
-import { statusOf } from '../lib/workflow-status.js';
+import { statusOf } from '../services/workflow-status.js';
 
 const ENDORSEMENT = { endorse: 'yes', comment: 'A good fit.' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../lib/accounts.js';
+import { hashPassword } from '../services/accounts.js';
 
 describe('admin password hashes', () => {
   it('are argon2id above the OWASP minimum (19 MiB, 2 passes)', async () => {

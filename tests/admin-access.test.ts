@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminRoute } from '../api/admin/index.js';
-import type { AppConfig } from '../lib/config.js';
+import type { AppConfig } from '../platform/config.js';
 import { Browser, hiddenValue } from './helpers/http.js';
 import { backends, extraApi, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 

@@ -5,6 +5,7 @@
  * and still reads it from the archive after the Temporal server has dropped it. Once the mentee is
  * erased, the archived timeline says "erased" where their data was.
  */
+import { searchAttributes } from '../workflows/search-attributes.js';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,11 +13,16 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApi } from '../api/app.js';
-import { dataConverter } from '../lib/data-converter.js';
-import { freePort, startDevServer } from '../lib/dev-server.js';
-import { apiServices } from '../lib/services.js';
+import { dataConverter } from '../platform/temporal/data-converter.js';
+import { freePort, startDevServer } from '../platform/temporal/dev-server.js';
+import { apiServices } from '../api/services.js';
 import { temporalConfig } from '../temporal.config.js';
-import { EncryptionCodec, memoryKeyStore, newMasterKey, parseMasterKeys } from '../lib/payload-codec.js';
+import {
+  EncryptionCodec,
+  memoryKeyStore,
+  newMasterKey,
+  parseMasterKeys,
+} from '../platform/temporal/payload-codec.js';
 import { mentorStatus, relationshipStatus, roundStatus } from '../workflows/messages.js';
 import {
   applyAsMentee,
@@ -41,7 +47,12 @@ function timeline(page: Page) {
 
 /** The app's API on the same database, talking to a fresh Temporal dev server that knows no workflow. */
 async function apiOnEmptyServer(stack: Stack) {
-  const server = await startDevServer({ namespace: 'default', port: await freePort(), log: () => {} });
+  const server = await startDevServer({
+    searchAttributes,
+    namespace: 'default',
+    port: await freePort(),
+    log: () => {},
+  });
   const api = await apiServices(
     stack.config,
     { ...temporalConfig({}), address: server.address, taskQueue: stack.taskQueue },

@@ -1,11 +1,11 @@
 /**
- * The server-rendered charts (lib/charts.ts), pure: well-formed SVG, every text escaped, named images,
+ * The server-rendered charts (api/admin/charts.ts), pure: well-formed SVG, every text escaped, named images,
  * bars proportional to their values (also all zeros), and a timeline whose rows keep their order and
  * stay within the axis, with dates in the page's language.
  */
 import { parse, valid, type HTMLElement } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import { barChartSvg, timelineSvg } from '../lib/charts.js';
+import { barChartSvg, timelineSvg } from '../api/admin/charts.js';
 
 /** Every tag closed in order, and no raw `<` or stray `&` in text or attributes: XML, not just tag soup. */
 function expectWellFormed(svg: string) {

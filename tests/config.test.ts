@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../lib/config.js';
-import { newMasterKey } from '../lib/payload-codec.js';
-import { findTemporalCli, toolsDir } from '../lib/temporal-cli.js';
+import { loadConfig } from '../platform/config.js';
+import { newMasterKey } from '../platform/temporal/payload-codec.js';
+import { findTemporalCli, toolsDir } from '../platform/temporal/temporal-cli.js';
 import { connectionOptions, temporalConfig } from '../temporal.config.js';
 
 describe('temporal.config', () => {

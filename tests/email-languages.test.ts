@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../lib/i18n.js';
-import { templatesDir, Views } from '../lib/views.js';
+import { LANGUAGES } from '../platform/i18n.js';
+import { templatesDir, Views } from '../platform/views.js';
 
 const emailsIn = (lang: string) =>
   readdirSync(join(templatesDir, 'emails', lang))

@@ -2,7 +2,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../activities/index.js';
-import { activityDeps, mailerFor } from '../lib/services.js';
+import { activityDeps } from '../activities/index.js';
+import { mailerFor } from '../platform/shared.js';
 import { startStack, type Stack } from './helpers/stack.js';
 import { startSmtp } from './helpers/smtp.js';
 

@@ -7,11 +7,11 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../lib/api-tokens.js';
-import { decodeHistoryJson } from '../lib/history-codec.js';
-import { ErasedPayloadError } from '../lib/payload-codec.js';
-import { readStatus } from '../lib/workflow-status.js';
-import { archiveScheduleId, ensureSchedules, retentionScheduleId } from '../lib/schedules.js';
+import { createApiToken } from '../services/api-tokens.js';
+import { decodeHistoryJson } from '../platform/temporal/history-codec.js';
+import { ErasedPayloadError } from '../platform/temporal/payload-codec.js';
+import { readStatus } from '../services/workflow-status.js';
+import { archiveScheduleId, ensureSchedules, retentionScheduleId } from '../platform/temporal/schedules.js';
 import { mentorStatus, recordInterview, relationshipStatus } from '../workflows/messages.js';
 import {
   applyAsMentee,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FormDefinition, parseSubmission } from '../forms/definition.js';
+import { FormDefinition, parseSubmission } from '../domain/forms/definition.js';
 
 const form = FormDefinition.parse({
   id: 'sample',

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { problemText } from '../api/admin/form-editor.js';
-import { FormDefinition, parseSubmission, typedValues } from '../forms/definition.js';
-import { formView } from '../forms/view-model.js';
-import { LANGUAGES, translator } from '../lib/i18n.js';
+import { FormDefinition, parseSubmission, typedValues } from '../domain/forms/definition.js';
+import { formView } from '../domain/forms/view-model.js';
+import { LANGUAGES, translator } from '../platform/i18n.js';
 
 const withField = (name: string) => ({
   id: 'sample',

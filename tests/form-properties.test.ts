@@ -13,8 +13,8 @@ import {
   parseSubmission,
   visibleFields,
   type Field,
-} from '../forms/definition.js';
-import { allForms } from '../forms/index.js';
+} from '../domain/forms/definition.js';
+import { allForms } from '../domain/forms/index.js';
 import { everyKind } from './helpers/forms.js';
 
 const forms = [...allForms, everyKind];

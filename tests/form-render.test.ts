@@ -4,10 +4,10 @@
  */
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import { parseSubmission } from '../forms/definition.js';
-import { allForms } from '../forms/index.js';
-import { formView } from '../forms/view-model.js';
-import { Views } from '../lib/views.js';
+import { parseSubmission } from '../domain/forms/definition.js';
+import { allForms } from '../domain/forms/index.js';
+import { formView } from '../domain/forms/view-model.js';
+import { Views } from '../platform/views.js';
 import { everyKind } from './helpers/forms.js';
 
 const views = new Views();

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { menteeAnswers, Browser, currentFields } from './helpers/http.js';
 import { startStack, type Stack } from './helpers/stack.js';
 import { mailTo } from './helpers/flows.js';
-import { catalogue, LANGUAGES } from '../lib/i18n.js';
-import { allForms } from '../forms/index.js';
-import { fieldsOf } from '../forms/definition.js';
+import { catalogue, LANGUAGES } from '../platform/i18n.js';
+import { allForms } from '../domain/forms/index.js';
+import { fieldsOf } from '../domain/forms/definition.js';
 
 const keysOf = (o: unknown, prefix = ''): string[] =>
   Object.entries(o as Record<string, unknown>).flatMap(([k, v]) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteUrl, basePath, LinkSigner, redactTokens } from '../lib/links.js';
+import { absoluteUrl, basePath, LinkSigner, redactTokens } from '../platform/links.js';
 
 const req = {
   p: 'status',

@@ -10,8 +10,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApi } from '../api/app.js';
-import { attachmentDisposition } from '../lib/content-disposition.js';
-import { apiServices } from '../lib/services.js';
+import { attachmentDisposition } from '../api/dev/content-disposition.js';
+import { apiServices } from '../api/services.js';
 import { temporalConfig } from '../temporal.config.js';
 import { assignMentee, recordInterview, relationshipStatus } from '../workflows/messages.js';
 import {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Pool, type PoolInput } from '../lib/matching/pool.js';
-import { propose } from '../lib/matching/propose.js';
+import { Pool, type PoolInput } from '../domain/matching/pool.js';
+import { propose } from '../domain/matching/propose.js';
 
 const mentee = (id: string, extra: object = {}) => ({ id, languages: ['en'], ...extra });
 const mentor = (id: string, extra: object = {}) => ({ id, languages: ['en'], ...extra });

@@ -6,10 +6,10 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { APP_MAX_PAIRS, poolTooLargeForApp, proposalTooLargeToStore } from '../lib/matching/app-limits.js';
-import { jsonBytes, jsonChunks, writeJson } from '../lib/matching/json-stream.js';
-import { Pool, type PoolInput } from '../lib/matching/pool.js';
-import { propose } from '../lib/matching/propose.js';
+import { APP_MAX_PAIRS, poolTooLargeForApp, proposalTooLargeToStore } from '../domain/matching/app-limits.js';
+import { jsonBytes, jsonChunks, writeJson } from '../domain/matching/json-stream.js';
+import { Pool, type PoolInput } from '../domain/matching/pool.js';
+import { propose } from '../domain/matching/propose.js';
 
 /** Mentees half of whom share no language with any mentor, so each of those lists every mentor. */
 function manyLeftOut(mentees: number, mentors: number): PoolInput {

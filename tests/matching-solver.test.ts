@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Comparison, units } from '../lib/matching/criteria.js';
-import { Pool, type PoolInput } from '../lib/matching/pool.js';
-import { propose } from '../lib/matching/propose.js';
+import { Comparison, units } from '../domain/matching/criteria.js';
+import { Pool, type PoolInput } from '../domain/matching/pool.js';
+import { propose } from '../domain/matching/propose.js';
 
 const UNITS = ['Finance', 'IT', 'Sales'];
 const LANGS = ['en', 'nb', 'da'];

@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusalType } from '../api/refusals.js';
-import { buildExport } from '../lib/data-export.js';
-import { eraseParticipant } from '../lib/erasure.js';
-import { LinkSigner } from '../lib/links.js';
+import { buildExport } from '../services/data-export.js';
+import { eraseParticipant } from '../services/erasure.js';
+import { LinkSigner } from '../platform/links.js';
 import {
   admitApplicant,
   assignMentee,

@@ -33,12 +33,12 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { ParsedMail } from 'mailparser';
 import { HTMLElement, TextNode, type Node } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choicesOf, fieldsOf } from '../forms/definition.js';
-import { allForms } from '../forms/index.js';
-import { LANGUAGES, type Language } from '../lib/i18n.js';
-import { LinkSigner } from '../lib/links.js';
-import { PROGRAM_TEMPLATES } from '../lib/program-templates.js';
-import { projectRoot } from '../lib/temporal-cli.js';
+import { choicesOf, fieldsOf } from '../domain/forms/definition.js';
+import { allForms } from '../domain/forms/index.js';
+import { LANGUAGES, type Language } from '../platform/i18n.js';
+import { LinkSigner } from '../platform/links.js';
+import { PROGRAM_TEMPLATES } from '../domain/program-templates.js';
+import { projectRoot } from '../platform/temporal/temporal-cli.js';
 import {
   endRelationship,
   recordInterview,

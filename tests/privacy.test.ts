@@ -6,9 +6,9 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApiToken } from '../lib/api-tokens.js';
-import { decodeHistoryJson } from '../lib/history-codec.js';
-import { ErasedPayloadError, newMasterKey, parseMasterKeys } from '../lib/payload-codec.js';
+import { createApiToken } from '../services/api-tokens.js';
+import { decodeHistoryJson } from '../platform/temporal/history-codec.js';
+import { ErasedPayloadError, newMasterKey, parseMasterKeys } from '../platform/temporal/payload-codec.js';
 import { relationshipStatus } from '../workflows/messages.js';
 import { answerLatest, runHistories, signedPair, useSettings, waitForMail } from './helpers/flows.js';
 import { makeUser, signIn, startStack, type Stack } from './helpers/stack.js';

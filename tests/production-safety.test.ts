@@ -14,13 +14,18 @@ import proto from '@temporalio/proto';
 import { parse } from 'node-html-parser';
 import { describe, expect, inject, it } from 'vitest';
 import type { ActivityDeps } from '../activities/index.js';
-import { openDatabase } from '../db/connect.js';
-import { dataConverter } from '../lib/data-converter.js';
-import { freePort } from '../lib/dev-server.js';
-import { createMailer } from '../lib/mailer.js';
-import { EncryptionCodec, memoryKeyStore, newMasterKey, parseMasterKeys } from '../lib/payload-codec.js';
-import { projectRoot } from '../lib/temporal-cli.js';
-import { textParagraphs, Views } from '../lib/views.js';
+import { openDatabase } from '../platform/db/connect.js';
+import { dataConverter } from '../platform/temporal/data-converter.js';
+import { freePort } from '../platform/temporal/dev-server.js';
+import { createMailer } from '../platform/mailer.js';
+import {
+  EncryptionCodec,
+  memoryKeyStore,
+  newMasterKey,
+  parseMasterKeys,
+} from '../platform/temporal/payload-codec.js';
+import { projectRoot } from '../platform/temporal/temporal-cli.js';
+import { textParagraphs, Views } from '../platform/views.js';
 import { temporalConfig } from '../temporal.config.js';
 import { createWorker } from '../worker/create.js';
 

@@ -4,8 +4,8 @@
  * relationships pin its settings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROGRAM_TEMPLATES } from '../lib/program-templates.js';
-import { programSettings } from '../lib/program-settings.js';
+import { PROGRAM_TEMPLATES } from '../domain/program-templates.js';
+import { programSettings } from '../services/program-settings.js';
 import { Browser, currentFields } from './helpers/http.js';
 import { makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 

@@ -5,7 +5,7 @@
  * SDK answered it on the worker's return led to the nondeterminism errors the worker-kill drill found.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStatus } from '../lib/workflow-status.js';
+import { readStatus } from '../services/workflow-status.js';
 import { mentorStatus, relationshipStatus, STATUS_MEMO } from '../workflows/messages.js';
 import {
   AGREEMENT,

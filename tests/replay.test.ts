@@ -9,8 +9,13 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { historiesDir } from './helpers/flows.js';
-import { dataConverter } from '../lib/data-converter.js';
-import { EncryptionCodec, memoryKeyStore, newMasterKey, parseMasterKeys } from '../lib/payload-codec.js';
+import { dataConverter } from '../platform/temporal/data-converter.js';
+import {
+  EncryptionCodec,
+  memoryKeyStore,
+  newMasterKey,
+  parseMasterKeys,
+} from '../platform/temporal/payload-codec.js';
 
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
 

@@ -5,8 +5,8 @@
  * stored so it can be recomputed exactly, and the approved pairs go to the mentors' workflows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { propose, type Proposal } from '../lib/matching/propose.js';
-import type { PoolInput } from '../lib/matching/pool.js';
+import { propose, type Proposal } from '../domain/matching/propose.js';
+import type { PoolInput } from '../domain/matching/pool.js';
 import { recordInterview, relationshipStatus, roundStatus } from '../workflows/messages.js';
 import { applyAsMentee, COORDINATOR, expectReplays, pooledMentor, useSettings } from './helpers/flows.js';
 import { Browser, hiddenValue, type Page } from './helpers/http.js';

@@ -12,8 +12,8 @@ import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInLimiter } from '../api/admin/sign-in-limits.js';
-import { createApiToken } from '../lib/api-tokens.js';
-import type { AppConfig } from '../lib/config.js';
+import { createApiToken } from '../services/api-tokens.js';
+import type { AppConfig } from '../platform/config.js';
 import { Browser, hiddenValue } from './helpers/http.js';
 import { extraApi, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../lib/dev-server.js';
-import { projectRoot } from '../lib/temporal-cli.js';
+import { freePort } from '../platform/temporal/dev-server.js';
+import { projectRoot } from '../platform/temporal/temporal-cli.js';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
 
 interface Running {

@@ -7,7 +7,7 @@
 import protos from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTestServer } from '../lib/temporal-cli.js';
+import { findTestServer } from '../platform/temporal/temporal-cli.js';
 import { DEFAULT_SETTINGS } from '../workflows/program-settings.js';
 import { searchAttributes } from '../workflows/search-attributes.js';
 import {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
-import { refusingUnencrypted } from '../lib/data-converter.js';
+import { refusingUnencrypted } from '../platform/temporal/data-converter.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -15,7 +15,7 @@ export async function createWorker(opts: {
   temporal: TemporalConfig;
   address?: string;
   deps: ActivityDeps;
-  /** The project's data converter (lib/data-converter.ts), the same as the clients'. */
+  /** The project's data converter (platform/temporal/data-converter.ts), the same as the clients'. */
   dataConverter: DataConverter;
   /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
   workflowBundle?: WorkflowBundle;

@@ -1,5 +1,6 @@
 /** `npm run worker`: one more worker against a shared Temporal cluster and database. */
-import { activityDeps, mailerFor, openShared, scaleOutConfig } from '../lib/services.js';
+import { activityDeps } from '../activities/index.js';
+import { mailerFor, openShared, scaleOutConfig } from '../platform/shared.js';
 import { createWorker } from './create.js';
 
 const { config, temporal } = scaleOutConfig('npm run worker');

@@ -1,5 +1,5 @@
 /**
- * The history archive, started by a Temporal schedule (lib/schedules.ts): closed runs' histories are
+ * The history archive, started by a Temporal schedule (platform/temporal/schedules.ts): closed runs' histories are
  * copied to PostgreSQL before the server's retention drops them, so the audit trail stays readable.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';

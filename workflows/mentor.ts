@@ -27,7 +27,7 @@ import { enterPhase } from './phase.js';
 import { ProgramId } from './search-attributes.js';
 import { publishStatus } from './published-status.js';
 import { refuse, Refusal } from './refusals.js';
-import { isWorkflowOf } from './workflow-ids.js';
+import { isWorkflowOf } from './ids.js';
 
 export interface MentorInput {
   programId: string;

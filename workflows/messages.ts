@@ -138,7 +138,7 @@ export const decideStep = defineUpdate<void, [StepDecision]>('decideStep');
 export const recordInterview = defineUpdate<void, [InterviewRecord]>('recordInterview');
 /**
  * The status Queries, for the CLI and for workflows that have not published their status yet; pages,
- * activities and lists read what the workflow published in its memo (lib/workflow-status.ts).
+ * activities and lists read what the workflow published in its memo (services/workflow-status.ts).
  */
 export const relationshipStatus = defineQuery<RelationshipStatus>('relationshipStatus');
 export const mentorStatus = defineQuery<MentorStatus>('mentorStatus');
@@ -202,7 +202,7 @@ export interface RoundStatus {
   refused: { pair: Pair; reason: string }[];
 }
 
-/** The rules, weights and objective a matching run uses; unset ones take the defaults of lib/matching/pool.ts. */
+/** The rules, weights and objective a matching run uses; unset ones take the defaults of domain/matching/pool.ts. */
 export interface MatchingSettings {
   objective?: 'best-total' | 'most-matched';
   rules?: {

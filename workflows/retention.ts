@@ -1,5 +1,5 @@
 /**
- * The retention sweep, started by a Temporal schedule (lib/schedules.ts) once a day: personal data of
+ * The retention sweep, started by a Temporal schedule (platform/temporal/schedules.ts) once a day: personal data of
  * relationships closed longer ago than their programme keeps it is erased, and each erasure recorded.
  */
 import { proxyActivities } from '@temporalio/workflow';

@@ -6,10 +6,10 @@
  * the page says so instead of showing an empty form.
  */
 import type { TFunction } from 'i18next';
-import type { Sql } from '../../db/connect.js';
-import { choicesOf, fieldsOf, localize, type FormDefinition } from '../../forms/definition.js';
-import type { Language } from '../../lib/i18n.js';
-import { currentForm, loadForm } from '../../lib/form-store.js';
+import type { Sql } from '../../platform/db/connect.js';
+import { choicesOf, fieldsOf, localize, type FormDefinition } from '../../domain/forms/definition.js';
+import type { Language } from '../../platform/i18n.js';
+import { currentForm, loadForm } from '../../services/form-store.js';
 
 export interface AnswerRow {
   label: string;

@@ -6,9 +6,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
-import { createApiToken, revokeApiToken } from '../../lib/api-tokens.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { createApiToken, revokeApiToken } from '../../services/api-tokens.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 
 /** A new token's schema, its messages in the administrator's language. */
 const newTokenSchema = (t: TFunction) =>

@@ -6,11 +6,11 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Sql } from '../../db/connect.js';
-import { decodeHistoryJson } from '../../lib/history-codec.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { keepErased } from '../../lib/payload-codec.js';
-import { queryValue, runHistory, STATUS_IN_QUERIES, WORKFLOW_ID } from '../../lib/workflow-history.js';
+import type { Sql } from '../../platform/db/connect.js';
+import { decodeHistoryJson } from '../../platform/temporal/history-codec.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { keepErased } from '../../platform/temporal/payload-codec.js';
+import { queryValue, runHistory, STATUS_IN_QUERIES, WORKFLOW_ID } from '../../services/workflow-history.js';
 import { RELATIONSHIP_PHASES } from '../../workflows/messages.js';
 import { Phase, ProgramId } from '../../workflows/search-attributes.js';
 import { historyViewBuilder } from './timeline-view.js';

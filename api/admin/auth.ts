@@ -3,9 +3,9 @@
  * (./sign-in-limits.ts), and a sign-in begins a fresh session, so a planted id is useless.
  */
 import type { FastifyInstance } from 'fastify';
-import { attemptLogin } from '../../lib/accounts.js';
-import { isLanguage, pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { attemptLogin } from '../../services/accounts.js';
+import { isLanguage, pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import { signInLimiter } from './sign-in-limits.js';
 
 export async function authRoutes(app: FastifyInstance) {

@@ -12,8 +12,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ErasedPayloadError } from '../../lib/payload-codec.js';
-import { payloadFromJson, payloadToJson } from '../../lib/history-codec.js';
+import { ErasedPayloadError } from '../../platform/temporal/payload-codec.js';
+import { payloadFromJson, payloadToJson } from '../../platform/temporal/history-codec.js';
 
 const JsonPayload = z.object({
   metadata: z.record(z.string(), z.string()).default({}),

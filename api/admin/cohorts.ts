@@ -9,14 +9,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import type { CohortReport } from '../../activities/cohorts.js';
-import { canCoordinateProgram } from '../../lib/accounts.js';
-import { toCsv } from '../../lib/csv.js';
-import { pinForms } from '../../lib/form-store.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { absoluteUrl, basePath } from '../../lib/links.js';
-import { cohortSettings } from '../../lib/program-settings.js';
+import { canCoordinateProgram } from '../../services/accounts.js';
+import { toCsv } from './csv.js';
+import { pinForms } from '../../services/form-store.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { absoluteUrl, basePath } from '../../platform/links.js';
+import { cohortSettings } from '../../services/program-settings.js';
 import { durationMs } from '../../workflows/durations.js';
-import { findTemplate, templateIn } from '../../lib/program-templates.js';
+import { findTemplate, templateIn } from '../../domain/program-templates.js';
 import {
   COHORT_FORMS,
   cohortStatus,
@@ -30,7 +30,7 @@ import { decideStep, type Actor } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { historyViewBuilder } from './timeline-view.js';
 import { reason, registerActions, type WorkflowAction } from './workflow-actions.js';
-import { statusOf } from '../../lib/workflow-status.js';
+import { statusOf } from '../../services/workflow-status.js';
 
 const programParams = {
   type: 'object',

@@ -2,11 +2,11 @@
  * A programme's relationships and outcomes as CSV, for the coordinator's spreadsheet and the auditor's
  * file: one row per application, with where its workflow stands, its mentor and how it ended.
  */
-import { toCsv } from '../../lib/csv.js';
+import { toCsv } from './csv.js';
 import type { FastifyInstance } from 'fastify';
-import type { Sql } from '../../db/connect.js';
-import { queryValue } from '../../lib/workflow-history.js';
-import { latestRuns, type LatestRun } from '../../lib/workflow-status.js';
+import type { Sql } from '../../platform/db/connect.js';
+import { queryValue } from '../../services/workflow-history.js';
+import { latestRuns, type LatestRun } from '../../services/workflow-status.js';
 import type { RelationshipStatus } from '../../workflows/messages.js';
 
 const params = {

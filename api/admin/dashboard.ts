@@ -8,9 +8,9 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { TFunction } from 'i18next';
-import { barChartSvg } from '../../lib/charts.js';
-import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { barChartSvg } from './charts.js';
+import { pickLanguage, translator, type Language } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import {
   relationshipStatus,
   roundStatus,
@@ -20,7 +20,7 @@ import {
   RELATIONSHIP_PHASES,
 } from '../../workflows/messages.js';
 import { FORM_IDS } from '../../workflows/program-settings.js';
-import { latestRuns, statusOf, type LatestRun } from '../../lib/workflow-status.js';
+import { latestRuns, statusOf, type LatestRun } from '../../services/workflow-status.js';
 
 const OUTCOMES = ['completed', 'declined', 'ended-by-coordinator', 'ended-org-change', 'erased'] as const;
 const KNOWN_FORMS = new Set<string>(Object.values(FORM_IDS));

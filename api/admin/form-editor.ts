@@ -7,10 +7,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
-import { FieldKind, FormDefinition, localize, type Field } from '../../forms/definition.js';
-import { currentForm, editableForms, saveFormVersion } from '../../lib/form-store.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { FieldKind, FormDefinition, localize, type Field } from '../../domain/forms/definition.js';
+import { currentForm, editableForms, saveFormVersion } from '../../services/form-store.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 
 type Body = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');

@@ -2,7 +2,7 @@
  * The door every coordinator and auditor page sits behind: a session (PostgreSQL-backed, begun at
  * sign-in, idle and absolute limits), a role check per route, and CSRF protection on every request
  * that changes something. Routes declare `config.access`; a route without one requires a signed-in
- * user with some role. The codec's decode route also takes a codec token (lib/api-tokens.ts) in place
+ * user with some role. The codec's decode route also takes a codec token (services/api-tokens.ts) in place
  * of a session, for the Temporal CLI.
  */
 import cookie from '@fastify/cookie';
@@ -20,10 +20,10 @@ import {
   hasAnyRole,
   loadUser,
   type AdminUser,
-} from '../../lib/accounts.js';
-import { verifyCodecToken, type CodecToken } from '../../lib/api-tokens.js';
-import { isLanguage, languageLinks, pickLanguage, type Language } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+} from '../../services/accounts.js';
+import { verifyCodecToken, type CodecToken } from '../../services/api-tokens.js';
+import { isLanguage, languageLinks, pickLanguage, type Language } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import { authRoutes } from './auth.js';
 import { auditRoutes } from './audit.js';
 import { cohortRoutes } from './cohorts.js';

@@ -7,8 +7,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { FastifyInstance } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import { recordInterview } from '../../workflows/messages.js';
 import { programPageBuilder } from './programs.js';
 import { refusalText } from '../refusals.js';

@@ -3,9 +3,9 @@
  * defaults), and the last run's proposal with each pair's score broken down, the coordinator's lock and
  * forbid boxes, and for each mentee left unmatched the rules that excluded which mentors, by name.
  */
-import type { Sql } from '../../db/connect.js';
-import { Pool, type PoolInput } from '../../lib/matching/pool.js';
-import type { Proposal } from '../../lib/matching/propose.js';
+import type { Sql } from '../../platform/db/connect.js';
+import { Pool, type PoolInput } from '../../domain/matching/pool.js';
+import type { Proposal } from '../../domain/matching/propose.js';
 import type { MatchingSettings, RoundStatus } from '../../workflows/messages.js';
 
 const key = (relationshipId: string, mentorWorkflowId: string) => `${relationshipId} ${mentorWorkflowId}`;

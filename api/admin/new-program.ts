@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
-import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
-import { findTemplate, PROGRAM_TEMPLATES, templateIn } from '../../lib/program-templates.js';
-import { createProgram } from '../../lib/programs.js';
-import { PRESET_IDS, type PresetId } from '../../lib/program-settings.js';
+import { pickLanguage, translator, type Language } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
+import { findTemplate, PROGRAM_TEMPLATES, templateIn } from '../../domain/program-templates.js';
+import { createProgram } from '../../services/programs.js';
+import { PRESET_IDS, type PresetId } from '../../services/program-settings.js';
 
 const LANGUAGES = [
   { code: 'en', name: 'English' },

@@ -1,12 +1,12 @@
 /**
- * An administrator erases a participant (GDPR, right to erasure): lib/erasure.ts stops their workflows,
+ * An administrator erases a participant (GDPR, right to erasure): services/erasure.ts stops their workflows,
  * destroys their payload keys and anonymises their rows; the erasure is recorded with who did it.
  */
 import type { FastifyInstance } from 'fastify';
-import { eraseParticipant, ErasureRefused } from '../../lib/erasure.js';
-import { basePath } from '../../lib/links.js';
+import { eraseParticipant, ErasureRefused } from '../../services/erasure.js';
+import { basePath } from '../../platform/links.js';
 import { programPageBuilder } from './programs.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
 
 const params = {
   type: 'object',

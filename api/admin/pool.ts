@@ -6,14 +6,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
-import { matchingPool } from '../../lib/matching/programme-pool.js';
-import { propose } from '../../lib/matching/propose.js';
-import { assignPair, readPool } from '../../lib/pool.js';
-import { matchingSettings } from '../../lib/program-settings.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
+import { matchingPool } from '../../services/programme-pool.js';
+import { propose } from '../../domain/matching/propose.js';
+import { assignPair, readPool } from '../../services/pool.js';
+import { matchingSettings } from '../../services/program-settings.js';
 import { programPageBuilder } from './programs.js';
-import { isWorkflowOf } from '../../workflows/workflow-ids.js';
+import { isWorkflowOf } from '../../workflows/ids.js';
 
 const params = {
   type: 'object',

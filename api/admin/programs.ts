@@ -1,13 +1,13 @@
 /** The coordinator's first view: programmes, the applications each has received, and its current round. */
 import type { FastifyInstance } from 'fastify';
-import { canCoordinateProgram } from '../../lib/accounts.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { absoluteUrl } from '../../lib/links.js';
+import { canCoordinateProgram } from '../../services/accounts.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { absoluteUrl } from '../../platform/links.js';
 import { roundStatus, type RoundStatus } from '../../workflows/messages.js';
 import { matchingReview } from './matching-review.js';
-import { statusOf } from '../../lib/workflow-status.js';
-import { readPool, type ProgramPool } from '../../lib/pool.js';
-import { matchingSettings, takesMentors } from '../../lib/program-settings.js';
+import { statusOf } from '../../services/workflow-status.js';
+import { readPool, type ProgramPool } from '../../services/pool.js';
+import { matchingSettings, takesMentors } from '../../services/program-settings.js';
 import type { Client } from '@temporalio/client';
 
 const DONE = new Set(['paired', 'intake-open', 'intake-closed', 'interviewed']);
@@ -187,7 +187,7 @@ function roundView(round: RoundStatus, applications: Applicant[], pool: ProgramP
     refused: round.refused.map(({ pair, reason }) => ({
       mentee: nameOf(pair.relationshipId),
       mentor: nameOf(pair.mentorWorkflowId),
-      // A refusal code of lib/pool.ts; a round of an older version kept a sentence.
+      // A refusal code of services/pool.ts; a round of an older version kept a sentence.
       reason,
       code: reason in REFUSALS ? reason : undefined,
     })),

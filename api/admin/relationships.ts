@@ -8,10 +8,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
-import { canCoordinateProgram } from '../../lib/accounts.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
-import { WORKFLOW_ID } from '../../lib/workflow-history.js';
+import { canCoordinateProgram } from '../../services/accounts.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
+import { WORKFLOW_ID } from '../../services/workflow-history.js';
 import {
   decideStep,
   endRelationship,
@@ -26,14 +26,14 @@ import {
   type MentorStatus,
   type RelationshipStatus,
 } from '../../workflows/messages.js';
-import { currentForm, loadForm } from '../../lib/form-store.js';
-import { localize } from '../../forms/definition.js';
-import type { Language } from '../../lib/i18n.js';
-import type { Sql } from '../../db/connect.js';
+import { currentForm, loadForm } from '../../services/form-store.js';
+import { localize } from '../../domain/forms/definition.js';
+import type { Language } from '../../platform/i18n.js';
+import type { Sql } from '../../platform/db/connect.js';
 import { answersOf, stepTitle, type Answerer } from './answers-view.js';
 import { historyViewBuilder } from './timeline-view.js';
 import { reason, registerActions } from './workflow-actions.js';
-import { statusOf as publishedStatus } from '../../lib/workflow-status.js';
+import { statusOf as publishedStatus } from '../../services/workflow-status.js';
 
 const params = {
   type: 'object',

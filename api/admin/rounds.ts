@@ -7,8 +7,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import {
   computeProposal,
   decideMatches,

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
-import type { Sql } from '../../db/connect.js';
+import type { Sql } from '../../platform/db/connect.js';
 
 const hash = (id: string) => createHash('sha256').update(id).digest('base64url');
 

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
-import { canCoordinateProgram } from '../../lib/accounts.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { canCoordinateProgram } from '../../services/accounts.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import { matchingFields } from './matching-review.js';
 import { matchingSchema } from './rounds.js';
 import {
@@ -26,7 +26,7 @@ import {
   TEXT_SETTINGS,
   type EditableSettings,
   type SettingName,
-} from '../../lib/program-settings.js';
+} from '../../services/program-settings.js';
 
 const params = {
   type: 'object',

@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppConfig } from '../../lib/config.js';
+import type { AppConfig } from '../../platform/config.js';
 
 const VALUE = /^[A-Za-z0-9_-]{43}$/;
 

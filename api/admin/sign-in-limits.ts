@@ -13,7 +13,7 @@
  * A bucket's key is an HMAC under the session secret: the table holds no email and no address.
  */
 import { createHmac } from 'node:crypto';
-import type { Sql } from '../../db/connect.js';
+import type { Sql } from '../../platform/db/connect.js';
 
 export interface SignInLimits {
   windowMs: number;

@@ -4,15 +4,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TFunction } from 'i18next';
-import type { Sql } from '../../db/connect.js';
-import { timelineSvg } from '../../lib/charts.js';
-import { localize } from '../../forms/definition.js';
+import type { Sql } from '../../platform/db/connect.js';
+import { timelineSvg } from './charts.js';
+import { localize } from '../../domain/forms/definition.js';
 import { stepWords } from './answers-view.js';
-import { loadForm } from '../../lib/form-store.js';
-import type { Language } from '../../lib/i18n.js';
-import type { Views } from '../../lib/views.js';
-import { buildTimeline, phaseSpans, type TimelineEntry } from '../../lib/timeline.js';
-import { workflowRuns, type RunHistory } from '../../lib/workflow-history.js';
+import { loadForm } from '../../services/form-store.js';
+import type { Language } from '../../platform/i18n.js';
+import type { Views } from '../../platform/views.js';
+import { buildTimeline, phaseSpans, type TimelineEntry } from './timeline.js';
+import { workflowRuns, type RunHistory } from '../../services/workflow-history.js';
 
 /** Admin users' emails by id, for the "who" of each entry. */
 async function actorEmails(sql: Sql, entries: TimelineEntry[]): Promise<Map<string, string>> {

@@ -14,10 +14,10 @@ import {
   resetPassword,
   setRole,
   type Account,
-} from '../../lib/account-changes.js';
-import { Role } from '../../lib/accounts.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+} from '../../services/account-changes.js';
+import { Role } from '../../services/accounts.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import { endSessionsOf } from './session-store.js';
 import { usersPage, type RoleForm } from './users-page.js';
 

@@ -1,9 +1,9 @@
 /** The users page's data: every account with its roles and state, in the administrator's language. */
 import type { FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
-import type { Sql } from '../../db/connect.js';
-import { Role } from '../../lib/accounts.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
+import type { Sql } from '../../platform/db/connect.js';
+import { Role } from '../../services/accounts.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
 
 /** What the change-role form of one account shows: the submitted choice after a refusal, else the account's role. */
 export interface RoleForm {

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
-import { grantRole, Role } from '../../lib/accounts.js';
-import { pickLanguage, translator } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { grantRole, Role } from '../../services/accounts.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import { userActionRoutes } from './user-actions.js';
 import { usersPage } from './users-page.js';
 

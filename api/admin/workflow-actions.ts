@@ -7,7 +7,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle }
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
-import { pickLanguage, translator } from '../../lib/i18n.js';
+import { pickLanguage, translator } from '../../platform/i18n.js';
 import type { Actor } from '../../workflows/messages.js';
 import { refusalText } from '../refusals.js';
 

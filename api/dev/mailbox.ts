@@ -4,10 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { attachmentDisposition } from '../../lib/content-disposition.js';
-import { basePath } from '../../lib/links.js';
-import { attachmentsOf, type AttachmentColumns } from '../../lib/outbox-attachments.js';
-import { textParagraphs } from '../../lib/views.js';
+import { attachmentDisposition } from './content-disposition.js';
+import { basePath } from '../../platform/links.js';
+import { attachmentsOf, type AttachmentColumns } from './outbox-attachments.js';
+import { textParagraphs } from '../../platform/views.js';
 
 /** Which attachment of which email: the email by its outbox key, the file by its name. */
 const attachmentQuery = z.object({

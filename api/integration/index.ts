@@ -1,5 +1,5 @@
 /**
- * The integration API for HR systems: JSON under /api/v1 with bearer tokens (lib/api-tokens.ts), its
+ * The integration API for HR systems: JSON under /api/v1 with bearer tokens (services/api-tokens.ts), its
  * OpenAPI document at /api/openapi.json and the documentation page at /api/docs.
  *
  * Every route declares `config.apiScope`: `program` routes take a token for every programme or one
@@ -22,9 +22,9 @@ import type {
   onRequestHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
-import { verifyApiToken, type ApiToken } from '../../lib/api-tokens.js';
-import { basePath } from '../../lib/links.js';
-import { tryAgainLater } from '../../lib/unavailable.js';
+import { verifyApiToken, type ApiToken } from '../../services/api-tokens.js';
+import { basePath } from '../../platform/links.js';
+import { tryAgainLater } from '../../platform/unavailable.js';
 import { RETRY_AFTER_SECONDS } from '../plugins/pages.js';
 import { apiError, program, programSettings } from './schemas.js';
 import { programRoutes } from './routes.js';

@@ -1,5 +1,5 @@
 /** The integration API's routes: programmes, invitations, relationships. */
-import { STATUS_IN_QUERIES } from '../../lib/workflow-history.js';
+import { STATUS_IN_QUERIES } from '../../services/workflow-history.js';
 import { randomUUID } from 'node:crypto';
 import {
   WorkflowNotFoundError,
@@ -8,15 +8,15 @@ import {
 } from '@temporalio/client';
 import { organisationChanged } from '../../workflows/messages.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { absoluteUrl } from '../../lib/links.js';
-import { createProgram, findProgram, type NewProgram } from '../../lib/programs.js';
+import { absoluteUrl } from '../../platform/links.js';
+import { createProgram, findProgram, type NewProgram } from '../../services/programs.js';
 import {
   saveSettings,
   settingsProblems,
   takesMentors,
   type EditableSettings,
-} from '../../lib/program-settings.js';
-import { translator } from '../../lib/i18n.js';
+} from '../../services/program-settings.js';
+import { translator } from '../../platform/i18n.js';
 import type { InvitationsInput, invitationsWorkflow } from '../../workflows/invitations.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import {

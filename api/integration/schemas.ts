@@ -2,8 +2,8 @@
  * The JSON schemas of the integration API: Fastify validates requests against them at the edge and
  * serialises responses through them, and @fastify/swagger publishes them as the OpenAPI document.
  */
-import { LANGUAGES } from '../../lib/i18n.js';
-import { PROGRAM_TEMPLATES } from '../../lib/program-templates.js';
+import { LANGUAGES } from '../../platform/i18n.js';
+import { PROGRAM_TEMPLATES } from '../../domain/program-templates.js';
 import {
   DURATION_LIMITS,
   DURATION_SETTINGS,
@@ -12,8 +12,8 @@ import {
   PRESET_IDS,
   SWITCH_SETTINGS,
   TEXT_SETTINGS,
-} from '../../lib/program-settings.js';
-import { PRINTABLE_PATTERN } from '../../lib/text.js';
+} from '../../services/program-settings.js';
+import { PRINTABLE_PATTERN } from '../../platform/text.js';
 
 /** A programme's slug, as the database's check has it. */
 export const PROGRAM_ID_PATTERN = '^[a-z0-9][a-z0-9-]{1,62}$';

@@ -6,12 +6,17 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission, type FormDefinition } from '../../forms/definition.js';
-import { menteeApplication } from '../../forms/mentee-application.js';
-import { mentorApplication } from '../../forms/mentor-application.js';
-import { basePath } from '../../lib/links.js';
-import { currentForm, pinForms } from '../../lib/form-store.js';
-import { addressAllowed, emailDomains, programSettings, takesMentors } from '../../lib/program-settings.js';
+import { localize, parseSubmission, type FormDefinition } from '../../domain/forms/definition.js';
+import { menteeApplication } from '../../domain/forms/mentee-application.js';
+import { mentorApplication } from '../../domain/forms/mentor-application.js';
+import { basePath } from '../../platform/links.js';
+import { currentForm, pinForms } from '../../services/form-store.js';
+import {
+  addressAllowed,
+  emailDomains,
+  programSettings,
+  takesMentors,
+} from '../../services/program-settings.js';
 import {
   admitApplicant,
   ALREADY_APPLIED,
@@ -22,9 +27,9 @@ import {
 } from '../../workflows/messages.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
-import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
+import { pickLanguage, translator, type Language } from '../../platform/i18n.js';
 import { phaseProgress } from './progress.js';
-import { patiently } from '../../lib/unavailable.js';
+import { patiently } from '../../platform/unavailable.js';
 
 interface Applicant {
   path: string;

@@ -6,14 +6,14 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission, type FormDefinition } from '../../forms/definition.js';
-import { parseGroupMembers } from '../../lib/cohort-members.js';
-import { currentForm } from '../../lib/form-store.js';
-import { pickLanguage, translator, type Language } from '../../lib/i18n.js';
-import { basePath } from '../../lib/links.js';
+import { localize, parseSubmission, type FormDefinition } from '../../domain/forms/definition.js';
+import { parseGroupMembers } from '../../domain/cohort-members.js';
+import { currentForm } from '../../services/form-store.js';
+import { pickLanguage, translator, type Language } from '../../platform/i18n.js';
+import { basePath } from '../../platform/links.js';
 import { COHORT_FORMS, ENROLMENT_CLOSED, enrolOrganisation } from '../../workflows/cohort-messages.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
-import { patiently } from '../../lib/unavailable.js';
+import { patiently } from '../../platform/unavailable.js';
 
 const params = {
   type: 'object',

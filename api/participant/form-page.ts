@@ -8,10 +8,10 @@ import {
   type FormDefinition,
   type FormValues,
   type ParseResult,
-} from '../../forms/definition.js';
-import { languageLinks, translator, type Language } from '../../lib/i18n.js';
-import { formView } from '../../forms/view-model.js';
-import { isUnavailable } from '../../lib/unavailable.js';
+} from '../../domain/forms/definition.js';
+import { languageLinks, translator, type Language } from '../../platform/i18n.js';
+import { formView } from '../../domain/forms/view-model.js';
+import { isUnavailable } from '../../platform/unavailable.js';
 import type { Progress } from './progress.js';
 
 export const SUBMISSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -7,8 +7,8 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Sql } from '../../db/connect.js';
-import { LANGUAGES, pickLanguage, translator } from '../../lib/i18n.js';
+import type { Sql } from '../../platform/db/connect.js';
+import { LANGUAGES, pickLanguage, translator } from '../../platform/i18n.js';
 import { rememberLanguage, type LinkedPerson } from './language.js';
 
 const languageChoice = z.object({ lang: z.enum(LANGUAGES) });

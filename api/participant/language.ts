@@ -3,9 +3,9 @@
  * a form in it or keep it with their page's language switch (a POST, language-choice.ts), and used for
  * their pages and emails from then on. A `?lang=` link only shows one page in another language.
  */
-import type { Sql } from '../../db/connect.js';
-import { isLanguage, pickLanguage, type Language } from '../../lib/i18n.js';
-import type { LinkClaims } from '../../lib/links.js';
+import type { Sql } from '../../platform/db/connect.js';
+import { isLanguage, pickLanguage, type Language } from '../../platform/i18n.js';
+import type { LinkClaims } from '../../platform/links.js';
 import type { OpenStep, RelationshipStatus } from '../../workflows/messages.js';
 
 /** Someone a link speaks to, in the table that holds them: a programme's participant or a cohort member. */

@@ -3,8 +3,8 @@
  * after a rematch the previous mentor's emailed link names the same workflow and role, and must no
  * longer open the page or act on the new pair.
  */
-import type { Sql } from '../../db/connect.js';
-import type { LinkClaims } from '../../lib/links.js';
+import type { Sql } from '../../platform/db/connect.js';
+import type { LinkClaims } from '../../platform/links.js';
 import type { RelationshipStatus } from '../../workflows/messages.js';
 
 export async function mentorStillHolds(

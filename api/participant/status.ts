@@ -5,13 +5,13 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { basePath } from '../../lib/links.js';
+import { basePath } from '../../platform/links.js';
 import { phaseProgress } from './progress.js';
 import { endWithoutFault, relationshipStatus, type RelationshipStatus } from '../../workflows/messages.js';
-import { languageLinks, translator } from '../../lib/i18n.js';
+import { languageLinks, translator } from '../../platform/i18n.js';
 import { linkedPage } from './language.js';
 import { keepChosenLanguage } from './language-choice.js';
-import { statusOf } from '../../lib/workflow-status.js';
+import { statusOf } from '../../services/workflow-status.js';
 import { Refusal } from '../../workflows/refusals.js';
 import { refusalType } from '../refusals.js';
 import { mentorStillHolds } from './link-holder.js';

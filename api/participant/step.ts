@@ -5,10 +5,10 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission } from '../../forms/definition.js';
-import { loadForm } from '../../lib/form-store.js';
+import { localize, parseSubmission } from '../../domain/forms/definition.js';
+import { loadForm } from '../../services/form-store.js';
 import { progressOf } from './progress.js';
-import { basePath } from '../../lib/links.js';
+import { basePath } from '../../platform/links.js';
 import { cohortStatus } from '../../workflows/cohort-messages.js';
 import {
   relationshipStatus,
@@ -21,8 +21,8 @@ import {
 import { linkedPage, rememberLanguage } from './language.js';
 import { keepChosenLanguage } from './language-choice.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
-import { patiently } from '../../lib/unavailable.js';
-import { statusOf } from '../../lib/workflow-status.js';
+import { patiently } from '../../platform/unavailable.js';
+import { statusOf } from '../../services/workflow-status.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 

@@ -6,9 +6,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import accepts from '@fastify/accepts';
-import { basePath } from '../../lib/links.js';
-import { LANGUAGES, pickLanguage, translator, type Language } from '../../lib/i18n.js';
-import { tryAgainLater } from '../../lib/unavailable.js';
+import { basePath } from '../../platform/links.js';
+import { LANGUAGES, pickLanguage, translator, type Language } from '../../platform/i18n.js';
+import { tryAgainLater } from '../../platform/unavailable.js';
 import { typedFormAgain } from '../participant/form-page.js';
 import type { Services } from '../types.js';
 

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { freePort } from '../../lib/dev-server.js';
+import { freePort } from '../../platform/temporal/dev-server.js';
 import { spawnNode, waitForLog } from '../../drills/support/processes.js';
 import { atExit } from '../../drills/support/run.js';
 import { startStack, type StackOptions } from '../../drills/support/stack.js';

@@ -17,7 +17,7 @@ import { linkIn } from './mailbox.js';
 import { sleep, until } from './run.js';
 import type { Stack } from './stack.js';
 import { Phase } from '../../workflows/search-attributes.js';
-import { statusOf } from '../../lib/workflow-status.js';
+import { statusOf } from '../../services/workflow-status.js';
 
 /** The coordinator in drills: an id, as the admin pages send it. */
 export const COORDINATOR = { userId: '00000000-0000-4000-8000-00000000d011' };

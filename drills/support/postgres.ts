@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../lib/dev-server.js';
+import { freePort } from '../../platform/temporal/dev-server.js';
 import { atExit, progress } from './run.js';
 
 export interface Postgres {

@@ -5,15 +5,17 @@
  * connection and a Temporal client with the project's data converter (the coordinator's side).
  * Like tests/helpers/stack.ts, without vitest.
  */
+import { searchAttributes } from '../../workflows/search-attributes.js';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { loadConfig } from '../../lib/config.js';
-import { freePort, startDevServer, type DevServer } from '../../lib/dev-server.js';
-import { newMasterKey } from '../../lib/payload-codec.js';
-import { apiServices, openShared, type Shared } from '../../lib/services.js';
+import { loadConfig } from '../../platform/config.js';
+import { freePort, startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
+import { newMasterKey } from '../../platform/temporal/payload-codec.js';
+import { apiServices } from '../../api/services.js';
+import { openShared, type Shared } from '../../platform/shared.js';
 import { temporalConfig } from '../../temporal.config.js';
 import { startMailbox, type Mailbox } from './mailbox.js';
 import { startPostgres, type Postgres } from './postgres.js';
@@ -88,6 +90,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   let devServer: DevServer | undefined;
   const startTemporal = async () => {
     devServer = await startDevServer({
+      searchAttributes,
       namespace: 'default',
       port: temporalPort,
       // Persisted, as `npm start` runs it: a restart finds every workflow where it was.

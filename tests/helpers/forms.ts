@@ -1,5 +1,5 @@
 /** A form definition with every field kind and two conditional questions, for the form tests. */
-import { FormDefinition } from '../../forms/definition.js';
+import { FormDefinition } from '../../domain/forms/definition.js';
 
 export const everyKind = FormDefinition.parse({
   id: 'every-kind',

@@ -2,11 +2,12 @@
  * Once per test run: a real Temporal dev server (in memory, on a free port, with the project's search
  * attributes) and one bundle of the workflow code that every test worker loads.
  */
+import { searchAttributes } from '../../workflows/search-attributes.js';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { freePort, startDevServer, type DevServer } from '../../lib/dev-server.js';
+import { freePort, startDevServer, type DevServer } from '../../platform/temporal/dev-server.js';
 import { workflowsPath } from '../../worker/create.js';
-import { failureConverterPath } from '../../lib/data-converter.js';
+import { failureConverterPath } from '../../platform/temporal/data-converter.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +26,7 @@ export async function setup(project: TestProject) {
   }
   if (!postgresUrl) console.warn('TEST_DATABASE_URL is not set: tests run on the embedded PGlite only');
   const [devServer, bundle] = await Promise.all([
-    startDevServer({ namespace: 'default', port: await freePort(), log: () => {} }),
+    startDevServer({ searchAttributes, namespace: 'default', port: await freePort(), log: () => {} }),
     bundleWorkflowCode({
       workflowsPath,
       failureConverterPath,

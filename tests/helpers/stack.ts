@@ -13,13 +13,15 @@ import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { AdminRoute } from '../../api/admin/index.js';
 import { buildApi } from '../../api/app.js';
-import { grantRole } from '../../lib/accounts.js';
-import { loadConfig, type AppConfig } from '../../lib/config.js';
-import { freePort } from '../../lib/dev-server.js';
-import { activityDeps, apiServices, mailerFor, openShared, type Shared } from '../../lib/services.js';
+import { grantRole } from '../../services/accounts.js';
+import { loadConfig, type AppConfig } from '../../platform/config.js';
+import { freePort } from '../../platform/temporal/dev-server.js';
+import { activityDeps } from '../../activities/index.js';
+import { apiServices } from '../../api/services.js';
+import { mailerFor, openShared, type Shared } from '../../platform/shared.js';
 import { temporalConfig } from '../../temporal.config.js';
-import { dataConverter } from '../../lib/data-converter.js';
-import { databaseKeyStore, EncryptionCodec, parseMasterKeys } from '../../lib/payload-codec.js';
+import { dataConverter } from '../../platform/temporal/data-converter.js';
+import { databaseKeyStore, EncryptionCodec, parseMasterKeys } from '../../platform/temporal/payload-codec.js';
 import { createWorker } from '../../worker/create.js';
 import { Browser, hiddenValue } from './http.js';
 import { startSmtp, type Mailbox } from './smtp.js';
@@ -210,7 +212,7 @@ export async function makeUser(
 ): Promise<{ email: string; password: string }> {
   const password = `pw-${randomBytes(9).toString('base64url')}`;
   if (roles.length === 0) {
-    const { hashPassword } = await import('../../lib/accounts.js');
+    const { hashPassword } = await import('../../services/accounts.js');
     await stack.sql`insert into users (email, password_hash) values (${email}, ${await hashPassword(password)})`;
   }
   for (const r of roles) await grantRole(stack.sql, { email, password, ...r });

@@ -1,0 +1,29 @@
+/**
+ * The files an email in the outbox carries, read back from its row: the row keeps what was sent (today a
+ * meeting's calendar invitation), so the development mailbox can list and serve exactly that.
+ */
+import { CALENDAR_ATTACHMENT } from '../../platform/mailer.js';
+
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+  /** In bytes, as the file is downloaded (UTF-8). */
+  size: number;
+}
+
+/** The outbox columns that hold attachments. */
+export interface AttachmentColumns {
+  calendar: string | null;
+}
+
+export function attachmentsOf(row: AttachmentColumns): OutboxAttachment[] {
+  const files: OutboxAttachment[] = [];
+  if (row.calendar)
+    files.push({
+      ...CALENDAR_ATTACHMENT,
+      content: row.calendar,
+      size: Buffer.byteLength(row.calendar, 'utf8'),
+    });
+  return files;
+}
