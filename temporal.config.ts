@@ -37,7 +37,7 @@ export interface TemporalConfig {
   /**
    * How many workflow runs a worker keeps in memory between tasks; unset, the SDK's default for the
    * heap. 0 replays every task from history, which rules out one known way for a live run and its
-   * replay to disagree (README "Fault drills": a query that reaches a worker after new events has the
+   * replay to disagree (docs/fault-drills.md: a query that reaches a worker after new events has the
    * SDK's core apply them early, and a signal or update in the next task then comes in an activation
    * of its own) at the price of a replay per task and per query, which makes every page that asks a
    * workflow cost a replay: too dear as the default for pages anyone with a link can open.

@@ -1,6 +1,6 @@
 /**
  * `npm run match -- <pool.json>`: a matching proposal for a pool of mentees and mentors (the format is
- * in README.md, an example in examples/matching-pool.json), printed as JSON. A coordinator can try
+ * in docs/matching.md, an example in examples/matching-pool.json), printed as JSON. A coordinator can try
  * matching on an HR export before running a programme; nothing is stored or sent.
  */
 import { z } from 'zod';

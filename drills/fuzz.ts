@@ -3,18 +3,34 @@
  * application forms, to form links from emails and to status links: random fields and values, sizes
  * up to past the body limit, content types and broken encodings, forged and mangled tokens. No answer
  * may be a 5xx; every refusal must be a page that says what is wrong (an <h1>); and a form sent back
- * with errors must keep what was typed. `npm run drill:fuzz [-- --short] [--count N] [--seed S]`
+ * with errors must keep what was typed; every answer accepted, in whichever of the five languages
+ * the page thanked for it, must be stored, and a valid application in each language must be accepted.
+ * `npm run drill:fuzz [-- --short] [--count N] [--seed S]`
  */
 import { parse } from 'node-html-parser';
+import { LANGUAGES, translator, type Language } from '../platform/i18n.js';
 import { linkIn } from './support/mailbox.js';
 import { applyAsMentee, HttpLog } from './support/people.js';
 import { main, option, pool, progress, short } from './support/run.js';
 import { startStack } from './support/stack.js';
 import { verdict } from './support/verdict.js';
-import { fuzzCase, type FuzzTargets } from './support/fuzz-cases.js';
+import { fuzzCase, LANGUAGE_EDGES, type FuzzTargets } from './support/fuzz-cases.js';
 
-/** The titles of the pages that accept an answer (locales/en): anything else with a 2xx only shows a page. */
-const ACCEPTED = /^Thank you, your (application|answer) is in$/;
+/**
+ * The titles of the pages that accept an answer, in every language of locales/ (a form sent with
+ * `lang=nb` is answered in Norwegian, and its answer must be stored all the same): anything else with
+ * a 2xx only shows a page.
+ */
+const ACCEPTED = new Map<string, Language>(
+  LANGUAGES.flatMap((lang) => {
+    const t = translator(lang);
+    return [t('apply.receivedHeading'), t('message.answerReceived.title')].map(
+      (title): [string, Language] => [title, lang],
+    );
+  }),
+);
+
+const titleOf = (html: string) => parse(html).querySelector('main h1')?.text.trim() ?? '';
 
 main(async () => {
   const count = option('count', short ? 1_000 : 10_000);
@@ -50,6 +66,8 @@ main(async () => {
   const failures: string[] = [];
   /** Submission ids of answers the API accepted (200/202), with the case that sent each. */
   const acceptedIds = new Map<string, string>();
+  /** Accepted answers by the language of the page that said so. */
+  const acceptedIn = new Map<Language, number>();
   const tally = { accepted: 0, answered: 0, refused: 0, reRendered: 0, kept: 0, unclear: 0, skipped: 0 };
   /** Links that once gave no answer at all: later cases on them would only wait too, so they are skipped. */
   const stuck = new Set<string>();
@@ -100,10 +118,21 @@ main(async () => {
         if (lost.length === 0) tally.kept++;
         else failures.push(`${where}: ${res.status} form shown again without ${lost.join(', ')}`);
       }
-    } else if (ACCEPTED.test(parse(html).querySelector('main h1')?.text.trim() ?? '')) {
-      tally.accepted++;
-      if (c.submissionId && c.method === 'POST') acceptedIds.set(c.submissionId, where);
-    } else tally.answered++;
+    } else {
+      const acceptedInLang = ACCEPTED.get(titleOf(html));
+      if (acceptedInLang) {
+        tally.accepted++;
+        acceptedIn.set(acceptedInLang, (acceptedIn.get(acceptedInLang) ?? 0) + 1);
+        if (c.submissionId && c.method === 'POST') acceptedIds.set(c.submissionId, where);
+      } else tally.answered++;
+    }
+    // A valid application in each language: accepted in that language (so its storage is checked below).
+    const lang = LANGUAGE_EDGES.get(i);
+    if (lang) {
+      const title = titleOf(html);
+      if (res.status >= 400 || ACCEPTED.get(title) !== lang)
+        failures.push(`${where}: ${res.status} "${title}", not accepted in ${lang}`);
+    }
     if (++done % 1000 === 0) progress(`${done} sent`);
   });
   // Every accepted answer is stored, under its submission id (a 202's receipt follows within seconds).
@@ -127,7 +156,7 @@ main(async () => {
     `${count} fuzzed submissions (seed ${seed}): ${failures.filter((f) => /: 5\d\d$/.test(f)).length} 5xx, ` +
       `${tally.refused} refused with a page that says why (${tally.unclear} without), ` +
       `input kept in ${tally.kept} of ${tally.reRendered} forms shown again, ${tally.accepted} accepted ` +
-      `(${lost.length} of them not stored), ${tally.answered} other pages` +
+      `(${LANGUAGES.map((l) => `${acceptedIn.get(l) ?? 0} ${l}`).join(', ')}; ${lost.length} of them not stored), ${tally.answered} other pages` +
       (stuck.size ? `, ${stuck.size} links stopped answering (${tally.skipped} cases on them skipped)` : ''),
     failures.length === 0,
     failures,

@@ -32,7 +32,7 @@ const Env = z.object({
     .optional(),
   MAIL_FROM: z.string().default('Mentoring programme <no-reply@localhost>'),
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Master keys for Temporal payloads: `id:base64key,…`, the first encrypts (see README, key rotation). */
+  /** Master keys for Temporal payloads: `id:base64key,…`, the first encrypts (see docs/privacy.md, key rotation). */
   PAYLOAD_KEYS: z.string().optional(),
   /** Web origins (the Temporal Web UI) allowed to call the codec endpoint from a browser. */
   CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
@@ -141,7 +141,7 @@ function refuseDevelopmentDefaults(e: z.infer<typeof Env>): void {
   const missing = PRODUCTION_REQUIRES.filter((name) => !e[name]);
   if (missing.length === 0) return;
   const lines = missing.map((name) => `  ${name}: required in production`);
-  throw new Error(`Invalid environment:\n${lines.join('\n')}\n(see README, Configuration)`);
+  throw new Error(`Invalid environment:\n${lines.join('\n')}\n(see docs/configuration.md)`);
 }
 
 /**

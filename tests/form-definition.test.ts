@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FormDefinition, parseSubmission } from '../domain/forms/definition.js';
+import { menteeApplication } from '../domain/forms/mentee-application.js';
+import { mentorApplication } from '../domain/forms/mentor-application.js';
+import { allForms } from '../domain/forms/index.js';
+import { keysRead } from '../domain/forms/texts.js';
+import { catalogue, LANGUAGES } from '../platform/i18n.js';
 
 const form = FormDefinition.parse({
   id: 'sample',
@@ -76,5 +81,29 @@ describe('validation derived from a form definition', () => {
 
   it('rejects definitions that break the meta-schema', () => {
     expect(() => FormDefinition.parse({ id: 'x', version: 0, title: '', sections: [] })).toThrow();
+  });
+
+  it('gives a built-in form its words from the catalogues, and reads every word they hold', () => {
+    type Texts = { forms: { menteeApplication: { fields: { goals: { label: string } } } } };
+    const goals = (lang: (typeof LANGUAGES)[number]) =>
+      (catalogue(lang) as Texts).forms.menteeApplication.fields.goals.label;
+    const field = (form: FormDefinition) => form.sections[1]!.fields.find((f) => f.name === 'goals');
+    expect(field(menteeApplication)?.label).toBe(goals('en'));
+    expect(menteeApplication.translations?.nb?.fields?.goals?.label).toBe(goals('nb'));
+    // The mentor application asks about the applicant with the mentee application's words.
+    expect(mentorApplication.translations?.sv?.fields?.location).toEqual(
+      menteeApplication.translations?.sv?.fields?.location,
+    );
+
+    const keysOf = (o: unknown, prefix: string): string[] =>
+      Object.entries(o as Record<string, unknown>).flatMap(([k, v]) =>
+        typeof v === 'object' && v !== null ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
+    expect(allForms.length).toBeGreaterThan(0);
+    for (const lang of LANGUAGES)
+      expect(
+        keysOf(catalogue(lang).forms, 'forms.').filter((key) => !keysRead.has(key)),
+        lang,
+      ).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run match -- <pool.json>` on the README's example, on a pool that is not valid, and on files
+ * `npm run match -- <pool.json>` on the example of docs/matching.md, on a pool that is not valid, and on files
  * that are not plain UTF-8 JSON (a byte order mark, Latin-1, an invisible character).
  */
 import { execFile } from 'node:child_process';

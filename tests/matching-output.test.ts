@@ -1,8 +1,8 @@
 /**
- * A large pool's proposal (issue 20): the CLI writes its JSON in bounded pieces, since the whole text
+ * A large pool's proposal: the CLI writes its JSON in bounded pieces, since the whole text
  * can be longer than any one string (`RangeError: Invalid string length` after a 10,000 × 10,000 pool
  * was solved); the app refuses, with the figures, a pool or a proposal larger than it can compute and
- * store. The 10,000 × 10,000 run itself is measured by hand (README, Matching), not here.
+ * store. Solving a pool that large takes minutes, so it is not run here.
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';

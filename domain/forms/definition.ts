@@ -1,10 +1,15 @@
 /**
  * A form is data: sections of fields with labels, limits and options. The renderer draws it, and
  * `submissionSchema` derives the server-side validation from it, so the two cannot disagree.
+ *
+ * A definition holds its texts themselves, English in place and the other languages in `translations`:
+ * a coordinator's edited version is stored so, and a built-in form is given them from the catalogues
+ * (locales/<lang>/forms.json) when it is loaded (built-in.ts).
  */
 import { z } from 'zod';
 import { LANGUAGES, translator, type Language } from '../../platform/i18n.js';
 import { hasControlCharacters, withoutControlCharacters } from '../../platform/text.js';
+import { englishText } from './texts.js';
 
 export const FieldKind = z.enum([
   'short-text',
@@ -52,27 +57,28 @@ type Option = z.infer<typeof Option>;
 
 /** Kinds whose answer is one or more of a fixed list of values. */
 const CHOICE_KINDS: readonly FieldKind[] = ['single-choice', 'multiple-choice', 'rating', 'likert', 'yes-no'];
+/**
+ * The built-in answer scales: the values of a kind that brings its own, and where their words are in
+ * the catalogues (locales/<lang>/forms.json). A built-in form whose choice spells out a scale (a 1–5
+ * rating asked as a single choice) takes its words from the same place.
+ */
+export const SCALES = {
+  rating: { texts: 'forms.scales.rating', values: ['1', '2', '3', '4', '5'] },
+  likert: {
+    texts: 'forms.scales.likert',
+    values: ['strongly-disagree', 'disagree', 'neutral', 'agree', 'strongly-agree'],
+  },
+  'yes-no': { texts: 'forms.scales.yesNo', values: ['yes', 'no'] },
+} as const satisfies Partial<Record<FieldKind, { texts: string; values: readonly string[] }>>;
+const scale = ({ texts, values }: { texts: string; values: readonly string[] }): Option[] =>
+  values.map((value) => ({ value, label: englishText(`${texts}.${value}`) }));
 /** The 1–5 scale of a rating field (and of the version-1 forms that spelled it out as a single choice). */
-export const RATING_OPTIONS: Option[] = [
-  { value: '1', label: '1 – not at all' },
-  { value: '2', label: '2' },
-  { value: '3', label: '3' },
-  { value: '4', label: '4' },
-  { value: '5', label: '5 – fully' },
-];
+export const RATING_OPTIONS: Option[] = scale(SCALES.rating);
+/** A scale's English words; a form's translations give the other languages' (localize). */
 const BUILT_IN_OPTIONS: Partial<Record<FieldKind, Option[]>> = {
   rating: RATING_OPTIONS,
-  likert: [
-    { value: 'strongly-disagree', label: 'Strongly disagree' },
-    { value: 'disagree', label: 'Disagree' },
-    { value: 'neutral', label: 'Neither agree nor disagree' },
-    { value: 'agree', label: 'Agree' },
-    { value: 'strongly-agree', label: 'Strongly agree' },
-  ],
-  'yes-no': [
-    { value: 'yes', label: 'Yes' },
-    { value: 'no', label: 'No' },
-  ],
+  likert: scale(SCALES.likert),
+  'yes-no': scale(SCALES['yes-no']),
 };
 
 export const Field = z

@@ -5,6 +5,7 @@
  * invalid UTF-8, huge bodies, repeated and nested keys, forged tokens).
  */
 import { randomUUID } from 'node:crypto';
+import { LANGUAGES, type Language } from '../../platform/i18n.js';
 import { menteeAnswers, mentorAnswers } from '../../tests/helpers/http.js';
 
 export interface FuzzTargets {
@@ -30,7 +31,9 @@ export interface FuzzCase {
 
 /**
  * The first cases of every run, whatever the seed: a valid application with one awkward character in
- * one field, which must be either refused with a page or accepted and stored.
+ * one field, which must be either refused with a page or accepted and stored; then a valid
+ * application in each language of locales/ (`LANGUAGE_EDGES`), each of which must be accepted in its
+ * language and stored; then one answer to a step (`EDGE_CASES`, the last).
  */
 function edges() {
   return ['name', 'department', 'location', 'reasons', 'goals', 'experience', 'interests'].flatMap((field) =>
@@ -38,8 +41,17 @@ function edges() {
   );
 }
 
+/** The cases that send a valid application in one language each, by index. */
+export const LANGUAGE_EDGES: ReadonlyMap<number, Language> = new Map(
+  LANGUAGES.map((lang, i): [number, Language] => [edges().length + i, lang]),
+);
+/** The index of the last edge case (the step's); random cases follow. */
+export const EDGE_CASES = edges().length + LANGUAGES.length;
+
 function edgeCase(index: number, t: FuzzTargets): FuzzCase {
-  if (index === edges().length) {
+  const lang = LANGUAGE_EDGES.get(index);
+  if (lang) return application(t, `edge-${index}@example.org`, {}, `valid, in ${lang}`, lang);
+  if (index === EDGE_CASES) {
     const id = randomUUID();
     return {
       method: 'POST',
@@ -55,18 +67,35 @@ function edgeCase(index: number, t: FuzzTargets): FuzzCase {
     };
   }
   const { field, char } = edges()[index]!;
+  return application(
+    t,
+    `edge-${index}@example.org`,
+    { [field]: `before${char}after` },
+    `valid but ${field} holds U+${char.codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}`,
+  );
+}
+
+/** A mentee's application, valid but for `overrides`, in the programme's language or in `lang`. */
+function application(
+  t: FuzzTargets,
+  email: string,
+  overrides: Record<string, string>,
+  what: string,
+  lang?: Language,
+): FuzzCase {
   const id = randomUUID();
-  const answers = menteeAnswers({ email: `edge-${index}@example.org`, [field]: `before${char}after` });
+  const answers = menteeAnswers({ email, ...overrides });
   const pairs: [string, string][] = Object.entries(answers).flatMap(([k, v]) =>
     (Array.isArray(v) ? v : [v]).map((one): [string, string] => [k, one]),
   );
+  if (lang) pairs.push(['lang', lang]);
   pairs.push(['submissionId', id]);
   return {
     method: 'POST',
     url: `${t.baseUrl}/programs/${t.programId}/apply`,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: urlencoded(pairs),
-    describe: `POST apply form, valid but ${field} holds U+${char.codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()}`,
+    describe: `POST apply form, ${what}`,
     submissionId: id,
   };
 }
@@ -191,7 +220,9 @@ function fields(
       r.pick(['__proto__', 'constructor[prototype][x]', 'name[]', 'lang', 'x'.repeat(200), 'ünïcode', '']),
       text(r),
     ]);
-  if (r.next() < 0.2) pairs.push(['lang', r.pick(['en', 'nb', 'xx', '', '../../etc', 'EN'])]);
+  // Every language of locales/ (an answer accepted in any of them must be stored), and some that are not.
+  if (r.next() < 0.2)
+    pairs.push(['lang', r.pick(['en', 'nb', 'da', 'sv', 'nl', 'xx', '', '../../etc', 'EN'])]);
   const id = submissionId(r);
   if (id !== undefined) pairs.push(['submissionId', id]);
   return { pairs, typed };
@@ -269,7 +300,7 @@ function mangledToken(r: Random, link: string): string {
 }
 
 export function fuzzCase(seed: number, index: number, t: FuzzTargets): FuzzCase {
-  if (index <= edges().length) return edgeCase(index, t);
+  if (index <= EDGE_CASES) return edgeCase(index, t);
   const r = generator(seed, index);
   const roll = r.next();
   // Tokens: GET and POST to mangled form and status links.

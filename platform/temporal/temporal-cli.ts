@@ -33,7 +33,7 @@ function onPath(name: string, pathVar = process.env.PATH ?? ''): string | undefi
     .find(isExecutable);
 }
 
-/** The order is the one the README documents: explicit path, PATH, project-local install. */
+/** The order docs/configuration.md documents: explicit path, PATH, project-local install. */
 export function findTemporalCli(
   env: NodeJS.ProcessEnv = process.env,
 ): { path: string; source: CliSource } | undefined {
