@@ -3,7 +3,12 @@
  * from the Temporal server while it keeps them and from the PostgreSQL archive once its retention has
  * dropped them. Payloads are left as stored (encrypted); api/admin/timeline.ts decodes what it shows.
  */
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { temporal } from '@temporalio/proto';
 import type { Sql } from '../platform/db/connect.js';
@@ -22,6 +27,17 @@ export interface RunHistory {
   /** Where the history came from: the server, or the archive after the server dropped it. */
   source: 'temporal' | 'archive';
   history: History;
+}
+
+/** gRPC's NOT_FOUND, which the server answers for a run whose history it no longer keeps. */
+const GRPC_NOT_FOUND = 5;
+
+/**
+ * The server does not have the run's history (any more): its retention dropped it, or the run is
+ * unknown. Only then does the archive stand in; an unavailable server fails the request (503).
+ */
+function historyGone(err: unknown): boolean {
+  return err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND);
 }
 
 /** Workflow ids this project makes (and the routes accept): nothing that could break out of a query's quotes. */
@@ -139,7 +155,7 @@ export async function workflowRuns(sql: Sql, client: Client, workflowId: string)
       });
     } catch (err) {
       // Visibility can list a run a moment after the server dropped its history.
-      if (!copy) throw err;
+      if (!copy || !historyGone(err)) throw err;
       runs.push(fromArchive(copy));
     }
   }
@@ -157,7 +173,8 @@ export async function runHistory(
   if (!WORKFLOW_ID.test(workflowId) || !/^[0-9a-f-]{36}$/.test(runId)) return undefined;
   try {
     return await client.workflow.getHandle(workflowId, runId).fetchHistory();
-  } catch {
+  } catch (err) {
+    if (!historyGone(err)) throw err;
     const [row] = await sql<{ history: unknown }[]>`
       select history from workflow_archive where workflow_id = ${workflowId} and run_id = ${runId}`;
     return row ? historyFromJSON(row.history) : undefined;

@@ -113,6 +113,3 @@ export const recordAttendance = defineUpdate<void, [{ number: number; present: s
   'recordAttendance',
 );
 export const cohortStatus = defineQuery<CohortStatus>('cohortStatus');
-
-/** Validator messages the API explains to the person. */
-export const ENROLMENT_CLOSED = 'enrolment-closed';

@@ -1,9 +1,10 @@
 /**
- * One learning-network cohort (DOMAIN.md, seed 004): member organisations enrol and the coordinator
- * approves them; then a series of gatherings (seven over two years by default), each announced with a
- * calendar invitation to every member of the project groups and reminded a week before; after each, the
- * coordinator records who came, those who came evaluate it, and until the next the project leaders do
- * their homework and log their guidance session. The cohort closes with a final evaluation from each
+ * One learning-network cohort, where member organisations learn together rather than people in pairs:
+ * organisations enrol their project groups and the coordinator approves them; then a series of
+ * gatherings (seven over two years by default), each announced with a calendar invitation to every
+ * member of the project groups and reminded a week before; after each, the coordinator records who
+ * came, those who came evaluate it, and until the next the project leaders do their homework and log
+ * their guidance session. The cohort closes with a final evaluation from each
  * organisation and a report for the coordinator. Organisations may join late and withdraw; the
  * coordinator may move a gathering, and every timer waiting for it moves with it.
  *
@@ -14,7 +15,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  isCancellation,
   patched,
   setHandler,
   upsertSearchAttributes,
@@ -25,7 +25,6 @@ import { activities } from './activities.js';
 import {
   cohortStatus,
   decideEnrolment,
-  ENROLMENT_CLOSED,
   enrolOrganisation,
   moveGathering,
   recordAttendance,
@@ -37,13 +36,15 @@ import {
   type COHORT_FORMS,
 } from './cohort-messages.js';
 import { durationMs } from './durations.js';
-import { FormSteps, type CarriedSteps, type StepOutcome } from './form-steps.js';
+import { FormSteps, registerFormStepHandlers, type CarriedSteps, type StepOutcome } from './form-steps.js';
 import type { Actor } from './messages.js';
+import { CLOSES_AFTER_REMINDERS } from './patches.js';
 import { enterPhase } from './phase.js';
 import type { FormRef } from './program-settings.js';
 import { ProgramId } from './search-attributes.js';
 import { publishStatus } from './published-status.js';
 import { refuse, Refusal } from './refusals.js';
+import { FollowUps, quietToHandOver, until } from './waiting.js';
 
 export interface CohortInput {
   programId: string;
@@ -70,13 +71,6 @@ interface CarriedCohort {
   /** The gathering the new run starts with (its invitations not sent yet). */
   next: number;
 }
-
-/**
- * The change that stopped the closing from waiting on a missing form: the final evaluations are reminded
- * like every other form and then count as missing, and the report waits for no form past its reminders
- * (before, an unanswered final evaluation waited for the coordinator, and any open form for a grace time).
- */
-const CLOSES_AFTER_REMINDERS = 'cohort-closes-after-reminders';
 
 /** Enrolments one cohort takes at most, approved or not. */
 const MAX_ORGANISATIONS = 100;
@@ -110,7 +104,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
   /** Invitations have gone out up to this gathering. */
   let invited = carried ? carried.next - 1 : 0;
   /** Answers beside the schedule still being worked out; a hand-over waits for them. */
-  let followingUp = 0;
+  const followUps = new FollowUps();
   /** Set while the report is made: every change is refused from then on. */
   let reporting = false;
   const last = status.gatherings.length;
@@ -188,14 +182,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
 
   const at = (n: number) => new Date(gathering(n).date).getTime();
   /** Waits until `time()`, which a moved gathering changes while waiting. */
-  async function until(time: () => number): Promise<void> {
-    for (;;) {
-      const ms = time() - Date.now();
-      if (ms <= 0) return;
-      const seen = moves;
-      if (!(await condition(() => moves !== seen, ms))) return;
-    }
-  }
+  const untilMoved = (time: () => number) => until({ at: time, moves: () => moves });
   const begun = (n: number) => n < status.current || (n === status.current && Date.now() >= at(n));
   /** The first gathering an organisation approved now takes part in. */
   const nextToJoin = () => {
@@ -211,18 +198,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
   };
 
   function beside(outcome: Promise<StepOutcome>, what: FollowUp) {
-    outcome
-      .then(async (o) => {
-        followingUp++;
-        try {
-          followUp(what, o);
-        } finally {
-          followingUp--;
-        }
-      })
-      .catch((err: unknown) => {
-        if (!isCancellation(err)) throw err;
-      });
+    followUps.beside(outcome, (o) => followUp(what, o));
   }
   function followUp(what: FollowUp, o: StepOutcome) {
     refreshWaiting();
@@ -247,8 +223,19 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
   const homeworkDue = (after: number) =>
     new Date(at(after + 1) - durationMs(settings.homeworkDueBefore, new Date(at(after + 1)))).toISOString();
 
-  publishStatus(cohortStatus, () => ({ ...status, open: steps.list() }));
+  const view = () => ({ ...status, open: steps.list() });
 
+  // Every Update and Query the cohort answers. An Update that arrived while the last run handed over is
+  // handled the moment its handler is registered, so the order below is part of the history: keep it.
+  //
+  // Form steps: a member answers through an emailed link; the coordinator decides on an overdue form
+  // (more time, or go on without it: one form cannot end a cohort) or sends its link again.
+  registerFormStepHandlers(steps); // submitStep, decideStep, resendLink
+  // Where the cohort stands, for the CLI; pages read the same view from the memo.
+  setHandler(cohortStatus, view);
+  publishStatus(view);
+
+  // An organisation enrols through the public form, while a gathering is still ahead to join.
   setHandler(
     enrolOrganisation,
     async (submission) => {
@@ -273,14 +260,15 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     {
       validator: (_submission) => {
         if (status.phase === 'closing' || status.phase === 'closed' || nextToJoin() === undefined)
-          refuse(Refusal.enrolmentClosed, ENROLMENT_CLOSED);
+          refuse(Refusal.enrolmentClosed, 'enrolment in this cohort is closed');
         // A bound on what a public form can add to one cohort's history.
         if (status.organisations.length >= MAX_ORGANISATIONS)
-          refuse(Refusal.enrolmentClosed, ENROLMENT_CLOSED);
+          refuse(Refusal.enrolmentClosed, 'the cohort takes no more organisations');
       },
     },
   );
 
+  // The coordinator approves an enrolment (the organisation joins at the next gathering) or declines it.
   setHandler(
     decideEnrolment,
     async ({ organisationId, decision, reason }) => {
@@ -308,11 +296,12 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
           refuse(Refusal.noSuchEnrolment, 'no such enrolment is waiting');
         if (decision === 'decline') needsReason(reason, 'declining');
         if (decision === 'approve' && nextToJoin() === undefined)
-          refuse(Refusal.enrolmentClosed, ENROLMENT_CLOSED);
+          refuse(Refusal.enrolmentClosed, 'no gathering is left to join');
       },
     },
   );
 
+  // An organisation leaves the cohort; its open forms close.
   setHandler(
     withdrawOrganisation,
     async ({ organisationId, reason }) => {
@@ -336,6 +325,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     },
   );
 
+  // The coordinator moves a gathering that has not begun; every wait for it moves with it.
   setHandler(
     moveGathering,
     async ({ number: n, date, place, reason, by }) => {
@@ -367,6 +357,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     },
   );
 
+  // After a gathering, the coordinator records who came; those who came are asked to evaluate it.
   setHandler(
     recordAttendance,
     ({ number: n, present, by }) => {
@@ -400,9 +391,9 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
     status.current = n;
     invited = n;
     await toMembers(approved(), 'invitation', 'gathering-invitation', gathering(n), true);
-    await until(() => at(n) - durationMs(settings.reminderBefore, new Date(at(n))));
+    await untilMoved(() => at(n) - durationMs(settings.reminderBefore, new Date(at(n))));
     await toMembers(approved(), 'reminder', 'gathering-reminder', gathering(n), false);
-    await until(() => at(n));
+    await untilMoved(() => at(n));
 
     // The gathering: the coordinator records who came.
     if (n === 1) enter('gatherings');
@@ -461,7 +452,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
         );
       }
       // A new run for the next gathering, once nothing is half-done.
-      await condition(() => allHandlersFinished() && steps.atRest() && followingUp === 0);
+      await condition(quietToHandOver(steps, followUps));
       const { open: _open, ...rest } = status;
       return continueAsNew<typeof cohortWorkflow>({
         ...input,
@@ -495,7 +486,7 @@ export async function cohortWorkflow(input: CohortInput): Promise<CohortOutcome>
   // From here the cohort takes no more changes: what the report says is final.
   reporting = true;
   steps.closeAll();
-  await condition(() => allHandlersFinished() && followingUp === 0);
+  await condition(() => allHandlersFinished() && followUps.idle);
   const { open: _open, ...final } = status;
   await activities.recordCohortReport({ cohortWorkflowId: wf, programId, status: final });
   await tellCoordinator('report', 'cohort-report');

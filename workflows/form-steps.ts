@@ -2,7 +2,8 @@
  * The one form step every part of a programme uses: email a signed link, wait for the answer, remind,
  * and when reminders run out ask the coordinator, who extends, skips or ends. Answers arrive as the
  * `submitStep` Update, whose validator turns away a step that is not open or already answered before
- * anything is written to history.
+ * anything is written to history. The workflow that uses the steps registers their three Updates
+ * (`submitStep`, `decideStep`, `resendLink`) in its handler block, with `registerFormStepHandlers`.
  */
 import { condition, currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Recipient } from '../activities/email.js';
@@ -11,13 +12,14 @@ import { durationMs } from './durations.js';
 import {
   decideStep,
   resendLink,
-  STEP_ALREADY_ANSWERED,
-  STEP_NOT_OPEN,
   submitStep,
+  type Actor,
   type Answers,
   type OpenStep,
   type ParticipantRole,
   type StepDecision,
+  type StepReceipt,
+  type StepSubmission,
 } from './messages.js';
 import type { ProgramSettings } from './program-settings.js';
 import { refuse, Refusal } from './refusals.js';
@@ -93,71 +95,69 @@ export class FormSteps<F = unknown> {
     private readonly allowEnd = true,
   ) {
     this.#answered = new Set(carried?.answered);
-    // Carried steps are open before the handlers exist: an answer the server moved to this run while the
-    // last one handed over is validated, at registration, against them.
+    // Carried steps are open before the workflow registers its handlers: an answer the server moved to
+    // this run while the last one handed over is validated, at registration, against them.
     for (const step of carried?.open ?? []) this.#open.set(step.spec.id, restore(step));
-    setHandler(
-      submitStep,
-      async (submission) => {
-        const step = this.#open.get(submission.stepId)!;
-        step.taken = true;
-        const receipt = await activities.recordStepAnswers(submission);
-        step.outcome = { kind: 'answered', answers: submission.answers };
-        return receipt;
-      },
-      {
-        validator: (submission) => {
-          if (this.#answered.has(submission.stepId))
-            refuse(Refusal.stepAlreadyAnswered, STEP_ALREADY_ANSWERED);
-          const step = this.#open.get(submission.stepId);
-          if (!step || step.role !== submission.role) refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
-          // Closed a moment ago (the pair ended, the relationship moved on) and not yet gone: no longer
-          // open, which is what the person should read, not "we already have your answer".
-          if (step.outcome?.kind === 'closed') refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
-          if (step.taken || step.outcome) refuse(Refusal.stepAlreadyAnswered, STEP_ALREADY_ANSWERED);
-          if (submission.formId !== step.formId || submission.formVersion !== step.formVersion) {
-            refuse(
-              Refusal.stepFormChanged,
-              `step ${step.stepId} takes form ${step.formId} v${step.formVersion}`,
-            );
-          }
-        },
-      },
-    );
-    setHandler(
-      decideStep,
-      (decision) => {
-        const step = this.#open.get(decision.stepId)!;
-        if (decision.decision === 'extend') step.extended = true;
-        else if (decision.decision === 'end') this.#ended = decision;
-        else step.outcome = { kind: 'skipped', decision };
-      },
-      {
-        validator: (decision) => {
-          const step = this.#open.get(decision.stepId);
-          if (!step || step.taken || step.outcome) refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
-          if (decision.decision === 'end' && !this.allowEnd)
-            refuse(Refusal.stepCannotEnd, 'this step cannot end the programme');
-          if (!decision.reason.trim()) refuse(Refusal.reasonNeeded, 'a decision needs a reason');
-          if (!decision.by?.userId) refuse(Refusal.noActor, 'a decision must say who made it');
-        },
-      },
-    );
-    setHandler(
-      resendLink,
-      async ({ stepId }) => {
-        const step = this.#open.get(stepId)!;
-        // Keyed by the Update's id: each request sends one email, also when the request is retried.
-        await this.#invite(step, `resend-${currentUpdateInfo()!.id}`);
-      },
-      {
-        validator: ({ stepId, by }) => {
-          const step = this.#open.get(stepId);
-          if (!step || step.taken || step.outcome) refuse(Refusal.stepNotOpen, STEP_NOT_OPEN);
-          if (!by?.userId) refuse(Refusal.noActor, 'a resent link must say who sent it');
-        },
-      },
-    );
+  }
+
+  /**
+   * The `submitStep` validator: turns away an answer to a step that is not open (never was, or closed a
+   * moment ago), already answered, or asked with another form version, before anything enters history.
+   */
+  checkAnswer(submission: StepSubmission): void {
+    if (this.#answered.has(submission.stepId))
+      refuse(Refusal.stepAlreadyAnswered, 'this step has already been answered');
+    const step = this.#open.get(submission.stepId);
+    if (!step || step.role !== submission.role) refuse(Refusal.stepNotOpen, 'this step is not open');
+    // Closed a moment ago (the pair ended, the relationship moved on) and not yet gone: no longer
+    // open, which is what the person should read, not "we already have your answer".
+    if (step.outcome?.kind === 'closed') refuse(Refusal.stepNotOpen, 'this step is not open');
+    if (step.taken || step.outcome)
+      refuse(Refusal.stepAlreadyAnswered, 'this step has already been answered');
+    if (submission.formId !== step.formId || submission.formVersion !== step.formVersion) {
+      refuse(Refusal.stepFormChanged, `step ${step.stepId} takes form ${step.formId} v${step.formVersion}`);
+    }
+  }
+
+  /** The `submitStep` Update: the answer is stored, and the step settles with it. */
+  async answer(submission: StepSubmission): Promise<StepReceipt> {
+    const step = this.#open.get(submission.stepId)!;
+    step.taken = true;
+    const receipt = await activities.recordStepAnswers(submission);
+    step.outcome = { kind: 'answered', answers: submission.answers };
+    return receipt;
+  }
+
+  /** The `decideStep` validator: only an escalated or waiting step, with a reason and the coordinator's id. */
+  checkDecision(decision: StepDecision): void {
+    const step = this.#open.get(decision.stepId);
+    if (!step || step.taken || step.outcome) refuse(Refusal.stepNotOpen, 'this step is not open');
+    if (decision.decision === 'end' && !this.allowEnd)
+      refuse(Refusal.stepCannotEnd, 'this step cannot end the programme');
+    if (!decision.reason.trim()) refuse(Refusal.reasonNeeded, 'a decision needs a reason');
+    if (!decision.by?.userId) refuse(Refusal.noActor, 'a decision must say who made it');
+  }
+
+  /** The `decideStep` Update: more time, go on without the answer, or end the workflow through it. */
+  decide(decision: StepDecision): void {
+    const step = this.#open.get(decision.stepId)!;
+    if (decision.decision === 'extend') step.extended = true;
+    else if (decision.decision === 'end') this.#ended = decision;
+    else step.outcome = { kind: 'skipped', decision };
+  }
+
+  /** The `resendLink` validator: a step still waiting for its answer, and who sends it again. */
+  checkResend({ stepId, by }: { stepId: string; by: Actor }): void {
+    const step = this.#open.get(stepId);
+    if (!step || step.taken || step.outcome) refuse(Refusal.stepNotOpen, 'this step is not open');
+    if (!by?.userId) refuse(Refusal.noActor, 'a resent link must say who sent it');
+  }
+
+  /** The `resendLink` Update: the same step's link, emailed again. */
+  async resend({ stepId }: { stepId: string }): Promise<void> {
+    const step = this.#open.get(stepId)!;
+    // Keyed by the Update's id: each request sends one email, also when the request is retried.
+    await this.#invite(step, `resend-${currentUpdateInfo()!.id}`);
   }
 
   /** Emails a step's link to its recipient: the invitation, a reminder, or a copy the coordinator asked for. */
@@ -343,4 +343,21 @@ export class FormSteps<F = unknown> {
 
 function restore<F>({ spec, open, progress }: CarriedStep<F>): RunningStep<F> {
   return { spec, ...open, ...progress, taken: false, extended: false, sending: false, lapsed: false };
+}
+
+/**
+ * The three handlers of form steps, for a workflow's handler block: a participant answers through an
+ * emailed link (submitStep); the coordinator decides on an overdue form (decideStep) or sends its link
+ * again (resendLink). Registered in this order, as every recorded history has them.
+ */
+export function registerFormStepHandlers(steps: FormSteps<unknown>): void {
+  setHandler(submitStep, (answer) => steps.answer(answer), {
+    validator: (answer) => steps.checkAnswer(answer),
+  });
+  setHandler(decideStep, (decision) => steps.decide(decision), {
+    validator: (decision) => steps.checkDecision(decision),
+  });
+  setHandler(resendLink, (request) => steps.resend(request), {
+    validator: (request) => steps.checkResend(request),
+  });
 }

@@ -1,17 +1,12 @@
 /**
  * How every participant enters a programme, mentee or mentor: the application arrives as the
  * update-with-start that created the workflow, and the coordinator records the interview's outcome.
+ * The workflow registers the two Updates (`submitApplication`, `recordInterview`) itself, in its handler
+ * block, with the methods below.
  */
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { activities } from './activities.js';
-import {
-  ALREADY_APPLIED,
-  recordInterview,
-  submitApplication,
-  type Answers,
-  type ApplicationReceipt,
-  type InterviewRecord,
-} from './messages.js';
+import type { Answers, ApplicationReceipt, FormSubmission, InterviewRecord } from './messages.js';
 import { refuse, Refusal } from './refusals.js';
 
 export class Intake {
@@ -23,49 +18,47 @@ export class Intake {
   #interview: InterviewRecord | undefined;
 
   constructor(
-    programId: string,
-    participantId: string,
-    role: 'mentee' | 'mentor',
+    private readonly programId: string,
+    private readonly participantId: string,
+    private readonly role: 'mentee' | 'mentor',
     /** The application an earlier run of the workflow received: a second one is turned away. */
     received?: ApplicationReceipt,
   ) {
     this.application = received;
     this.#taken = received !== undefined;
-    setHandler(
-      submitApplication,
-      async (submission) => {
-        this.#taken = true;
-        this.answers = submission.answers;
-        this.application = await activities.recordApplication({
-          ...submission,
-          programId,
-          participantId,
-          role,
-        });
-        return this.application;
-      },
-      {
-        validator: (_submission) => {
-          // Only a different submission reaches this: the same one is deduplicated by its Update ID.
-          if (this.#taken) refuse(Refusal.alreadyApplied, ALREADY_APPLIED);
-        },
-      },
-    );
-    setHandler(
-      recordInterview,
-      (record) => {
-        this.#interview = record;
-      },
-      {
-        validator: (record) => {
-          if (!this.#interviewOpen || this.#interview)
-            refuse(Refusal.noInterviewWaiting, 'no interview is waiting for an outcome');
-          if (record.outcome === 'declined' && !record.reason.trim())
-            refuse(Refusal.reasonNeeded, 'a declined application needs a reason');
-          if (!record.by?.userId) refuse(Refusal.noActor, 'an interview record must say who made it');
-        },
-      },
-    );
+  }
+
+  /** The `submitApplication` validator: one application per workflow. */
+  checkApplication(_submission: FormSubmission): void {
+    // Only a different submission reaches this: the same one is deduplicated by its Update ID.
+    if (this.#taken) refuse(Refusal.alreadyApplied, 'this application has already been received');
+  }
+
+  /** The `submitApplication` Update: the answers are stored, and the receipt is the Update's result. */
+  async apply(submission: FormSubmission): Promise<ApplicationReceipt> {
+    this.#taken = true;
+    this.answers = submission.answers;
+    this.application = await activities.recordApplication({
+      ...submission,
+      programId: this.programId,
+      participantId: this.participantId,
+      role: this.role,
+    });
+    return this.application;
+  }
+
+  /** The `recordInterview` validator: only while the workflow waits for the interview, once. */
+  checkInterview(record: InterviewRecord): void {
+    if (!this.#interviewOpen || this.#interview)
+      refuse(Refusal.noInterviewWaiting, 'no interview is waiting for an outcome');
+    if (record.outcome === 'declined' && !record.reason.trim())
+      refuse(Refusal.reasonNeeded, 'a declined application needs a reason');
+    if (!record.by?.userId) refuse(Refusal.noActor, 'an interview record must say who made it');
+  }
+
+  /** The `recordInterview` Update: the coordinator's outcome, which the waiting workflow takes. */
+  recordInterview(record: InterviewRecord): void {
+    this.#interview = record;
   }
 
   async received(): Promise<ApplicationReceipt> {

@@ -1,7 +1,9 @@
 /**
- * A mentor's journey (DOMAIN.md): application → interview → the pool with free capacity → assigned to
- * relationships, with capacity freed when a relationship ends. The workflow is the one place that
- * knows how many mentees a mentor has, so an assignment over capacity is refused by its validator.
+ * A mentor's journey: the mentor applies, saying how many mentees they can take at once; the coordinator
+ * interviews them and accepts or declines; an accepted mentor waits in the pool, where the coordinator
+ * assigns mentees up to that capacity, and each relationship that ends gives its place back. The workflow
+ * is the one place that knows how many mentees a mentor has, so an assignment over capacity is refused
+ * by its validator.
  */
 import {
   allHandlersFinished,
@@ -18,7 +20,10 @@ import {
   assignMentee,
   mentorAssigned,
   mentorStatus,
+  recordInterview,
   relationshipEnded,
+  submitApplication,
+  type MenteeAssignment,
   type MentorPhase,
   type MentorStatus,
 } from './messages.js';
@@ -66,37 +71,57 @@ export async function mentorWorkflow(input: MentorInput): Promise<'declined' | '
       adminPaths: { programUrl: `admin/programs/${programId}` },
     });
 
-  publishStatus(mentorStatus, () => status);
-  setHandler(
-    assignMentee,
-    async ({ relationshipId }) => {
-      status.relationships.push(relationshipId);
-      await getExternalWorkflowHandle(relationshipId).signal(mentorAssigned, {
-        mentorWorkflowId: wf,
-        mentorParticipantId: participantId,
-      });
-    },
-    {
-      validator: ({ relationshipId, by }) => {
-        // A mentor mentors in their own programme only, whatever page or round sent the assignment.
-        if (!isWorkflowOf('relationship', programId, relationshipId))
-          refuse(Refusal.notInProgramme, `${relationshipId} is not a mentee of programme ${programId}`);
-        if (status.phase !== 'pool') refuse(Refusal.mentorNotInPool, 'this mentor is not in the pool');
-        if (status.relationships.includes(relationshipId))
-          refuse(Refusal.alreadyAssigned, 'already assigned to this relationship');
-        if (status.relationships.length >= status.capacity)
-          refuse(Refusal.mentorFull, 'this mentor has no free capacity');
-        if (!by?.userId) refuse(Refusal.noActor, 'an assignment must say who made it');
-      },
-    },
-  );
+  /** A mentor mentors in their own programme only, whatever page or round sent the assignment. */
+  function checkAssignment({ relationshipId, by }: MenteeAssignment) {
+    if (!isWorkflowOf('relationship', programId, relationshipId))
+      refuse(Refusal.notInProgramme, `${relationshipId} is not a mentee of programme ${programId}`);
+    if (status.phase !== 'pool') refuse(Refusal.mentorNotInPool, 'this mentor is not in the pool');
+    if (status.relationships.includes(relationshipId))
+      refuse(Refusal.alreadyAssigned, 'already assigned to this relationship');
+    if (status.relationships.length >= status.capacity)
+      refuse(Refusal.mentorFull, 'this mentor has no free capacity');
+    if (!by?.userId) refuse(Refusal.noActor, 'an assignment must say who made it');
+  }
+  /** The place is taken here, and the relationship is told who its mentor is. */
+  async function assign({ relationshipId }: MenteeAssignment) {
+    status.relationships.push(relationshipId);
+    await getExternalWorkflowHandle(relationshipId).signal(mentorAssigned, {
+      mentorWorkflowId: wf,
+      mentorParticipantId: participantId,
+    });
+  }
+  const view = () => status;
+
+  // Every Update, Signal and Query the mentor answers. A message that arrived before this run (the
+  // application that started it) is handled the moment its handler is registered, so the order below,
+  // the programme's search attribute included, is part of the history: keep it.
+  //
+  // Where the mentor stands, for the CLI; pages read the same view from the memo.
+  setHandler(mentorStatus, view);
+  publishStatus(view);
+  // The coordinator (a page, or an approved round) assigns a mentee, within the mentor's free capacity.
+  setHandler(assignMentee, (assignment) => assign(assignment), {
+    validator: (assignment) => checkAssignment(assignment),
+  });
+  // A relationship of this mentor ended (or could not take the assignment): the place is free again.
   setHandler(relationshipEnded, ({ relationshipId }) => {
     status.relationships = status.relationships.filter((id) => id !== relationshipId);
   });
-
   upsertSearchAttributes([{ key: ProgramId, value: programId }]);
-  if (!input.pool) {
-    const intake = new Intake(programId, participantId, 'mentor');
+  // The application (the update-with-start that created this workflow) and the interview's outcome; a
+  // run that carries on from the pool has had both, and has no handler for them.
+  const intake = input.pool ? undefined : new Intake(programId, participantId, 'mentor');
+  if (intake) {
+    setHandler(submitApplication, (application) => intake.apply(application), {
+      validator: (application) => intake.checkApplication(application),
+    });
+    setHandler(recordInterview, (record) => intake.recordInterview(record), {
+      validator: (record) => intake.checkInterview(record),
+    });
+  }
+
+  // Application and interview, in the first run only.
+  if (intake) {
     enter('application', 'participant');
     status.application = await intake.received();
     status.capacity = Math.max(1, Number(intake.answers.capacity) || 1);

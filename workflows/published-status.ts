@@ -1,6 +1,7 @@
 /**
  * A workflow's status, answered by its Query and also published in its memo whenever it changes, so
- * pages, activities and lists read it with a describe call and never need a worker.
+ * pages, activities and lists read it with a describe call and never need a worker. The workflow
+ * registers the Query itself, in its handler block, with the same view it gives `publishStatus`.
  *
  * Why not just the Query: a Query sent while the workflow has no task pending waits on the task queue for
  * a worker. When one is gone or busy, the events that arrive meanwhile are applied to answer it, the run
@@ -9,19 +10,16 @@
  * different paths: the worker-kill drill found nondeterminism errors this way. Reading the memo sends
  * nothing to the worker, so the people using the programme no longer trigger it.
  */
-import { condition, patched, setHandler, upsertMemo, type QueryDefinition } from '@temporalio/workflow';
+import { condition, patched, upsertMemo } from '@temporalio/workflow';
 import { STATUS_MEMO } from './messages.js';
+import { STATUS_PUBLISHED } from './patches.js';
 
 /**
- * The change that brought publishing. A workflow started before it replays its history without memo
- * updates, and publishes from its first status change after the deploy on (`patched()` is true past
- * history); until then readers fall back to the Query.
+ * Keeps the memo equal to `view()`, in the same workflow task as each change. Call it where the workflow
+ * always has (right after registering its status Query): its first publication is a command, and
+ * moving the call would move that command among the others.
  */
-const PUBLISHED = 'status-published-in-memo';
-
-/** Answers `query` with `view()` and keeps the memo equal to it, in the same workflow task as each change. */
-export function publishStatus<T>(query: QueryDefinition<T>, view: () => T): void {
-  setHandler(query, view);
+export function publishStatus<T>(view: () => T): void {
   let shown: string | undefined;
   const changed = () => JSON.stringify(view()) !== shown;
   // Conditions are checked after every job of an activation, before it completes: the memo update goes
@@ -31,7 +29,7 @@ export function publishStatus<T>(query: QueryDefinition<T>, view: () => T): void
       await condition(changed);
       const current = view();
       shown = JSON.stringify(current);
-      if (patched(PUBLISHED)) upsertMemo({ [STATUS_MEMO]: current });
+      if (patched(STATUS_PUBLISHED)) upsertMemo({ [STATUS_MEMO]: current });
     }
   })();
 }

@@ -18,8 +18,6 @@ import {
   computeProposal,
   decideMatches,
   proposeMatches,
-  ROUND_CLOSED,
-  ROUND_FULL,
   roundStatus,
   type Actor,
   type Pair,
@@ -83,25 +81,6 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
   let proposals = 0;
   let approved: RoundStatus['proposal'];
 
-  publishStatus(roundStatus, () => status);
-  // The place is decided here, in one place, so the last place cannot go to two people at once.
-  setHandler(
-    admitApplicant,
-    ({ workflowId, role }) => {
-      const admitted = role === 'mentee' ? status.mentees : status.mentors;
-      if (!admitted.includes(workflowId)) admitted.push(workflowId);
-    },
-    {
-      validator: ({ workflowId, role }) => {
-        if (!isWorkflowOf(role === 'mentee' ? 'relationship' : 'mentor', programId, workflowId))
-          refuse(Refusal.notInProgramme, `not a ${role} of programme ${programId}`);
-        const admitted = role === 'mentee' ? status.mentees : status.mentors;
-        if (admitted.includes(workflowId)) return; // the same applicant again keeps the place
-        if (status.phase !== 'open') refuse(Refusal.roundClosed, ROUND_CLOSED);
-        if (role === 'mentee' && status.mentees.length >= places) refuse(Refusal.roundFull, ROUND_FULL);
-      },
-    },
-  );
   const matchingNow = () => status.phase === 'matching' || status.phase === 'approval';
   /**
    * Pairs name this programme's mentees and mentors; `once`: each mentee at most once. Any mentee of the
@@ -124,6 +103,37 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
     status.proposal = { pairs, by, at, version: ++proposals, ...(runId ? { runId } : {}) };
     enter('approval', 'coordinator');
   };
+  /** Counts requests for a computed proposal: only the latest one's result is shown. */
+  let matchingRequests = 0;
+
+  const view = () => status;
+
+  // Every Update and Query the round answers, registered before its first command.
+  //
+  // Where the round stands, for the CLI; pages read the same view from the memo.
+  setHandler(roundStatus, view);
+  publishStatus(view);
+  // An applicant asks for a place. It is decided here, in one place, so the last place cannot go to two
+  // people at once.
+  setHandler(
+    admitApplicant,
+    ({ workflowId, role }) => {
+      const admitted = role === 'mentee' ? status.mentees : status.mentors;
+      if (!admitted.includes(workflowId)) admitted.push(workflowId);
+    },
+    {
+      validator: ({ workflowId, role }) => {
+        if (!isWorkflowOf(role === 'mentee' ? 'relationship' : 'mentor', programId, workflowId))
+          refuse(Refusal.notInProgramme, `not a ${role} of programme ${programId}`);
+        const admitted = role === 'mentee' ? status.mentees : status.mentors;
+        if (admitted.includes(workflowId)) return; // the same applicant again keeps the place
+        if (status.phase !== 'open') refuse(Refusal.roundClosed, 'the round is closed');
+        if (role === 'mentee' && status.mentees.length >= places)
+          refuse(Refusal.roundFull, "the round's places are taken");
+      },
+    },
+  );
+  // The coordinator proposes pairs by hand, for the round's mentees or any of the programme's pool.
   setHandler(proposeMatches, ({ pairs, by }) => propose(pairs, by, new Date().toISOString()), {
     validator: ({ pairs, by }) => {
       needsActor(by);
@@ -132,7 +142,6 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
       checkPairs(pairs, true);
     },
   });
-  let matchingRequests = 0;
   // The matching activity computes a proposal over the whole pool; with no pair found, the run alone is
   // kept, and the programme page explains who could not be matched and why.
   setHandler(
@@ -161,6 +170,7 @@ export async function programRoundWorkflow(input: RoundInput): Promise<RoundOutc
       },
     },
   );
+  // The coordinator approves the proposal seen (each pair is then assigned), or rejects it for another.
   setHandler(
     decideMatches,
     ({ decision, by }) => {

@@ -4,7 +4,7 @@
  * resume, end with a reason, rematch. Each action is an Update that carries the coordinator's user id;
  * the workflow's validator has the last word and its refusal is shown on the page.
  */
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
@@ -154,15 +154,20 @@ export async function relationshipRoutes(app: FastifyInstance) {
       .map((role) => t('answers.skipped', { title, who: t(`audit.role.${role}`) }));
   }
 
-  /** The workflow's own view of where it stands; undefined once it cannot answer (closed long ago, erased). */
+  /**
+   * The workflow's own view of where it stands; none once the server no longer has the workflow (closed
+   * longer ago than its retention, or erased): the page then shows the application and the timeline.
+   * Anything else, a Temporal server that is down above all, fails the page, which answers 503.
+   */
   async function statusOf(workflowId: string, role: Person['role']) {
     const handle = temporal.workflow.getHandle(workflowId);
     try {
       return role === 'mentee'
         ? { relationship: await publishedStatus(handle, relationshipStatus) }
         : { mentor: await publishedStatus(handle, mentorStatus) };
-    } catch {
-      return {};
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return {};
+      throw err;
     }
   }
 

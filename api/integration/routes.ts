@@ -1,12 +1,10 @@
 /** The integration API's routes: programmes, invitations, relationships. */
 import { STATUS_IN_QUERIES } from '../../services/workflow-history.js';
 import { randomUUID } from 'node:crypto';
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type WorkflowExecutionInfo,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import { organisationChanged } from '../../workflows/messages.js';
+import { Refusal } from '../../workflows/refusals.js';
+import { refusalType } from '../refusals.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { absoluteUrl } from '../../platform/links.js';
 import { createProgram, findProgram, type NewProgram } from '../../services/programs.js';
@@ -331,7 +329,12 @@ export async function programRoutes(app: FastifyInstance) {
           .getHandle(workflowId)
           .executeUpdate(organisationChanged, { args: [{ change: request.body.change, by }] });
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)
+        if (err instanceof WorkflowNotFoundError || refusalType(err) === Refusal.relationshipClosed)
+          return reply.code(409).send({
+            error: 'Conflict',
+            message: `Relationship ${workflowId} is closed, so there is no pair to end.`,
+          });
+        if (refusalType(err) === Refusal.noPairToEnd)
           return reply.code(409).send({
             error: 'Conflict',
             message: `Relationship ${workflowId} has no mentoring pair under way, so there is no pair to end.`,

@@ -17,14 +17,11 @@ import {
   programSettings,
   takesMentors,
 } from '../../services/program-settings.js';
-import {
-  admitApplicant,
-  ALREADY_APPLIED,
-  ROUND_CLOSED,
-  ROUND_FULL,
-  submitApplication,
-  type ApplicationReceipt,
-} from '../../workflows/messages.js';
+import { admitApplicant, submitApplication, type ApplicationReceipt } from '../../workflows/messages.js';
+import type { mentorWorkflow } from '../../workflows/mentor.js';
+import { Refusal } from '../../workflows/refusals.js';
+import type { relationshipWorkflow } from '../../workflows/relationship.js';
+import { refusalType } from '../refusals.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
 import { pickLanguage, translator, type Language } from '../../platform/i18n.js';
@@ -68,7 +65,11 @@ interface Program {
 }
 
 /** The round turned the applicant away: its places are taken or it closed a moment ago. */
-class NoPlace extends Error {}
+class NoPlace extends Error {
+  constructor(readonly full: boolean) {
+    super(full ? 'the round is full' : 'the round is closed');
+  }
+}
 
 const params = {
   type: 'object',
@@ -108,8 +109,9 @@ export async function applicationRoutes(app: FastifyInstance) {
         args: [{ workflowId, role }],
       });
     } catch (err) {
-      const reason = err instanceof WorkflowUpdateFailedError ? err.cause?.message : undefined;
-      if (reason === ROUND_FULL || reason === ROUND_CLOSED) throw new NoPlace(reason);
+      const refusal = err instanceof WorkflowUpdateFailedError ? refusalType(err) : undefined;
+      if (refusal === Refusal.roundFull || refusal === Refusal.roundClosed)
+        throw new NoPlace(refusal === Refusal.roundFull);
       throw err;
     }
   }
@@ -247,7 +249,7 @@ export async function applicationRoutes(app: FastifyInstance) {
             // Without a place nothing of this visit is kept. (No transaction spans the call to Temporal:
             // the embedded database has one session, which another request would then share.)
             if (participant!.created) await sql`delete from participants where id = ${participantId}`;
-            return closed(reply, program, 403, err.message === ROUND_FULL);
+            return closed(reply, program, 403, err.full);
           }
         }
 
@@ -266,7 +268,10 @@ export async function applicationRoutes(app: FastifyInstance) {
               ],
               updateId: `application-${submissionId}`,
               waitForStage: 'ACCEPTED',
-              startWorkflowOperation: new WithStartWorkflowOperation(applicant.workflowType, {
+              // Typed by the workflow functions, so the start arguments are checked against their input.
+              startWorkflowOperation: new WithStartWorkflowOperation<
+                typeof relationshipWorkflow | typeof mentorWorkflow
+              >(applicant.workflowType, {
                 workflowId: workflowIdOf(participantId),
                 taskQueue,
                 args: [{ programId: program.id, participantId, settings }],
@@ -281,7 +286,7 @@ export async function applicationRoutes(app: FastifyInstance) {
           );
           receipt = await receiptWithin(handle.result());
         } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError && err.cause?.message === ALREADY_APPLIED) {
+          if (err instanceof WorkflowUpdateFailedError && refusalType(err) === Refusal.alreadyApplied) {
             return reply.page(
               'apply-received',
               { title: translator(lang)('apply.alreadyTitle'), program, alreadyReceived: true },

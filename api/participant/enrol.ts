@@ -11,7 +11,9 @@ import { parseGroupMembers } from '../../domain/cohort-members.js';
 import { currentForm } from '../../services/form-store.js';
 import { pickLanguage, translator, type Language } from '../../platform/i18n.js';
 import { basePath } from '../../platform/links.js';
-import { COHORT_FORMS, ENROLMENT_CLOSED, enrolOrganisation } from '../../workflows/cohort-messages.js';
+import { COHORT_FORMS, enrolOrganisation } from '../../workflows/cohort-messages.js';
+import { Refusal } from '../../workflows/refusals.js';
+import { refusalType } from '../refusals.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
 import { patiently } from '../../platform/unavailable.js';
 
@@ -127,7 +129,8 @@ export async function enrolmentRoutes(app: FastifyInstance) {
         );
         await receiptWithin(update.result());
       } catch (err) {
-        const refused = err instanceof WorkflowUpdateFailedError && err.cause?.message === ENROLMENT_CLOSED;
+        const refused =
+          err instanceof WorkflowUpdateFailedError && refusalType(err) === Refusal.enrolmentClosed;
         if (refused || err instanceof WorkflowNotFoundError) return closed(reply, program, 403);
         throw err;
       }

@@ -1,9 +1,11 @@
 /**
  * Form steps opened from emailed links (`/f/<token>`). The workflow says which step is open and which
- * form version it pinned; the answer goes back to it as the `submitStep` Update, whose id is derived
- * from the link's step, so a form sent twice gets the first answer.
+ * form version it pinned; the answer goes back to it as the `submitStep` Update, whose id is the link's
+ * step and the rendered form's submission id (`step:<step>:<submission>`): the same form sent twice (a
+ * double click, a resend) is one Update, and a second, different answer is turned away by the
+ * workflow's validator, so the first answer stands.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { localize, parseSubmission } from '../../domain/forms/definition.js';
 import { loadForm } from '../../services/form-store.js';
@@ -12,12 +14,12 @@ import { basePath } from '../../platform/links.js';
 import { cohortStatus } from '../../workflows/cohort-messages.js';
 import {
   relationshipStatus,
-  STEP_ALREADY_ANSWERED,
-  STEP_NOT_OPEN,
   submitStep,
   type OpenStep,
   type RelationshipStatus,
 } from '../../workflows/messages.js';
+import { Refusal } from '../../workflows/refusals.js';
+import { refusalType } from '../refusals.js';
 import { linkedPage, rememberLanguage } from './language.js';
 import { keepChosenLanguage } from './language-choice.js';
 import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
@@ -170,10 +172,9 @@ export async function stepRoutes(app: FastifyInstance) {
         );
         await receiptWithin(update.result());
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause?.message === STEP_ALREADY_ANSWERED)
-          return alreadyAnswered(reply, 409);
-        if (err instanceof WorkflowUpdateFailedError && err.cause?.message === STEP_NOT_OPEN)
-          return notOpen(reply);
+        const refusal = refusalType(err);
+        if (refusal === Refusal.stepAlreadyAnswered) return alreadyAnswered(reply, 409);
+        if (refusal === Refusal.stepNotOpen) return notOpen(reply);
         throw err;
       }
       // The language the answer was given in is the person's choice for their emails from now on.

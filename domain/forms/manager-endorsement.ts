@@ -1,4 +1,4 @@
-/** The daily manager's endorsement of a mentee's application (DOMAIN.md, "Manager endorsement"). */
+/** The daily manager’s endorsement of a mentee’s application: whether the mentee may take part in work time. */
 import { builtInForm } from './built-in.js';
 
 export const managerEndorsement = builtInForm({

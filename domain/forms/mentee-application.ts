@@ -1,4 +1,4 @@
-/** What a prospective mentee tells the programme (DOMAIN.md, "Application"). */
+/** What a prospective mentee tells the programme: the first form of a programme, read at the interview and by matching. */
 import { builtInForm, type FormStructure } from './built-in.js';
 
 export const menteeApplicationStructure = {

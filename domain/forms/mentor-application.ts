@@ -1,4 +1,4 @@
-/** What a prospective mentor tells the programme (DOMAIN.md, "Application"). */
+/** What a prospective mentor tells the programme: the first form of a programme, read at the interview and by matching. */
 import { builtInForm, type FieldStructure } from './built-in.js';
 import { menteeApplicationStructure as mentee } from './mentee-application.js';
 

@@ -1,4 +1,4 @@
-/** The mutual, binding agreement both sign at kickoff (DOMAIN.md, "Kickoff"). */
+/** The mutual, binding agreement both sign at kickoff: goals, how often they meet, confidentiality and how it ends. */
 import { builtInForm } from './built-in.js';
 
 export const mentoringAgreement = builtInForm({

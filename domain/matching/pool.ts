@@ -50,7 +50,7 @@ export const Mentor = strictObject({
 });
 export type Mentor = z.infer<typeof Mentor>;
 
-/** The hard rules, each on or off per programme (DOMAIN.md, "Matching"). */
+/** The hard rules, each on or off per programme: who may never be paired with whom. */
 export const Rules = strictObject({
   differentUnit: z.boolean().default(true),
   noReportingLine: z.boolean().default(true),

@@ -1,0 +1,201 @@
+/**
+ * The meetings of one pairing: on the programme's cadence from kickoff to the end of its duration, each
+ * announced with a calendar entry and reminded, then logged by the mentee. After the first meeting both
+ * say how the pair works (the fit check), at the mid-point both give feedback and the coordinator hears
+ * of it. Missed meetings climb the same ladder as unanswered forms: first both are reminded, then the
+ * coordinator is told. Logs, the fit check and the mid-point run beside the schedule, so a late answer
+ * never delays a meeting; a pause moves every meeting still to come.
+ */
+import type { SendEmailInput } from '../../activities/email.js';
+import { addDuration, durationMs } from '../durations.js';
+import type { StepOutcome, StepSpec } from '../form-steps.js';
+import { until, type FollowUps } from '../waiting.js';
+import type { CarriedRelationship } from './carried.js';
+import type { Endings } from './endings.js';
+import type { Pairing } from './pairing.js';
+import type { Pause } from './pause.js';
+import type { RelationshipState } from './state.js';
+
+/** What the workflow does with an answer that comes in beside the meeting schedule. */
+export type FollowUp =
+  { kind: 'meeting-log'; meeting: number } | { kind: 'fit-check' } | { kind: 'midpoint' };
+
+/**
+ * A meeting's calendar entry, one event from kickoff to reminder to any move (its id is the meeting's
+ * first planned time): `scheduled` is that time, the entry shows it moved on by every pause so far.
+ */
+export function meetingEntry(
+  r: RelationshipState,
+  pause: Pause,
+  scheduled: number,
+  sequence = 0,
+): NonNullable<SendEmailInput['meeting']> {
+  return {
+    start: new Date(scheduled + pause.ms).toISOString(),
+    minutes: 60,
+    title: 'Mentoring meeting',
+    uid: `${r.wf}/meeting-at-${scheduled}`,
+    ...(sequence ? { sequence } : {}),
+  };
+}
+
+export class MeetingSchedule {
+  readonly kickoff: Date;
+  /** Every meeting's planned time, before pauses; meeting n is `dates[n - 1]`. */
+  readonly dates: Date[] = [];
+  /** What the status shows: which meeting is next or under way, of how many, and how many were held. */
+  readonly meetings: NonNullable<CarriedRelationship['status']['meetings']>;
+  readonly midpoint: number;
+  /** The meeting this run starts with: the first, or where the last run handed over. */
+  readonly first: number;
+  /** What each meeting's log said: held, not held, or nothing yet. */
+  readonly held: (boolean | null)[];
+
+  constructor(
+    private readonly r: RelationshipState,
+    private readonly pairing: Pairing,
+    private readonly pause: Pause,
+    private readonly endings: Endings,
+    private readonly followUps: FollowUps,
+    resumed: CarriedRelationship | undefined,
+  ) {
+    const { settings, status } = r;
+    this.kickoff = resumed ? new Date(resumed.schedule.kickoff) : new Date();
+    const end = addDuration(this.kickoff, settings.duration);
+    for (let i = 1; addDuration(this.kickoff, settings.meetingCadence, i) <= end; i++)
+      this.dates.push(addDuration(this.kickoff, settings.meetingCadence, i));
+    this.meetings = (resumed && status.meetings) || { number: 0, planned: this.dates.length, held: 0 };
+    status.meetings = this.meetings;
+    this.midpoint = Math.ceil(this.dates.length / 2);
+    this.held = resumed?.schedule.held ?? [];
+    this.first = resumed?.schedule.next ?? 1;
+  }
+
+  get planned(): number {
+    return this.dates.length;
+  }
+
+  /** The pair is ending (a rematch) or the coordinator ended the relationship through a step. */
+  interrupted(): boolean {
+    return this.endings.rematch || this.r.steps.ended !== undefined;
+  }
+
+  /** Waits for a point of the schedule, which moves on by every pause; a rematch or an ending cuts it short. */
+  until(at: Date): Promise<void> {
+    return until({
+      at: () => at.getTime() + this.pause.ms,
+      held: () => this.pause.paused,
+      cutShort: () => this.interrupted(),
+    });
+  }
+
+  /** Kickoff is confirmed to both with the first meeting's date and its calendar entry at once. */
+  tellKickoff() {
+    return this.pairing.toBoth('kickoff', 'pair-kickoff', {
+      data: { meetingsPlanned: this.dates.length },
+      meeting: meetingEntry(this.r, this.pause, this.dates[0]!.getTime()),
+    });
+  }
+
+  /** Answers a previous run asked for and did not have yet are followed up here. */
+  carryOn(resumed: CarriedRelationship | undefined): void {
+    for (const step of resumed?.steps.open ?? []) this.beside(this.r.steps.resume(step), step.spec.followUp);
+  }
+
+  /** Meeting n is next: its date (before pauses), shown moved on by the pauses so far. */
+  comingUp(n: number): Date {
+    const at = this.dates[n - 1]!;
+    this.meetings.nextAt = new Date(at.getTime() + this.pause.ms).toISOString();
+    return at;
+  }
+
+  /** Where the schedule stands for the next run, which starts with meeting `next`. */
+  carry(next: number): CarriedRelationship['schedule'] {
+    return { kickoff: this.kickoff.toISOString(), next, held: this.held };
+  }
+
+  /** When both are reminded of the meeting at `at`. */
+  reminderTime(at: Date): Date {
+    return new Date(at.getTime() - durationMs(this.r.settings.meetingReminderBefore, at));
+  }
+
+  /** Meeting n is under way: both are reminded of it, with its calendar entry. */
+  remind(n: number) {
+    this.meetings.number = n;
+    return this.pairing.toBoth(`meeting-${n}/reminder`, 'meeting-reminder', {
+      data: { meetingNumber: n, meetingsPlanned: this.dates.length },
+      meeting: meetingEntry(this.r, this.pause, this.dates[n - 1]!.getTime()),
+    });
+  }
+
+  /** After the meeting the mentee logs it: held or not. */
+  askLog(n: number): void {
+    const log: StepSpec<FollowUp> = {
+      id: `${this.pairing.p}/meeting-${n}/log`,
+      role: 'mentee',
+      to: this.r.mentee,
+      form: this.r.forms.meetingLog,
+      invitation: 'form-invitation',
+      title: `Log of meeting ${n}`,
+      followUp: { kind: 'meeting-log', meeting: n },
+    };
+    this.beside(this.r.steps.run(log), log.followUp);
+  }
+
+  /** After the first meeting both say how the pair works; either may ask for a rematch. */
+  askFitCheck(): void {
+    const fit: FollowUp = { kind: 'fit-check' };
+    const checks = this.pairing.askBoth(
+      'fit-check',
+      this.r.forms.fitCheck,
+      'form-invitation',
+      'How is your mentoring pair working?',
+      fit,
+    );
+    for (const check of checks) this.beside(check, fit);
+  }
+
+  /** At the mid-point both give feedback, and the coordinator is told. */
+  askMidpoint() {
+    const feedback: FollowUp = { kind: 'midpoint' };
+    for (const ask of this.pairing.askBoth(
+      'midpoint',
+      this.r.forms.midpoint,
+      'form-invitation',
+      'Mid-point feedback',
+      feedback,
+    ))
+      this.beside(ask, feedback);
+    return this.r.tellCoordinator(`${this.pairing.p}/midpoint/coordinator`, 'coordinator-midpoint');
+  }
+
+  private beside(outcome: Promise<StepOutcome>, what: FollowUp | undefined): void {
+    this.followUps.beside(outcome, (o) => this.followUp(what, o));
+  }
+
+  /** What an answer beside the schedule changes: logs count meetings held, a fit check may ask for a rematch. */
+  private async followUp(what: FollowUp | undefined, o: StepOutcome): Promise<void> {
+    if (o.kind !== 'answered') return;
+    if (what?.kind === 'meeting-log') {
+      if (o.answers.held === 'yes') this.meetings.held++;
+      return this.missed(what.meeting, o.answers.held !== 'yes');
+    }
+    if (what?.kind === 'fit-check' && o.answers.choice === 'rematch') this.endings.rematch = true;
+  }
+
+  /** Missed meetings in a row: at the programme's limit both are reminded to meet, one more and the coordinator hears. */
+  private async missed(n: number, missed: boolean): Promise<void> {
+    this.held[n] = !missed;
+    let streak = 0;
+    for (let i = n; i >= 1 && this.held[i] === false; i--) streak++;
+    const limit = this.r.settings.missedMeetingsBeforeReminder;
+    if (streak === limit) {
+      await this.pairing.toBoth(`meeting-${n}/missed`, 'meetings-missed', { data: { missed: streak } });
+    } else if (streak === limit + 1) {
+      await this.r.tellCoordinator(
+        `${this.pairing.p}/meeting-${n}/missed/coordinator`,
+        'coordinator-meetings-missed',
+      );
+    }
+  }
+}
