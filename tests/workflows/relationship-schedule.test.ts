@@ -1,0 +1,166 @@
+/**
+ * A relationship's meeting schedule, activities stubbed: a pause moves every meeting still to come,
+ * missed meetings climb from a reminder to both to the coordinator, and an overdue meeting log climbs
+ * the form ladder until the coordinator ends the relationship through it.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decideStep, pauseRelationship, resumeRelationship } from '../../workflows/messages.js';
+import { Refusal } from '../../workflows/refusals.js';
+import { by, expectRefusal, startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import {
+  answerWhenOpen,
+  openStep,
+  pairInMeetings,
+  SHORT,
+  status,
+  waitForPhase,
+} from './support/participants.js';
+
+const DAY = 86_400_000;
+
+describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () => {
+  let t: WorkflowTestEnv;
+  beforeAll(async () => {
+    t = await startWorkflowTestEnv();
+  });
+  afterEach(() => t.stubs.reset());
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const emailsNamed = (wf: string, template: string) =>
+    t.stubs.emails(wf).filter((e) => e.template === template);
+
+  it('moves the meetings still to come by the time paused, and tells both', async () => {
+    const { mentee, mentor } = await pairInMeetings(t);
+    const { handle } = mentee;
+    const wf = handle.workflowId;
+    const planned = Date.parse((await status(handle)).meetings!.nextAt!);
+
+    await t.sleep(5 * DAY);
+    const pausedAt = await t.now();
+    await handle.executeUpdate(pauseRelationship, { args: [{ reason: 'Long leave', by }] });
+    await expectRefusal(
+      handle.executeUpdate(pauseRelationship, { args: [{ reason: 'Again', by }] }),
+      Refusal.alreadyPaused,
+    );
+    const paused = emailsNamed(wf, 'relationship-paused');
+    expect(paused.map((e) => e.to)).toEqual(
+      expect.arrayContaining([
+        { participantId: mentee.participantId },
+        { participantId: mentor.participantId },
+      ]),
+    );
+    expect(paused[0]!.data).toEqual({ reason: 'Long leave' });
+    expect((await status(handle)).paused?.reason).toBe('Long leave');
+
+    // Past the meeting's first date: while paused, nobody is reminded.
+    await t.sleep(40 * DAY);
+    expect(emailsNamed(wf, 'meeting-reminder')).toEqual([]);
+    expect((await status(handle)).meetings?.number).toBe(0);
+
+    const resumedAt = await t.now();
+    await handle.executeUpdate(resumeRelationship, { args: [{ by }] });
+    const s = await status(handle);
+    expect(s.paused).toBeUndefined();
+    const moved = Date.parse(s.meetings!.nextAt!);
+    expect(Math.abs(moved - planned - (resumedAt - pausedAt))).toBeLessThan(5_000);
+    const resumed = emailsNamed(wf, 'relationship-resumed');
+    expect(resumed).toHaveLength(2);
+    expect(resumed[0]!.meeting).toMatchObject({
+      start: s.meetings!.nextAt,
+      uid: `${wf}/meeting-at-${planned}`,
+    });
+    expect(resumed[0]!.meeting!.sequence).toBeGreaterThan(0);
+
+    // The reminder comes three days before the moved meeting, with the moved calendar entry.
+    await t.sleepUntil(moved, -4 * DAY);
+    expect(emailsNamed(wf, 'meeting-reminder')).toEqual([]);
+    await t.sleepUntil(moved, -2 * DAY);
+    await expect.poll(() => emailsNamed(wf, 'meeting-reminder').length).toBe(2);
+    expect(emailsNamed(wf, 'meeting-reminder')[0]!.meeting!.start).toBe(s.meetings!.nextAt);
+    await t.sleepUntil(moved, 60_000);
+    await openStep(handle, 'pairing-1/meeting-1/log');
+  });
+
+  it('reminds both after two missed meetings, and tells the coordinator after a third', async () => {
+    const settings = { ...SHORT, duration: 'P21D', meetingCadence: 'P7D', meetingReminderBefore: 'P1D' };
+    const { mentee } = await pairInMeetings(t, settings);
+    const { handle } = mentee;
+    const wf = handle.workflowId;
+    expect((await status(handle)).meetings).toMatchObject({ planned: 3 });
+
+    for (const n of [1, 2, 3]) {
+      await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+      await answerWhenOpen(handle, `pairing-1/meeting-${n}/log`, 'mentee', { held: 'no' });
+      if (n === 1) {
+        await answerWhenOpen(handle, 'pairing-1/fit-check/mentee', 'mentee', { choice: 'continue' });
+        await answerWhenOpen(handle, 'pairing-1/fit-check/mentor', 'mentor', { choice: 'continue' });
+      }
+      if (n === 1) expect(emailsNamed(wf, 'meetings-missed')).toEqual([]);
+      if (n === 2) {
+        await expect.poll(() => emailsNamed(wf, 'meetings-missed').length).toBe(2);
+        expect(emailsNamed(wf, 'meetings-missed')[0]!.data).toEqual({ missed: 2 });
+        expect(emailsNamed(wf, 'coordinator-meetings-missed')).toEqual([]);
+      }
+    }
+    await expect.poll(() => emailsNamed(wf, 'coordinator-meetings-missed').length).toBe(1);
+    expect(emailsNamed(wf, 'coordinator-meetings-missed')[0]!.key).toBe(
+      `${wf}/pairing-1/meeting-3/missed/coordinator`,
+    );
+    await waitForPhase(handle, 'closure');
+    expect((await status(handle)).meetings).toMatchObject({ number: 3, held: 0 });
+  });
+
+  it('ends the relationship through an overdue meeting log when the coordinator decides so', async () => {
+    const { programId, mentee } = await pairInMeetings(t);
+    const { handle } = mentee;
+    const wf = handle.workflowId;
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    const log = 'pairing-1/meeting-1/log';
+    await openStep(handle, log);
+    await t.sleep(21 * DAY);
+    await expect.poll(async () => (await openStep(handle, log)).escalated).toBe(true);
+    expect((await openStep(handle, log)).remindersSent).toBe(2);
+    // The fit checks, unanswered too, have climbed the same ladder.
+    expect((await openStep(handle, 'pairing-1/fit-check/mentor')).escalated).toBe(true);
+    expect(emailsNamed(wf, 'coordinator-step-overdue').map((e) => e.key)).toEqual(
+      expect.arrayContaining([`${wf}/${log}/escalation-0`]),
+    );
+
+    await handle.executeUpdate(decideStep, {
+      args: [{ stepId: log, decision: 'end', reason: 'The pair stopped meeting', by }],
+    });
+    expect(await handle.result()).toBe('ended-by-coordinator');
+    const ended = emailsNamed(wf, 'relationship-ended');
+    expect(ended.map((e) => e.data)).toEqual([
+      { reason: 'The pair stopped meeting' },
+      { reason: 'The pair stopped meeting' },
+    ]);
+    expect(
+      t.stubs
+        .of(wf)
+        .filter((c) => c.name === 'recordOutcome')
+        .map((c) => c.input),
+    ).toEqual([{ programId, outcome: 'ended-by-coordinator', meetingsPlanned: 3, meetingsHeld: 0 }]);
+    const final = await status(handle);
+    expect(final).toMatchObject({ phase: 'closed', open: [] });
+    expect(final.meetings?.number).toBe(1);
+  });
+
+  it('goes on without a skipped log, and the meeting counts as not logged', async () => {
+    const { mentee } = await pairInMeetings(t);
+    const { handle } = mentee;
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    const log = 'pairing-1/meeting-1/log';
+    await t.sleep(21 * DAY + 60_000);
+    await expect.poll(async () => (await openStep(handle, log)).escalated).toBe(true);
+    await handle.executeUpdate(decideStep, {
+      args: [{ stepId: log, decision: 'skip', reason: 'They met, the log is lost', by }],
+    });
+    await expect.poll(async () => (await status(handle)).open.map((s) => s.stepId)).not.toContain(log);
+    const s = await status(handle);
+    expect(s.phase).toBe('meetings');
+    expect(s.meetings).toMatchObject({ number: 1, held: 0 });
+  });
+});
