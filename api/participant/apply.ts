@@ -23,7 +23,15 @@ import { Refusal } from '../../workflows/refusals.js';
 import type { relationshipWorkflow } from '../../workflows/relationship.js';
 import { refusalType } from '../refusals.js';
 import { Phase, ProgramId, WaitingFor } from '../../workflows/search-attributes.js';
-import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
+import {
+  envelope,
+  keepTyped,
+  formErrorsOf,
+  publicFormRateLimit,
+  receiptWithin,
+  showForm,
+  type FormPage,
+} from './form-page.js';
 import { pickLanguage, translator, type Language } from '../../platform/i18n.js';
 import { phaseProgress } from './progress.js';
 import { patiently } from '../../platform/unavailable.js';
@@ -185,17 +193,7 @@ export async function applicationRoutes(app: FastifyInstance) {
         // A public form whose answers email the applicant and, once confirmed, a manager: a few an hour
         // per address and programme is plenty for people, and little for anyone scripting it.
         config: {
-          rateLimit: {
-            max: app.services.config.publicFormLimit,
-            timeWindow: '1 hour',
-            keyGenerator: (request) =>
-              `${request.ip}|${(request.params as { programId?: string }).programId}`,
-            errorResponseBuilder: () => ({
-              statusCode: 429,
-              error: 'Too Many Requests',
-              message: 'tooManyAttempts',
-            }),
-          },
+          rateLimit: publicFormRateLimit(app.services.config.publicFormLimit),
         },
       },
       async (request, reply) => {

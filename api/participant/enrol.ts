@@ -14,7 +14,15 @@ import { basePath } from '../../platform/links.js';
 import { COHORT_FORMS, enrolOrganisation } from '../../workflows/cohort-messages.js';
 import { Refusal } from '../../workflows/refusals.js';
 import { refusalType } from '../refusals.js';
-import { envelope, keepTyped, formErrorsOf, receiptWithin, showForm, type FormPage } from './form-page.js';
+import {
+  envelope,
+  keepTyped,
+  formErrorsOf,
+  publicFormRateLimit,
+  receiptWithin,
+  showForm,
+  type FormPage,
+} from './form-page.js';
 import { patiently } from '../../platform/unavailable.js';
 
 const params = {
@@ -81,16 +89,7 @@ export async function enrolmentRoutes(app: FastifyInstance) {
       // A public form that emails the address typed in and grows a cohort's history: a few an hour per
       // address and programme is plenty for organisations, and little for anyone scripting it.
       config: {
-        rateLimit: {
-          max: 20,
-          timeWindow: '1 hour',
-          keyGenerator: (request) => `${request.ip}|${(request.params as { programId?: string }).programId}`,
-          errorResponseBuilder: () => ({
-            statusCode: 429,
-            error: 'Too Many Requests',
-            message: 'tooManyAttempts',
-          }),
-        },
+        rateLimit: publicFormRateLimit(20),
       },
     },
     async (request, reply) => {

@@ -127,3 +127,21 @@ export function receiptWithin<T>(result: Promise<T>): Promise<T | undefined> {
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), RECEIPT_WAIT_MS).unref()),
   ]);
 }
+
+/**
+ * The rate limit of a public form (no link, no sign-in): `max` posts an hour per address and
+ * programme; past it a page in the reader's language says to wait (`tooManyAttempts`).
+ */
+export function publicFormRateLimit(max: number) {
+  return {
+    max,
+    timeWindow: '1 hour',
+    keyGenerator: (request: FastifyRequest) =>
+      `${request.ip}|${(request.params as { programId?: string }).programId}`,
+    errorResponseBuilder: () => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'tooManyAttempts',
+    }),
+  };
+}

@@ -279,6 +279,40 @@ describe.skipIf(!testServer)('learning-network cohort workflow', () => {
     ).toEqual(expect.arrayContaining([{ memberId: leader(a) }, { memberId: member(a) }]));
   });
 
+  it('lets an organisation join at the next gathering, and moves homework with the gathering it is due before', async () => {
+    const c = await startCohort();
+    const { handle } = c;
+    const a = await c.enrol('a');
+    await c.decide(a, 'approve');
+    await t.sleepUntil(c.at(1), 60_000);
+    await expect.poll(async () => (await c.status()).attendanceDue).toBe(true);
+    await handle.executeUpdate(recordAttendance, { args: [{ number: 1, present: [leader(a)], by }] });
+    await expect.poll(async () => (await c.status()).current).toBe(2);
+
+    // Joining after gathering 1: it takes part from gathering 2, whose invitations it gets at once.
+    const late = await c.enrol('late');
+    await c.decide(late, 'approve');
+    expect((await c.status()).organisations.find((o) => o.id === late)?.joinedAt).toBe(2);
+    const invited = c.emailsNamed('gathering-invitation').filter((e) => e.key.includes('/gathering-2/'));
+    expect(invited.map((e) => e.to)).toEqual(
+      expect.arrayContaining(
+        [leader(a), member(a), leader(late), member(late)].map((memberId) => ({ memberId })),
+      ),
+    );
+
+    // Gathering 2 moves five days later: the homework due before it moves too, and everyone invited hears.
+    const later = c.at(2) + 5 * DAY;
+    await handle.executeUpdate(moveGathering, {
+      args: [{ number: 2, date: new Date(later).toISOString(), place: '', reason: 'Strike', by }],
+    });
+    const s = await c.status();
+    expect(s.homework).toEqual([
+      { after: 1, organisationId: a, dueAt: new Date(later - 7 * DAY).toISOString() },
+    ]);
+    expect(s.gatherings[1]!.place).toBe('Hall 2');
+    expect(c.emailsNamed('gathering-moved')).toHaveLength(4);
+  });
+
   it('takes no changes while the report is made, and no enrolment once every gathering has begun', async () => {
     const c = await startCohort([10]);
     const { handle } = c;

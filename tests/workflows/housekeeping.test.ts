@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type Workflow } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { historyArchiveWorkflow } from '../../workflows/archive.js';
 import type { dataExportWorkflow } from '../../workflows/data-export.js';
@@ -24,7 +24,7 @@ describe.skipIf(!testServer)('invitations, data export, retention and archive wo
     await t?.close();
   });
 
-  const start = <W extends (...args: never[]) => Promise<unknown>>(type: string, args: Parameters<W>) =>
+  const start = <W extends Workflow>(type: string, args: Parameters<W>) =>
     t.client.workflow.start<W>(type, {
       workflowId: `${type}-${randomUUID()}`,
       taskQueue: t.taskQueue,

@@ -216,6 +216,19 @@ describe.skipIf(!testServer)('relationship workflow: pairs that end, relationshi
     await expect.poll(() => relationshipsOf(mentor)).toEqual([]);
   });
 
+  it('ends a relationship still waiting in matching, telling only the mentee', async () => {
+    const programId = newProgramme();
+    const mentee = await startMentee(t, programId, NO_ENDORSEMENT);
+    await waitForPhase(mentee.handle, 'interview');
+    await mentee.handle.executeUpdate(recordInterview, { args: [{ outcome: 'accepted', reason: '', by }] });
+    await waitForPhase(mentee.handle, 'matching');
+    await mentee.handle.executeUpdate(endRelationship, { args: [{ reason: 'Moved abroad', by }] });
+    expect(await mentee.handle.result()).toBe('ended-by-coordinator');
+    expect(emailsNamed(mentee.handle.workflowId, 'relationship-ended').map((e) => [e.to, e.data])).toEqual([
+      [{ participantId: mentee.participantId }, { reason: 'Moved abroad' }],
+    ]);
+  });
+
   it('keeps an early mentor offer until matching, and gives a second one back', async () => {
     const programId = newProgramme();
     const mentee = await startMentee(t, programId, NO_ENDORSEMENT);
@@ -253,5 +266,17 @@ describe.skipIf(!testServer)('relationship workflow: pairs that end, relationshi
     });
     expect(await mentee.handle.result()).toBe('declined');
     await expect.poll(() => relationshipsOf(mentor)).toEqual([]);
+  });
+
+  // Last in the file: terminating a workflow is kept away from the other tests' time skipping.
+  it('goes on when the mentor’s workflow is gone as the pair ends (the mentor erased, say)', async () => {
+    const { mentee, mentor } = await pairInMeetings(t);
+    await mentor.handle.terminate('a test: the mentor’s workflow is gone');
+    await mentee.handle.executeUpdate(endWithoutFault, {
+      args: [{ role: 'mentee', participantId: mentee.participantId }],
+    });
+    await waitForPhase(mentee.handle, 'matching');
+    expect((await mentee.handle.describe()).status.name).toBe('RUNNING');
+    expect((await status(mentee.handle)).mentor).toBeUndefined();
   });
 });

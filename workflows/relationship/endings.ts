@@ -11,9 +11,9 @@
  * mentor's capacity goes back, both are told, the coordinator hears why, and the mentee returns to
  * matching for a new pairing.
  */
-import { getExternalWorkflowHandle, patched, CancellationScope } from '@temporalio/workflow';
+import { patched, CancellationScope } from '@temporalio/workflow';
 import { activities } from '../activities.js';
-import { relationshipEnded, type RelationshipOutcome } from '../messages.js';
+import type { RelationshipOutcome } from '../messages.js';
 import { PAIR_ENDINGS, STEP_ENDINGS_TOLD } from '../patches.js';
 import { refuse, Refusal } from '../refusals.js';
 import { handBack, type MentorOffers } from './matching.js';
@@ -136,9 +136,9 @@ export class Endings {
   async endPair(pairing: Pairing): Promise<void> {
     const { status, steps, wf, programId, participantId } = this.r;
     steps.closeAll();
-    await getExternalWorkflowHandle(status.mentor!.mentorWorkflowId).signal(relationshipEnded, {
-      relationshipId: wf,
-    });
+    // The same signal as a handed-back offer: a mentor whose workflow is gone (erased, say) must not
+    // take the mentee's relationship down with it.
+    await handBack(this.r, status.mentor!);
     status.mentor = undefined;
     status.meetings = undefined;
     const why = this.pairEnding?.why ?? 'fit-check';

@@ -9,7 +9,7 @@ import { relationshipEnded, type MentorAssigned } from '../messages.js';
 import type { RelationshipState } from './state.js';
 
 /** Gives a mentor's capacity back; a mentor whose workflow has closed has none to get back. */
-export function handBack(r: RelationshipState, offer: MentorAssigned) {
+export function handBack(r: RelationshipState, offer: Pick<MentorAssigned, 'mentorWorkflowId'>) {
   return getExternalWorkflowHandle(offer.mentorWorkflowId)
     .signal(relationshipEnded, { relationshipId: r.wf })
     .catch(() => undefined);

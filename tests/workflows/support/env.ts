@@ -10,6 +10,9 @@
  * time-skipping lock of an activity that was in flight when its workflow was terminated, and every
  * later `env.sleep` then hangs. Each test has a programme of its own, and reads only its own workflows'
  * calls, so what earlier tests left running does not disturb it.
+ *
+ * Time also stands still while any activity is in flight: never `sleep` while a test holds an activity
+ * at a gate (`stubs.gate()`), or the sleep waits for the gate.
  */
 import { randomUUID } from 'node:crypto';
 import protos from '@temporalio/proto';
