@@ -4,7 +4,7 @@
  * their rows are anonymised, and the programme's counts are unchanged; and the retention schedule
  * erases someone whose relationship closed longer ago than the programme keeps data.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type ScheduleHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../services/api-tokens.js';
@@ -171,8 +171,24 @@ describe('erasure and retention', () => {
     expect(asked.status).toBe(202);
     expect(asked.text).toContain('Your data is on its way');
     await waitForMail(stack, 'kari@example.org', 'The data we hold about you');
+    // The export's workflow, found from the outbox row its email left (its key is `<workflow id>/email`).
+    const [row] = await stack.sql<{ idempotency_key: string }[]>`
+      select idempotency_key from email_outbox
+      where recipient = 'kari@example.org' and subject = 'The data we hold about you' and sent_at is not null`;
+    const exportRun = stack.client.workflow.getHandle(row!.idempotency_key.replace(/\/email$/, ''));
+    await exportRun.result();
+    const { runId } = await exportRun.describe();
     expect((await new Browser().post(exportUrl, {})).status).toBe(202);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Asking again started nothing: the day's export is still that one run, finished, and its single
+    // email has long been acknowledged by SMTP; only then is the mailbox counted.
+    const afterAgain = await exportRun.describe();
+    expect({ runId: afterAgain.runId, status: afterAgain.status.name }).toEqual({
+      runId,
+      status: 'COMPLETED',
+    });
+    expect(
+      await stack.sql`select 1 from email_outbox where recipient = 'kari@example.org' and subject = 'The data we hold about you'`,
+    ).toHaveLength(1);
     const exports = (await mailTo(stack, 'kari@example.org', 2)).filter(
       (m) => m.subject === 'The data we hold about you',
     );
@@ -187,6 +203,17 @@ describe('erasure and retention', () => {
       answers: { goals: 'Learn to chair meetings.' },
     });
   });
+
+  /** Triggers the schedule and waits until the sweep it started has finished. */
+  async function sweepOnce(schedule: ScheduleHandle) {
+    const taken = (await schedule.describe()).info.numActionsTaken;
+    await schedule.trigger();
+    await expect
+      .poll(async () => (await schedule.describe()).info.numActionsTaken, { timeout: 30_000 })
+      .toBeGreaterThan(taken);
+    const { workflow } = (await schedule.describe()).info.recentActions.at(-1)!.action;
+    await stack.client.workflow.getHandle(workflow.workflowId, workflow.firstExecutionRunId).result();
+  }
 
   it('erases under the retention rule once a closed relationship is older than the programme keeps data', async () => {
     const { workflowId } = await applyAsMentee(stack, { email: 'sol@example.org', name: 'Sol Berg' });
@@ -226,14 +253,12 @@ describe('erasure and retention', () => {
       })
       .toHaveLength(1);
     const schedule = stack.client.schedule.getHandle(retentionScheduleId(stack.taskQueue));
-    // Kept for a year: the sweep leaves Sol alone.
-    await schedule.trigger();
-    await expect
-      .poll(() => stack.sql`select 1 from erasures where participant_id = ${sol!.id}`, { timeout: 3000 })
-      .toHaveLength(0);
+    // Kept for a year: the sweep leaves Sol alone. Counted once that sweep has finished, so it can
+    // neither have erased Sol later nor still be running when the retention changes below.
+    await sweepOnce(schedule);
+    expect(await stack.sql`select 1 from erasures where participant_id = ${sol!.id}`).toHaveLength(0);
     // Kept for no time at all: the next sweep erases Sol, under the retention rule.
     await stack.sql`update programs set retention_days = 0 where id = ${stack.programId}`;
-    await new Promise((r) => setTimeout(r, 1500));
     await schedule.trigger();
     await expect
       .poll(

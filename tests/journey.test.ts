@@ -488,7 +488,9 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     expect(again.status).toBe(409);
     expect(again.text).toContain('The relationship is already paused.');
     expect(again.text).not.toContain('the relationship is already paused');
-    await new Promise((r) => setTimeout(r, 3000));
+    // Both were told of the pause before it is lifted.
+    for (const address of [MENTEES.dag.email, MENTORS.mia.email])
+      await mailWith(stack.smtp, address, /^Your mentoring relationship is paused/);
     const resumed = await send(coordinator, shown, '/resume');
     expect(resumed.status, resumed.text).toBe(303);
   });

@@ -4,6 +4,7 @@
  * and one address can send only so many applications to a programme in an hour.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relationshipStatus } from '../workflows/messages.js';
 import { applyAsMentee, expectReplays, linkIn, mailTo, useSettings, waitForMail } from './helpers/flows.js';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
 import { backends, startStack, type Stack } from './helpers/stack.js';
@@ -38,8 +39,16 @@ describe('the public application form', () => {
       managerEmail: 'boss.vera@example.org',
     });
     await waitForMail(stack, 'vera@example.org', 'Please confirm your mentoring application');
-    // A moment for anything else to go out: the manager gets nothing while the address is unconfirmed.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The manager gets nothing while the address is unconfirmed: the workflow waits on the confirmation
+    // step alone, still in the application phase, so no endorsement request has been asked for at all.
+    const handle = stack.client.workflow.getHandle(workflowId);
+    await expect
+      .poll(async () => (await handle.query(relationshipStatus)).open.map((step) => step.stepId))
+      .toEqual(['address-confirmation']);
+    expect((await handle.query(relationshipStatus)).phase).toBe('application');
+    expect(
+      await stack.sql`select 1 from email_outbox where recipient = 'boss.vera@example.org'`,
+    ).toHaveLength(0);
     expect(stack.smtp.messages.some((m) => JSON.stringify(m.to).includes('boss.vera@example.org'))).toBe(
       false,
     );
