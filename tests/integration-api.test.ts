@@ -554,7 +554,10 @@ describe.each(backends())('the integration API (database: %s)', (backend) => {
     expect(docs.headers.get('content-security-policy')).toContain("default-src 'none'");
     const script = await fetch(`${stack.baseUrl}/api/docs/static/swagger-ui-bundle.js`);
     expect(script.status).toBe(200);
+    // Read to the end: a response left half-read holds its connection, and the server's close waits for it.
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(0);
     const home = await fetch(`${stack.baseUrl}/`);
+    await home.arrayBuffer();
     expect(home.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(home.headers.get('content-security-policy')).not.toContain('script-src');
   });

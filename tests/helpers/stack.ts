@@ -191,7 +191,10 @@ export async function startStack(
       stack.client = api.services.temporal;
     },
     async close() {
-      await app.close();
+      // The tests are over: a connection a test left half-read must not hold the server's close.
+      const closing = app.close();
+      app.server.closeAllConnections();
+      await closing;
       await running.stop();
       await api.close();
       mailer.close();
