@@ -4,7 +4,7 @@
  * every gathering hands over to a new run, an organisation withdraws, a gathering moves (and its timers
  * with it), and the cohort closes with final evaluations and a report.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   COHORT_FORMS,
   DEFAULT_COHORT_SETTINGS,
@@ -18,7 +18,7 @@ import {
 import type { cohortWorkflow } from '../../workflows/cohort.js';
 import { decideStep } from '../../workflows/messages.js';
 import { Refusal } from '../../workflows/refusals.js';
-import { by, expectRefusal, startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import { answer, newProgramme } from './support/participants.js';
 
 const DAY = 86_400_000;
@@ -27,14 +27,7 @@ const FORMS = Object.fromEntries(
 ) as Record<keyof typeof COHORT_FORMS, { id: string; version: number }>;
 
 describe.skipIf(!testServer)('learning-network cohort workflow', () => {
-  let t: WorkflowTestEnv;
-  beforeAll(async () => {
-    t = await startWorkflowTestEnv();
-  });
-  afterEach(() => t.stubs.reset());
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useWorkflowTestEnv();
 
   /** A cohort of two gatherings, 20 and 40 days from now. */
   async function startCohort(days = [20, 40]) {

@@ -6,23 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { historyArchiveWorkflow } from '../../workflows/archive.js';
 import type { dataExportWorkflow } from '../../workflows/data-export.js';
 import type { invitationsWorkflow } from '../../workflows/invitations.js';
 import type { retentionSweepWorkflow } from '../../workflows/retention.js';
-import { startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import { useWorkflowTestEnv, testServer } from './support/env.js';
 import { newProgramme } from './support/participants.js';
 
 describe.skipIf(!testServer)('invitations, data export, retention and archive workflows', () => {
-  let t: WorkflowTestEnv;
-  beforeAll(async () => {
-    t = await startWorkflowTestEnv();
-  });
-  afterEach(() => t.stubs.reset());
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useWorkflowTestEnv();
 
   const start = <W extends Workflow>(type: string, args: Parameters<W>) =>
     t.client.workflow.start<W>(type, {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assignMentee,
   mentorStatus,
@@ -15,7 +15,7 @@ import {
 import type { mentorWorkflow } from '../../workflows/mentor.js';
 import { DEFAULT_SETTINGS } from '../../workflows/program-settings.js';
 import { Refusal } from '../../workflows/refusals.js';
-import { by, expectRefusal, startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   menteeInMatching,
   mentorInPool,
@@ -28,14 +28,7 @@ import {
 } from './support/participants.js';
 
 describe.skipIf(!testServer)('mentor workflow', () => {
-  let t: WorkflowTestEnv;
-  beforeAll(async () => {
-    t = await startWorkflowTestEnv();
-  });
-  afterEach(() => t.stubs.reset());
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useWorkflowTestEnv();
 
   const mentorOf = (handle: MentorHandle) => handle.query(mentorStatus);
   /** A relationship id of the programme; the mentor's validator checks only its shape. */

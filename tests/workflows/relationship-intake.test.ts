@@ -4,7 +4,7 @@
  * (accepted or declined), and the Updates the workflow turns away on the way.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decideStep,
   endRelationship,
@@ -19,7 +19,7 @@ import {
 } from '../../workflows/messages.js';
 import { Refusal } from '../../workflows/refusals.js';
 import { DEFAULT_SETTINGS } from '../../workflows/program-settings.js';
-import { by, expectRefusal, startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answer,
   answerWhenOpen,
@@ -36,14 +36,7 @@ import {
 const DAY = 86_400_000;
 
 describe.skipIf(!testServer)('relationship workflow: application, endorsement and interview', () => {
-  let t: WorkflowTestEnv;
-  beforeAll(async () => {
-    t = await startWorkflowTestEnv();
-  });
-  afterEach(() => t.stubs.reset());
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useWorkflowTestEnv();
 
   /** A mentee whose address is confirmed, waiting for the manager's endorsement. */
   async function waitingForEndorsement() {

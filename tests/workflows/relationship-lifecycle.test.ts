@@ -4,9 +4,9 @@
  * reminders and logs, the fit check, the mid-point (where the run hands over to a new one), the final
  * evaluation and the closing summary.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decideStep, mentorStatus, recordInterview } from '../../workflows/messages.js';
-import { by, startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import { by, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
   menteeInMatching,
@@ -22,14 +22,7 @@ import {
 } from './support/participants.js';
 
 describe.skipIf(!testServer)('relationship workflow: the whole story', () => {
-  let t: WorkflowTestEnv;
-  beforeAll(async () => {
-    t = await startWorkflowTestEnv();
-  });
-  afterEach(() => t.stubs.reset());
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useWorkflowTestEnv();
 
   it('goes from application to a completed closure, handing over to a new run at the mid-point', async () => {
     const programId = newProgramme();

@@ -3,7 +3,7 @@
  * check, an organisational change), after which the mentee waits in matching for a new mentor; and how
  * the whole relationship ends early (the coordinator). Mentor offers that arrive early or twice.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   assignMentee,
   endRelationship,
@@ -14,7 +14,7 @@ import {
   rematchPair,
 } from '../../workflows/messages.js';
 import { Refusal } from '../../workflows/refusals.js';
-import { by, expectRefusal, startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
   mentorInPool,
@@ -33,14 +33,7 @@ import {
 const NO_ENDORSEMENT = { ...SHORT, managerEndorsement: false };
 
 describe.skipIf(!testServer)('relationship workflow: pairs that end, relationships that end early', () => {
-  let t: WorkflowTestEnv;
-  beforeAll(async () => {
-    t = await startWorkflowTestEnv();
-  });
-  afterEach(() => t.stubs.reset());
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useWorkflowTestEnv();
 
   const relationshipsOf = async (mentor: { handle: MentorHandle }) =>
     (await mentor.handle.query(mentorStatus)).relationships;

@@ -3,10 +3,10 @@
  * missed meetings climb from a reminder to both to the coordinator, and an overdue meeting log climbs
  * the form ladder until the coordinator ends the relationship through it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decideStep, pauseRelationship, resumeRelationship } from '../../workflows/messages.js';
 import { Refusal } from '../../workflows/refusals.js';
-import { by, expectRefusal, startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
   openStep,
@@ -19,14 +19,7 @@ import {
 const DAY = 86_400_000;
 
 describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () => {
-  let t: WorkflowTestEnv;
-  beforeAll(async () => {
-    t = await startWorkflowTestEnv();
-  });
-  afterEach(() => t.stubs.reset());
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useWorkflowTestEnv();
 
   const emailsNamed = (wf: string, template: string) =>
     t.stubs.emails(wf).filter((e) => e.template === template);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   admitApplicant,
   assignMentee,
@@ -18,20 +18,13 @@ import {
 } from '../../workflows/messages.js';
 import { Refusal } from '../../workflows/refusals.js';
 import type { programRoundWorkflow } from '../../workflows/round.js';
-import { by, expectRefusal, startWorkflowTestEnv, testServer, type WorkflowTestEnv } from './support/env.js';
+import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import { menteeInMatching, mentorInPool, newProgramme, waitForPhase } from './support/participants.js';
 
 const DAY = 86_400_000;
 
 describe.skipIf(!testServer)('programme round workflow', () => {
-  let t: WorkflowTestEnv;
-  beforeAll(async () => {
-    t = await startWorkflowTestEnv();
-  });
-  afterEach(() => t.stubs.reset());
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useWorkflowTestEnv();
 
   const mentee = (programId: string) => `relationship-${programId}-${randomUUID()}`;
   const mentor = (programId: string) => `mentor-${programId}-${randomUUID()}`;

@@ -21,7 +21,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { findTestServer } from '../../../platform/temporal/temporal-cli.js';
 import { failureConverterPath } from '../../../platform/temporal/data-converter.js';
 import { searchAttributes } from '../../../workflows/search-attributes.js';
@@ -112,3 +112,19 @@ export async function expectRefusal(update: Promise<unknown>, type: Refusal): Pr
 }
 
 export const by = { userId: 'coordinator-1' };
+
+/**
+ * The file's environment, for a `describe` block: started before its tests, stubs reset after each,
+ * closed after all. The object is filled in when the environment has started.
+ */
+export function useWorkflowTestEnv(): WorkflowTestEnv {
+  const t = {} as WorkflowTestEnv;
+  beforeAll(async () => {
+    Object.assign(t, await startWorkflowTestEnv());
+  });
+  afterEach(() => t.stubs?.reset());
+  afterAll(async () => {
+    await t.close?.();
+  });
+  return t;
+}
