@@ -12,8 +12,12 @@ import { answerForm, expectReplays, linkIn } from './helpers/flows.js';
 import { Browser, hiddenValue, type Page } from './helpers/http.js';
 import { COORDINATOR_EMAIL, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
-/** Seconds between gatherings; homework is due two seconds before the next. */
-const SPACING = 10;
+/**
+ * Seconds between gatherings; invitations go out and homework is due four seconds before the next, time
+ * enough to move a gathering once its invitations are out, on a loaded machine too.
+ */
+const SPACING = 12;
+const AHEAD = 4;
 const GATHERINGS = 7;
 
 const addressedTo = (m: ParsedMail, address: string) =>
@@ -32,8 +36,8 @@ describe('a learning-network cohort', () => {
         settings = ${stack.sql.json({
           template: 'learning-network',
           cohort: {
-            reminderBefore: 'PT2S',
-            homeworkDueBefore: 'PT2S',
+            reminderBefore: `PT${AHEAD}S`,
+            homeworkDueBefore: `PT${AHEAD}S`,
             formReminderAfter: 'PT5S',
             formReminders: 1,
           },
@@ -219,7 +223,7 @@ describe('a learning-network cohort', () => {
         // (reminderBefore = homeworkDueBefore), so once it is out, the workflow's time has passed it.
         const cohort = await status();
         const due = cohort.homework.find((h) => h.after === 2 && h.organisationId === orgs.a)!.dueAt;
-        expect(Date.parse(cohort.gatherings[2]!.date) - Date.parse(due)).toBe(2000);
+        expect(Date.parse(cohort.gatherings[2]!.date) - Date.parse(due)).toBe(AHEAD * 1000);
         await mailOnce('a.owner@example.org', 'Reminder: gathering 3 of the learning network');
         await answer('a.leader@example.org', 'Homework before gathering 3', { report: 'Late, but done.' });
       }

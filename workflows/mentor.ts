@@ -85,10 +85,16 @@ export async function mentorWorkflow(input: MentorInput): Promise<'declined' | '
   /** The place is taken here, and the relationship is told who its mentor is. */
   async function assign({ relationshipId }: MenteeAssignment) {
     status.relationships.push(relationshipId);
-    await getExternalWorkflowHandle(relationshipId).signal(mentorAssigned, {
-      mentorWorkflowId: wf,
-      mentorParticipantId: participantId,
-    });
+    try {
+      await getExternalWorkflowHandle(relationshipId).signal(mentorAssigned, {
+        mentorWorkflowId: wf,
+        mentorParticipantId: participantId,
+      });
+    } catch (err) {
+      // The relationship closed meanwhile (or never ran): nobody would ever give this place back.
+      status.relationships.splice(status.relationships.indexOf(relationshipId), 1);
+      throw err;
+    }
   }
   const view = () => status;
 

@@ -226,6 +226,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         pairing.askBoth('final-evaluation', r.forms.finalEvaluation, 'form-invitation', 'Final evaluation'),
       );
       if (evaluations.some((o) => o.kind === 'ended')) return endings.endedThroughStep();
+      endings.completing = true;
       steps.closeAll();
       const { meetings } = schedule;
       await activities.recordOutcome({

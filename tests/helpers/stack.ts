@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -107,6 +107,8 @@ export async function startStack(
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'mentorflow-test-'));
   const pg = backend === 'postgres' ? await freshPostgresDatabase() : undefined;
+  // The embedded database starts as a copy of the run's migrated one (tests/helpers/global-setup.ts).
+  if (!pg) cpSync(inject('pgliteTemplate'), join(dataDir, 'pgdata'), { recursive: true });
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),

@@ -140,6 +140,23 @@ describe.skipIf(!testServer)('mentor workflow', () => {
     await waitForPhase(menteeC.handle, 'kickoff');
   });
 
+  it('keeps its place when the relationship it is assigned to has closed meanwhile', async () => {
+    const programId = newProgramme();
+    const { handle } = await mentorInPool(t, programId, 1);
+    // A relationship of the programme that is not running (closed since the page was drawn, say).
+    const gone = menteeId(programId);
+    const failed = await handle
+      .executeUpdate(assignMentee, { args: [{ relationshipId: gone, by }] })
+      .catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((await mentorOf(handle)).relationships).toEqual([]);
+    // The place is still there for the next mentee.
+    const mentee = await menteeInMatching(t, programId);
+    await handle.executeUpdate(assignMentee, { args: [{ relationshipId: mentee.handle.workflowId, by }] });
+    await waitForPhase(mentee.handle, 'kickoff');
+    expect((await mentorOf(handle)).relationships).toEqual([mentee.handle.workflowId]);
+  });
+
   it('carries its capacity and relationships into a run continued from the pool', async () => {
     const programId = newProgramme();
     const participantId = randomUUID();

@@ -65,9 +65,15 @@ export class Endings {
     );
   }
 
+  /**
+   * Set once the closure has every evaluation it waits for: from then on the relationship is completing,
+   * and an ending would record a second outcome beside "completed" and mail both a second farewell.
+   */
+  completing = false;
+
   /** Validators of every ending and of a pause: the relationship is still open, and a coordinator asks. */
   checkOpen(by: { userId?: string } | undefined): void {
-    if (this.r.status.phase === 'closed' || this.ending)
+    if (this.r.status.phase === 'closed' || this.ending || this.completing)
       refuse(Refusal.relationshipClosed, 'the relationship is already closed');
     if (!by?.userId) refuse(Refusal.noActor, 'an ending must say who made it');
   }
