@@ -117,7 +117,7 @@ describe.skipIf(!testServer)('learning-network cohort workflow', () => {
     await t.sleepUntil(c.at(1), 60_000);
     await expect.poll(async () => (await c.status()).attendanceDue).toBe(true);
     expect(await c.status()).toMatchObject({ phase: 'gatherings', waitingFor: 'coordinator' });
-    expect(c.emailsNamed('coordinator-attendance-due')).toHaveLength(1);
+    await expect.poll(() => c.emailsNamed('coordinator-attendance-due')).toHaveLength(1);
     const attend = (number: number, present: string[]) =>
       handle.executeUpdate(recordAttendance, { args: [{ number, present, by }] });
     await expectRefusal(attend(2, [leader(a)]), Refusal.attendanceNotDue);

@@ -117,9 +117,9 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     expect((await openStep(handle, log)).remindersSent).toBe(2);
     // The fit checks, unanswered too, have climbed the same ladder.
     expect((await openStep(handle, 'pairing-1/fit-check/mentor')).escalated).toBe(true);
-    expect(emailsNamed(wf, 'coordinator-step-overdue').map((e) => e.key)).toEqual(
-      expect.arrayContaining([`${wf}/${log}/escalation-0`]),
-    );
+    await expect
+      .poll(() => emailsNamed(wf, 'coordinator-step-overdue').map((e) => e.key))
+      .toEqual(expect.arrayContaining([`${wf}/${log}/escalation-0`]));
 
     await handle.executeUpdate(decideStep, {
       args: [{ stepId: log, decision: 'end', reason: 'The pair stopped meeting', by }],

@@ -111,10 +111,12 @@ describe.skipIf(!testServer)('programme round workflow', () => {
     await t.sleep(DAY + 60_000);
     await expect.poll(round.phase).toBe('matching');
     expect(await round.status()).toMatchObject({ closedBecause: 'deadline' });
-    expect(t.stubs.emails(round.handle.workflowId)[0]!.data).toMatchObject({
-      mentees: 1,
-      closedBecause: 'deadline',
-    });
+    await expect
+      .poll(() => t.stubs.emails(round.handle.workflowId)[0]?.data)
+      .toMatchObject({
+        mentees: 1,
+        closedBecause: 'deadline',
+      });
   });
 
   it('turns away a mentee over the places while the round is still opening', async () => {
