@@ -11,6 +11,7 @@ import { loadForm } from '../services/form-store.js';
 import type { FormRef } from '../workflows/program-settings.js';
 import { pickLanguage, translator } from '../platform/i18n.js';
 import { buildExport } from '../services/data-export.js';
+import { timeZoneOf } from '../services/program-settings.js';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
@@ -98,8 +99,12 @@ export function createEmailActivities(deps: ActivityDeps) {
    * managers and coordinators get too.
    */
   async function person(table: 'participants' | 'invitations' | 'cohort_members', id: string) {
-    const [p] = await sql<{ email: string; name: string; language: string | null }[]>`
-      select email, name, language from ${sql(table)} where id = ${id}`;
+    // Only participants choose a time zone of their own (on their status page).
+    const [p] = await sql<
+      { email: string; name: string; language: string | null; time_zone: string | null }[]
+    >`
+      select email, name, language, ${table === 'participants' ? sql`time_zone` : sql`null::text as time_zone`}
+      from ${sql(table)} where id = ${id}`;
     // Gone for good (erased, say): retrying cannot help, so the workflow hears of it at once.
     if (!p) throw ApplicationFailure.nonRetryable(`${table} ${id} not found`, 'RecipientGone');
     return p;
@@ -171,11 +176,13 @@ export function createEmailActivities(deps: ActivityDeps) {
         const workflowId = callingWorkflowId();
         const to = await recipient(input.to, input.programId);
         const [program] = await sql<
-          { name: string; language: string }[]
-        >`select name, language from programs where id = ${input.programId}`;
+          { name: string; language: string; settings: unknown }[]
+        >`select name, language, settings from programs where id = ${input.programId}`;
         const lang = pickLanguage('language' in to ? to.language : undefined, program?.language);
         const data: Record<string, unknown> = {
           ...input.data,
+          // Dates in the reader's zone: their own choice, else the programme's.
+          timeZone: ('time_zone' in to && to.time_zone) || timeZoneOf(program?.settings),
           // Managers and coordinators are greeted by their role, in the email's language.
           recipientName: 'name' in to ? to.name : translator(lang)(`email.${to.title}`),
           programName: program?.name ?? input.programId,

@@ -66,12 +66,14 @@ export class Views {
     hbs.registerHelper('join', (list: unknown, sep: unknown) =>
       Array.isArray(list) ? list.join(String(sep)) : '',
     );
-    // {{date value}} in the page's or email's language, in UTC (which the text says), such as "14. mars 2027 kl. 09:30 UTC".
-    hbs.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) =>
-      value instanceof Date || typeof value === 'string'
-        ? formatDate(new Date(value), pickLanguage(options.data?.root?.lang))
-        : '',
-    );
+    // {{date value}} in the page's or email's language and in its reader's time zone (`timeZone` of the
+    // data, UTC when none), which the text names: "14. mars 2027 kl. 09:30 Europe/Oslo".
+    hbs.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) => {
+      const root = options?.data?.root as { lang?: unknown; timeZone?: unknown } | undefined;
+      return value instanceof Date || typeof value === 'string'
+        ? formatDate(new Date(value), pickLanguage(root?.lang), zoneOrUtc(root?.timeZone))
+        : '';
+    });
     for (const file of readdirSync(join(templatesDir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
       hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(templatesDir, 'partials', file), 'utf8'));
     }
@@ -141,15 +143,28 @@ export class Views {
   }
 }
 
-const dateFormats = new Map(
-  LANGUAGES.map((lang) => [
-    lang,
-    new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
-  ]),
-);
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-export function formatDate(date: Date, lang: Language): string {
-  return `${dateFormats.get(lang)!.format(date)} UTC`;
+/** A valid zone as given, else UTC: a page never fails to draw over a zone stored before it was checked. */
+function zoneOrUtc(zone: unknown): string {
+  if (typeof zone !== 'string' || !zone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** A date and time as the reader's clock shows it, naming the zone: "14 March 2027 at 09:30 Europe/Oslo". */
+export function formatDate(date: Date, lang: Language, timeZone = 'UTC'): string {
+  const key = `${lang}/${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone });
+    dateFormats.set(key, format);
+  }
+  return `${format.format(date)} ${timeZone}`;
 }
 
 /** Plain text as escaped HTML paragraphs, with the app's own URLs (under `linkBase`) as links. */

@@ -11,6 +11,7 @@ import type { Sql } from '../platform/db/connect.js';
 import { durationMs, isDuration } from '../workflows/durations.js';
 import { DEFAULT_COHORT_SETTINGS, type CohortSettings } from '../workflows/cohort-messages.js';
 import { DEFAULT_SETTINGS, type ProgramSettings } from '../workflows/program-settings.js';
+import { canonicalZone, UTC } from '../workflows/local-time.js';
 import type { MatchingSettings } from '../workflows/messages.js';
 
 const duration = z.string().refine(isDuration, 'must be an ISO 8601 duration such as P1M, P7D or PT30S');
@@ -29,6 +30,10 @@ export const ProgramSettingsSchema = z.object({
     .min(1)
     .max(12)
     .default(DEFAULT_SETTINGS.missedMeetingsBeforeReminder),
+  timeZone: z
+    .string()
+    .refine((zone) => canonicalZone(zone) === zone, 'must be a time zone such as Europe/Oslo')
+    .default(UTC),
 }) satisfies z.ZodType<ProgramSettings, unknown>;
 
 export function programSettings(stored: unknown): ProgramSettings {
@@ -90,6 +95,8 @@ export interface EditableSettings {
   cohortHomeworkDueBefore: string;
   cohortFormReminderAfter: string;
   cohortFormReminders: number;
+  /** The programme's time zone (IANA, such as Europe/Oslo), in which its dates are shown and meetings kept. */
+  timeZone: string;
 }
 export type SettingName = keyof EditableSettings;
 
@@ -113,7 +120,7 @@ export const SWITCH_SETTINGS = [
   'confirmAddress',
   'takesMentors',
 ] as const satisfies SettingName[];
-export const TEXT_SETTINGS = ['emailDomains'] as const satisfies SettingName[];
+export const TEXT_SETTINGS = ['timeZone', 'emailDomains'] as const satisfies SettingName[];
 
 /** A domain as people type it after the @: letters, digits and hyphens in dot-separated labels. */
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -211,7 +218,14 @@ export function editableSettings(stored: unknown, retentionDays: number): Editab
     cohortHomeworkDueBefore: cohort.homeworkDueBefore,
     cohortFormReminderAfter: cohort.formReminderAfter,
     cohortFormReminders: cohort.formReminders,
+    timeZone: timeZoneOf(stored),
   };
+}
+
+/** The programme's time zone as stored, or UTC (the zone of every date before programmes had one). */
+export function timeZoneOf(stored: unknown): string {
+  const zone = (stored as { timeZone?: unknown } | null | undefined)?.timeZone;
+  return (typeof zone === 'string' && canonicalZone(zone)) || UTC;
 }
 
 export interface SettingsProblem {
@@ -248,6 +262,8 @@ export function settingsProblems(t: TFunction, s: EditableSettings): SettingsPro
   }
   const wrongDomain = domainsOf(s.emailDomains).find((d) => !DOMAIN.test(d));
   if (wrongDomain) say('emailDomains', 'domain', { domain: wrongDomain });
+  if (typeof s.timeZone !== 'string' || !canonicalZone(s.timeZone))
+    say('timeZone', 'timeZone', { zone: s.timeZone });
   const valid = (field: SettingName) => !problems.some((p) => p.field === field);
   if (valid('duration') && valid('meetingCadence') && ms(s.meetingCadence) > ms(s.duration))
     say('meetingCadence', 'cadenceLonger');
@@ -289,6 +305,7 @@ export async function saveSettings(sql: Sql, programId: string, s: EditableSetti
     confirmAddress: s.confirmAddress,
     takesMentors: s.takesMentors,
     emailDomains: domainsOf(s.emailDomains),
+    timeZone: canonicalZone(s.timeZone) ?? UTC,
     cohort: {
       reminderBefore: s.cohortReminderBefore,
       homeworkDueBefore: s.cohortHomeworkDueBefore,

@@ -201,25 +201,28 @@ describe('a learning-network cohort', () => {
       // Everyone came, except organisation B at gathering 2.
       const present = [...members.a, ...(n === 2 || n > 4 ? [] : members.b), ...members.c, ...members.d];
       expect((await act('attendance', { gathering: String(n), present })).status).toBe(303);
-      // At gathering 4 organisation B answers first and then withdraws, well before gathering 5 begins.
-      for (const key of n === 4 ? (['b', 'a', 'c', 'd'] as const) : (['a', 'b', 'c', 'd'] as const)) {
+      // The organisations answer side by side, each its homework first (it is due before the next
+      // gathering), then its guidance log and evaluations; at gathering 4 B withdraws once it answered.
+      const answering = (['a', 'b', 'c', 'd'] as const).map(async (key) => {
         // B is in the cohort until it withdraws after gathering 4, D from gathering 3.
-        if ((key === 'b' && n > 4) || (key === 'd' && n < 3)) continue;
+        if ((key === 'b' && n > 4) || (key === 'd' && n < 3)) return;
+        if (n < GATHERINGS && !(key === 'b' && n === 4)) {
+          if (!(key === 'a' && n === 2))
+            await answer(`${key}.leader@example.org`, `Homework before gathering ${n + 1}`, {
+              report: 'We met twice.',
+            });
+          await answer(`${key}.leader@example.org`, `Guidance session before gathering ${n + 1}`, {
+            held: 'yes',
+          });
+        }
         if (!(key === 'b' && n === 2))
           for (const who of ['owner', 'leader', 'member'])
             await answer(`${key}.${who}@example.org`, `Evaluation of gathering ${n}`, {
               useful: String(n === 1 ? 3 : 4),
             });
         if (key === 'b' && n === 4) await withdrawB();
-        if (n === GATHERINGS || (key === 'b' && n === 4)) continue;
-        if (!(key === 'a' && n === 2))
-          await answer(`${key}.leader@example.org`, `Homework before gathering ${n + 1}`, {
-            report: 'We met twice.',
-          });
-        await answer(`${key}.leader@example.org`, `Guidance session before gathering ${n + 1}`, {
-          held: 'yes',
-        });
-      }
+      });
+      await Promise.all(answering);
       if (n === 2) {
         // Organisation D joins late: it enrols now and takes part from gathering 3.
         const d = await enrol('d');

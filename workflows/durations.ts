@@ -3,6 +3,8 @@
  * calendar units, so they are added to a date rather than turned into a fixed number of milliseconds;
  * that keeps a monthly meeting on the same day of the month. Pure code: safe inside workflows.
  */
+import { addToWallClock, fromWallClock, UTC, wallClock } from './local-time.js';
+
 export interface DurationParts {
   years: number;
   months: number;
@@ -27,11 +29,26 @@ export function isDuration(iso: string): boolean {
   return PATTERN.test(iso);
 }
 
-/** The instant `iso` after `from`, in UTC; the 31st plus one month lands on the last day of the next month. */
-export function addDuration(from: Date, iso: string, times = 1): Date {
+/**
+ * The instant `iso` after `from`; the 31st plus one month lands on the last day of the next month.
+ * Years, months, weeks and days are counted on the clock of `zone` (UTC unless named), so a meeting a
+ * month or a fortnight on keeps its local hour across a daylight-saving change; hours, minutes and
+ * seconds are elapsed time.
+ */
+export function addDuration(from: Date, iso: string, times = 1, zone: string = UTC): Date {
   const d = parseDuration(iso);
-  const date = new Date(from.getTime());
   const totalMonths = (d.years * 12 + d.months) * times;
+  const totalDays = (d.weeks * 7 + d.days) * times;
+  const elapsed = ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000 * times;
+  if (zone !== UTC && (totalMonths || totalDays)) {
+    const moved = fromWallClock(
+      addToWallClock(wallClock(from.getTime(), zone), totalMonths, totalDays),
+      zone,
+    );
+    // The clock keeps whole seconds: the milliseconds of `from` come along.
+    return new Date(moved + (from.getTime() % 1000) + elapsed);
+  }
+  const date = new Date(from.getTime());
   if (totalMonths) {
     const day = date.getUTCDate();
     date.setUTCDate(1);
@@ -39,8 +56,7 @@ export function addDuration(from: Date, iso: string, times = 1): Date {
     const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
     date.setUTCDate(Math.min(day, lastDay));
   }
-  const ms = ((((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000;
-  return new Date(date.getTime() + ms * times);
+  return new Date(date.getTime() + totalDays * 86_400_000 + elapsed);
 }
 
 /** How long `iso` lasts when it starts at `from` (months vary in length). */

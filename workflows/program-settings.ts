@@ -22,6 +22,11 @@ export interface ProgramSettings {
    * coordinator is told (who may pause or end the relationship).
    */
   missedMeetingsBeforeReminder: number;
+  /**
+   * The programme's time zone (IANA, such as "Europe/Oslo"): meetings a month or a fortnight apart keep
+   * their local hour in it. Relationships that applied before programmes had one count in UTC.
+   */
+  timeZone?: string;
   /** The form versions pinned when the mentee applied (a coordinator's later edits reach only later relationships). */
   forms?: PinnedForms;
 }

@@ -40,6 +40,7 @@ import { poolRoutes } from './pool.js';
 import { postgresSessionStore } from './session-store.js';
 import { signInCsrf } from './sign-in-csrf.js';
 import { userRoutes } from './users.js';
+import { timeZoneOf } from '../../services/program-settings.js';
 
 declare module 'fastify' {
   interface Session {
@@ -201,6 +202,12 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
     }
     request.adminUser = user;
     request.pageContext.user = user;
+    // A programme's pages show its dates in its time zone (other pages in UTC), and name the zone.
+    if (params.programId) {
+      const [program] = await sql<{ settings: unknown }[]>`
+        select settings from programs where id = ${params.programId}`;
+      request.pageContext.timeZone = timeZoneOf(program?.settings);
+    }
   });
 
   // After the role check, so a request without a session learns it must sign in, not that its token is bad.

@@ -47,6 +47,7 @@ function sectionsOf(model: string): { id: string; fields: SettingName[] }[] {
       {
         id: 'cohort',
         fields: [
+          'timeZone',
           'cohortReminderBefore',
           'cohortHomeworkDueBefore',
           'cohortFormReminderAfter',
@@ -56,7 +57,7 @@ function sectionsOf(model: string): { id: string; fields: SettingName[] }[] {
       retention,
     ];
   return [
-    { id: 'timings', fields: ['duration', 'meetingCadence', 'meetingReminderBefore'] },
+    { id: 'timings', fields: ['timeZone', 'duration', 'meetingCadence', 'meetingReminderBefore'] },
     { id: 'ladder', fields: ['formReminderAfter', 'formReminders', 'missedMeetingsBeforeReminder'] },
     intake,
     retention,

@@ -7,12 +7,15 @@ import type { Sql } from '../../platform/db/connect.js';
 import { isLanguage, pickLanguage, type Language } from '../../platform/i18n.js';
 import type { LinkClaims } from '../../platform/links.js';
 import type { OpenStep, RelationshipStatus } from '../../workflows/messages.js';
+import { timeZoneOf } from '../../services/program-settings.js';
 
 /** Someone a link speaks to, in the table that holds them: a programme's participant or a cohort member. */
 export interface LinkedPerson {
   table: 'participants' | 'cohort_members';
   id: string;
   language?: Language;
+  /** The time zone they chose to read dates in, if they did (participants only). */
+  timeZone?: string;
 }
 
 /** What the workflow behind a link says: its programme, and for a relationship its mentor. */
@@ -46,8 +49,14 @@ export async function linkedParticipant(
           )[0]?.id
         : undefined;
   if (!id) return undefined;
-  const [row] = await sql<{ language: string | null }[]>`select language from participants where id = ${id}`;
-  return { table: 'participants', id, language: languageOf(row?.language) };
+  const [row] = await sql<{ language: string | null; time_zone: string | null }[]>`
+    select language, time_zone from participants where id = ${id}`;
+  return {
+    table: 'participants',
+    id,
+    language: languageOf(row?.language),
+    ...(row?.time_zone ? { timeZone: row.time_zone } : {}),
+  };
 }
 
 const languageOf = (value: unknown) => (isLanguage(value) ? value : undefined);
@@ -64,10 +73,16 @@ export async function linkedPage(
   chosen: unknown,
   step?: Pick<OpenStep, 'memberId'>,
 ) {
-  const [program] = await sql<{ name: string; language: string }[]>`
-    select name, language from programs where id = ${workflow.programId}`;
+  const [program] = await sql<{ name: string; language: string; settings: unknown }[]>`
+    select name, language, settings from programs where id = ${workflow.programId}`;
   const participant = await linkedParticipant(sql, claims, workflow, step);
-  return { program, participant, lang: pickLanguage(chosen, participant?.language, program?.language) };
+  return {
+    program,
+    participant,
+    lang: pickLanguage(chosen, participant?.language, program?.language),
+    // Dates in the person's own zone, else the programme's.
+    timeZone: participant?.timeZone ?? timeZoneOf(program?.settings),
+  };
 }
 
 /** Keeps a choice of language; a participant choosing the programme's own clears it, so it follows the programme. */

@@ -11,6 +11,8 @@ import { endWithoutFault, relationshipStatus, type RelationshipStatus } from '..
 import { languageLinks, translator } from '../../platform/i18n.js';
 import { linkedPage } from './language.js';
 import { keepChosenLanguage } from './language-choice.js';
+import { keepChosenTimeZone, timeZoneChoice } from './time-zone-choice.js';
+import { timeZoneOf } from '../../services/program-settings.js';
 import { statusOf } from '../../services/workflow-status.js';
 import { Refusal } from '../../workflows/refusals.js';
 import { refusalType } from '../refusals.js';
@@ -41,13 +43,27 @@ export async function statusRoutes(app: FastifyInstance) {
     // A previous mentor's link shows nothing of the pair that followed, and acts on nothing; the page
     // speaks their own language (or the programme's), never the new mentor's.
     if (verified.claims.role === 'mentor' && !(await mentorStillHolds(sql, token, verified.claims, status))) {
-      const { lang } = await linkedPage(sql, verified.claims, { programId: status.programId }, chosen);
+      const { lang, timeZone } = await linkedPage(
+        sql,
+        verified.claims,
+        { programId: status.programId },
+        chosen,
+      );
       reply.request.pageContext.lang = lang;
+      reply.request.pageContext.timeZone = timeZone;
       return { reply: pairOver(reply) };
     }
-    const { program, participant, lang } = await linkedPage(sql, verified.claims, status, chosen);
+    const { program, participant, lang, timeZone } = await linkedPage(sql, verified.claims, status, chosen);
     reply.request.pageContext.lang = lang;
-    return { claims: verified.claims, status, program, participant, lang };
+    reply.request.pageContext.timeZone = timeZone;
+    return {
+      claims: verified.claims,
+      status,
+      program,
+      participant,
+      lang,
+      programmeZone: timeZoneOf(program?.settings),
+    };
   }
 
   const pairOver = (reply: FastifyReply) => reply.message(410, 'mentorLinkEnded');
@@ -61,7 +77,7 @@ export async function statusRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const resolved = await resolve(request.params.token, reply, request.query.lang);
       if ('reply' in resolved) return resolved.reply;
-      const { claims, status, program, participant, lang } = resolved;
+      const { claims, status, program, participant, lang, programmeZone } = resolved;
       // `?lang=` shows this page only; the person keeps a language with the form below (a POST).
       const t = translator(lang);
       return reply.page('status', {
@@ -84,6 +100,11 @@ export async function statusRoutes(app: FastifyInstance) {
         languageAction: participant
           ? `${basePath(config.publicUrl)}s/${request.params.token}/language`
           : undefined,
+        timeZoneAction:
+          participant?.table === 'participants'
+            ? `${basePath(config.publicUrl)}s/${request.params.token}/time-zone`
+            : undefined,
+        timeZones: timeZoneChoice(participant, programmeZone),
       });
     },
   );
@@ -97,6 +118,18 @@ export async function statusRoutes(app: FastifyInstance) {
       if ('reply' in resolved) return resolved.reply;
       const page = `${basePath(config.publicUrl)}s/${request.params.token}`;
       return keepChosenLanguage(sql, reply, resolved.participant, request.body, page);
+    },
+  );
+
+  // Keeping a time zone for the person's dates (see time-zone-choice.ts).
+  app.post<{ Params: { token: string }; Body: unknown }>(
+    '/s/:token/time-zone',
+    { schema: { params: tokenParams } },
+    async (request, reply) => {
+      const resolved = await resolve(request.params.token, reply);
+      if ('reply' in resolved) return resolved.reply;
+      const page = `${basePath(config.publicUrl)}s/${request.params.token}`;
+      return keepChosenTimeZone(sql, reply, resolved.participant, request.body, page);
     },
   );
 

@@ -62,7 +62,7 @@ export async function stepRoutes(app: FastifyInstance) {
     const open = steps.open.find((s) => s.stepId === claims.step && s.role === claims.role);
     const { programId } = steps;
     const progress = relationship && progressOf(relationship);
-    const { program, participant, lang } = await linkedPage(
+    const { program, participant, lang, timeZone } = await linkedPage(
       sql,
       claims,
       relationship ?? { programId },
@@ -70,6 +70,7 @@ export async function stepRoutes(app: FastifyInstance) {
       open,
     );
     reply.request.pageContext.lang = lang;
+    reply.request.pageContext.timeZone = timeZone;
     if (!open) {
       const [answered] =
         await sql`select 1 from form_submissions where workflow_id = ${claims.wf} and step_id = ${claims.step}`;

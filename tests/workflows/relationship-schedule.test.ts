@@ -1,10 +1,12 @@
 /**
  * A relationship's meeting schedule, activities stubbed: a pause moves every meeting still to come,
  * missed meetings climb from a reminder to both to the coordinator, and an overdue meeting log climbs
- * the form ladder until the coordinator ends the relationship through it.
+ * the form ladder until the coordinator ends the relationship through it; meetings keep their hour on
+ * the programme's clock when summer time ends.
  */
 import { describe, expect, it } from 'vitest';
 import { decideStep, pauseRelationship, resumeRelationship } from '../../workflows/messages.js';
+import { wallClock } from '../../workflows/local-time.js';
 import { Refusal } from '../../workflows/refusals.js';
 import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
@@ -155,5 +157,28 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     const s = await status(handle);
     expect(s.phase).toBe('meetings');
     expect(s.meetings).toMatchObject({ number: 1, held: 0 });
+  });
+
+  // Last in the file: it moves the test clock on to the autumn of 2027.
+  it('keeps fortnightly meetings at nine on the programme’s clock before and after summer time ends', async () => {
+    // Kickoff on Tuesday 12 October 2027 at 09:00 in Oslo (summer time); summer time ends on 31 October.
+    await t.sleepUntil(Date.parse('2027-10-12T07:00:00Z'));
+    const settings = { ...SHORT, timeZone: 'Europe/Oslo', duration: 'P2M', meetingCadence: 'P2W' };
+    const { mentee } = await pairInMeetings(t, settings);
+    const { handle } = mentee;
+    const wf = handle.workflowId;
+    expect((await status(handle)).meetings?.planned).toBe(4);
+    for (const n of [1, 2]) {
+      const at = Date.parse((await status(handle)).meetings!.nextAt!);
+      await t.sleepUntil(at, 60_000);
+      await expect
+        .poll(() => emailsNamed(wf, 'meeting-reminder').filter((e) => e.key.includes(`/meeting-${n}/`)))
+        .toHaveLength(2);
+      const start = emailsNamed(wf, 'meeting-reminder').find((e) => e.key.includes(`/meeting-${n}/`))!
+        .meeting!.start;
+      expect(wallClock(Date.parse(start), 'Europe/Oslo')).toMatchObject({ hour: 9, minute: 0 });
+      // Tuesday the 26th of October in summer time (07:00 UTC), then 9 November in winter time (08:00 UTC).
+      expect(start.slice(0, 13)).toBe(n === 1 ? '2027-10-26T07' : '2027-11-09T08');
+    }
   });
 });

@@ -61,9 +61,12 @@ export class MeetingSchedule {
   ) {
     const { settings, status } = r;
     this.kickoff = resumed ? new Date(resumed.schedule.kickoff) : new Date();
-    const end = addDuration(this.kickoff, settings.duration);
-    for (let i = 1; addDuration(this.kickoff, settings.meetingCadence, i) <= end; i++)
-      this.dates.push(addDuration(this.kickoff, settings.meetingCadence, i));
+    // Counted on the programme's clock, so meetings keep their local hour across summer time; a
+    // relationship that applied before programmes had a zone has none here, and counts in UTC as it did.
+    const zone = settings.timeZone;
+    const end = addDuration(this.kickoff, settings.duration, 1, zone);
+    for (let i = 1; addDuration(this.kickoff, settings.meetingCadence, i, zone) <= end; i++)
+      this.dates.push(addDuration(this.kickoff, settings.meetingCadence, i, zone));
     this.meetings = (resumed && status.meetings) || { number: 0, planned: this.dates.length, held: 0 };
     status.meetings = this.meetings;
     this.midpoint = Math.ceil(this.dates.length / 2);
