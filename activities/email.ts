@@ -9,9 +9,12 @@ import type { ActivityDeps } from './index.js';
 import { localize } from '../domain/forms/definition.js';
 import { loadForm } from '../services/form-store.js';
 import type { FormRef } from '../workflows/program-settings.js';
-import { pickLanguage, translator } from '../platform/i18n.js';
+import { pickLanguage, translator, type Language } from '../platform/i18n.js';
 import { buildExport } from '../services/data-export.js';
 import { timeZoneOf } from '../services/program-settings.js';
+
+/** Where each kind of personal link leads: a status page, a form, a meeting to move or cancel. */
+const LINK_PATHS = { status: 's', form: 'f', meeting: 'm' } as const;
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
@@ -68,6 +71,8 @@ export interface SendEmailInput {
     /** The same event in the recipient's calendar, updated in place by a higher sequence (a moved gathering). */
     uid?: string;
     sequence?: number;
+    /** The event is called off: the entry is a cancellation (METHOD:CANCEL), which removes it. */
+    cancelled?: boolean;
   };
   /** The form the email asks for: its title in the recipient's language replaces `formTitle`. */
   form?: FormRef;
@@ -75,7 +80,12 @@ export interface SendEmailInput {
   exportOf?: string;
 }
 
-function invitation(meeting: NonNullable<SendEmailInput['meeting']>, uid: string, title: string): string {
+function invitation(
+  meeting: NonNullable<SendEmailInput['meeting']>,
+  uid: string,
+  title: string,
+  description: string | undefined,
+): string {
   const { error, value } = createEvent({
     uid,
     start: new Date(meeting.start).getTime(),
@@ -83,12 +93,34 @@ function invitation(meeting: NonNullable<SendEmailInput['meeting']>, uid: string
     startOutputType: 'utc',
     duration: { minutes: meeting.minutes },
     title,
-    method: 'REQUEST',
+    ...(description ? { description } : {}),
+    method: meeting.cancelled ? 'CANCEL' : 'REQUEST',
+    ...(meeting.cancelled ? { status: 'CANCELLED' as const } : {}),
     ...(meeting.location ? { location: meeting.location } : {}),
     ...(meeting.sequence ? { sequence: meeting.sequence } : {}),
   });
   if (error || !value) throw new Error(`calendar invitation: ${String(error)}`);
   return value;
+}
+
+/**
+ * A calendar entry's title and description. A pair's meeting names both of them and the programme (the
+ * reader's calendar may hold several pairs); other meetings keep the title the workflow gave, which
+ * English shows as written and other languages from the catalogue.
+ */
+function meetingTexts(
+  meeting: NonNullable<SendEmailInput['meeting']>,
+  lang: Language,
+  data: Record<string, unknown>,
+): [title: string, description: string | undefined] {
+  const t = translator(lang);
+  if (typeof data.counterpartName === 'string' && typeof data.recipientName === 'string') {
+    const names = { you: data.recipientName, other: data.counterpartName, programme: data.programName };
+    return [t('email.pairMeetingTitle', names), t('email.pairMeetingDescription', names)];
+  }
+  const title =
+    lang === 'en' ? meeting.title : t(meeting.titleKey ?? 'email.meetingTitle', meeting.titleValues ?? {});
+  return [title, undefined];
 }
 
 export function createEmailActivities(deps: ActivityDeps) {
@@ -207,7 +239,7 @@ export function createEmailActivities(deps: ActivityDeps) {
             wf: workflowId,
             ttlSeconds: deps.statusLinkTtlDays * 86_400,
           });
-          data[name] = absoluteUrl(publicUrl, `${link.p === 'status' ? 's' : 'f'}/${token}`);
+          data[name] = absoluteUrl(publicUrl, `${LINK_PATHS[link.p]}/${token}`);
         }
         for (const [name, path] of Object.entries(input.adminPaths ?? {}))
           data[name] = absoluteUrl(publicUrl, path);
@@ -217,12 +249,7 @@ export function createEmailActivities(deps: ActivityDeps) {
           ? invitation(
               input.meeting,
               `${hashOf(input.meeting.uid ?? input.key)}@${publicUrl.hostname}`,
-              lang === 'en'
-                ? input.meeting.title
-                : translator(lang)(
-                    input.meeting.titleKey ?? 'email.meetingTitle',
-                    input.meeting.titleValues ?? {},
-                  ),
+              ...meetingTexts(input.meeting, lang, data),
             )
           : null;
         // Rendered once and kept, so a retry sends exactly the same message with the same link.

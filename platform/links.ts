@@ -7,7 +7,7 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-export const LinkPurpose = z.enum(['status', 'form']);
+export const LinkPurpose = z.enum(['status', 'form', 'meeting']);
 export type LinkPurpose = z.infer<typeof LinkPurpose>;
 
 const Claims = z.object({

@@ -15,13 +15,18 @@ export interface OutgoingEmail {
 }
 
 /**
- * How a calendar invitation travels: as this file, of this type, which calendars offer to add. The
- * development mailbox offers the same file for download.
+ * How a calendar invitation travels: as this file, of this type, which calendars offer to add (or, for
+ * a cancellation, to remove). The development mailbox offers the same file for download.
  */
-export const CALENDAR_ATTACHMENT = {
-  filename: 'meeting.ics',
-  contentType: 'text/calendar; charset=utf-8; method=REQUEST',
-} as const;
+export function calendarAttachment(calendar: string) {
+  const method = calendarMethod(calendar);
+  return { filename: 'meeting.ics', contentType: `text/calendar; charset=utf-8; method=${method}`, method };
+}
+
+/** The iTIP method an iCalendar file states: REQUEST for an invitation or an update, CANCEL for a cancellation. */
+function calendarMethod(calendar: string): 'REQUEST' | 'CANCEL' {
+  return /^METHOD:CANCEL\r?$/m.test(calendar) ? 'CANCEL' : 'REQUEST';
+}
 
 export interface Mailer {
   transport: 'smtp' | 'dev-mailbox';
@@ -61,7 +66,13 @@ export function createMailer(opts: {
         from: opts.from,
         ...message,
         ...(calendar
-          ? { icalEvent: { method: 'REQUEST', filename: CALENDAR_ATTACHMENT.filename, content: calendar } }
+          ? {
+              icalEvent: {
+                method: calendarAttachment(calendar).method,
+                filename: calendarAttachment(calendar).filename,
+                content: calendar,
+              },
+            }
           : {}),
       });
     },

@@ -181,4 +181,39 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     await context.close();
     expect(checked).toBe(9); // four pages while applying (one in Norwegian), five here (one in Swedish)
   });
+
+  it('moves a meeting on a phone from its emailed link, after a mistake, every page accessible', async () => {
+    await useSettings(stack, {
+      managerEndorsement: false,
+      timeZone: 'Europe/Oslo',
+      duration: 'P3M',
+      meetingCadence: 'P1M',
+    });
+    const before = checked;
+    const mentor = await pooledMentor(stack, 'ingrid@example.org', 'Ingrid Bergman', '1');
+    await matchedMentee(stack, 'ulla@example.org', mentor);
+    await answerLatest(stack, 'ulla@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    await answerLatest(stack, 'ingrid@example.org', 'Your mentoring agreement', AGREEMENT, 4);
+    await waitForMail(stack, 'ingrid@example.org', 'Your mentoring pair is under way');
+    const kickoff = (await mailTo(stack, 'ingrid@example.org', 4)).find((m) =>
+      subjectIs(m.subject, 'Your mentoring pair is under way'),
+    );
+    const context = await phone();
+    const page = await context.newPage();
+    await page.goto(linkIn(kickoff!, 'm'));
+    expect(await page.locator('h1').textContent()).toBe('Move or cancel your meeting');
+    await expectAccessible(page);
+    await page.getByLabel('New time (Europe/Oslo)').fill('9');
+    await page.getByRole('button', { name: 'Move the meeting' }).click();
+    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('New time: enter a time');
+    await expectAccessible(page);
+    await page.getByLabel('New time (Europe/Oslo)').fill('09:00');
+    await page.getByRole('button', { name: 'Move the meeting' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('Moved.');
+    expect(await page.locator('body').textContent()).toMatch(/at 9:00\s?AM Europe\/Oslo/);
+    await expectAccessible(page);
+    await page.screenshot({ path: 'data/screenshots/meeting-move.png', fullPage: true });
+    await context.close();
+    expect(checked - before).toBe(3);
+  });
 });

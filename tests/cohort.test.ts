@@ -16,7 +16,7 @@ import { COORDINATOR_EMAIL, makeUser, signIn, startStack, type Stack } from './h
  * Seconds between gatherings; invitations go out and homework is due four seconds before the next, time
  * enough to move a gathering once its invitations are out, on a loaded machine too.
  */
-const SPACING = 12;
+const SPACING = 16;
 const AHEAD = 4;
 const GATHERINGS = 7;
 

@@ -56,6 +56,13 @@ describe('emails in five languages', () => {
         // Times (`meetingAt`, `gatheringAt`) go through the date helper; everything else is printed as it is.
         variables('en', name).map((v) => [v, v.endsWith('At') ? '2027-03-14T09:30:00Z' : `‹${v}›`]),
       );
+      // Every date an email prints is on its reader's clock, naming the zone: two zones, two texts.
+      if (Object.keys(data).some((v) => v.endsWith('At'))) {
+        const inZone = (timeZone: string) => views.email(name, { ...data, timeZone }, 'en').text;
+        expect(inZone('Europe/Oslo'), name).toContain('Europe/Oslo');
+        expect(inZone('America/New_York'), name).toContain('America/New_York');
+        expect(inZone('Europe/Oslo'), name).not.toContain('UTC');
+      }
       const subjects = new Set<string>();
       for (const lang of LANGUAGES) {
         const email = views.email(name, data, lang);
@@ -86,6 +93,21 @@ describe('emails in five languages', () => {
     expect(reminder('en')).toContain('March 14, 2027');
     expect(reminder('nb')).toContain('14. mars 2027 kl. 09:30 UTC');
     expect(reminder('nl')).toContain('14 maart 2027');
+    // On the reader's clock: 09:30 UTC is 10:30 in Oslo in March.
+    expect(
+      views.email(
+        'meeting-reminder',
+        {
+          recipientName: 'Kari',
+          programName: 'P',
+          meetingNumber: 3,
+          meetingsPlanned: 12,
+          meetingAt: '2027-03-14T09:30:00Z',
+          timeZone: 'Europe/Oslo',
+        },
+        'nb',
+      ).text,
+    ).toContain('14. mars 2027 kl. 10:30 Europe/Oslo');
     // Why a round closed is a code the workflow sends; each language says it in its own words.
     const closed = (lang: (typeof LANGUAGES)[number], closedBecause: string) =>
       views.email(

@@ -42,6 +42,8 @@ export const Refusal = {
   gatheringOrder: 'GatheringOrder',
   attendanceNotDue: 'AttendanceNotDue',
   notAMember: 'NotAMember',
+  meetingNotAhead: 'MeetingNotAhead',
+  meetingTimeInvalid: 'MeetingTimeInvalid',
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];
 

@@ -32,6 +32,9 @@ import {
   relationshipStatus,
   resumeRelationship,
   submitApplication,
+  moveMeeting,
+  cancelMeeting,
+  type MeetingChange,
   type RelationshipOutcome,
 } from './messages.js';
 import { registerFormStepHandlers } from './form-steps.js';
@@ -62,6 +65,15 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
   /** Meeting logs, fit checks and mid-point feedback being worked out; a hand-over waits for them. */
   const followUps = new FollowUps();
   const view = () => r.view();
+  /** The meetings of the pairing under way, once they have begun. */
+  let meetingsUnderWay: MeetingSchedule | undefined;
+  /** Whether either of the pair may change meeting `meeting` (and move it to `start`). */
+  const checkMeetingChange = ({ meeting, start, ...asker }: MeetingChange & { start?: string }) => {
+    if (!meetingsUnderWay || status.phase !== 'meetings' || !endings.pairUnderWay())
+      refuse(Refusal.meetingNotAhead, 'no meetings are under way');
+    endings.checkAsker(asker);
+    meetingsUnderWay.checkChange(meeting, start);
+  };
 
   // Every Update, Signal and Query the relationship answers. A message that arrived before this run
   // (the application that started it, an answer moved here while the last run handed over) is handled
@@ -136,6 +148,13 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       pause.checkResume();
     },
   });
+  // Either of the pair moves the next meeting, or cancels it, through the link in its invitation.
+  setHandler(moveMeeting, (change) => meetingsUnderWay!.move(change.meeting, change.start, change.role), {
+    validator: checkMeetingChange,
+  });
+  setHandler(cancelMeeting, (change) => meetingsUnderWay!.cancel(change.meeting, change.role), {
+    validator: checkMeetingChange,
+  });
 
   try {
     return await endings.scope.run(story);
@@ -186,10 +205,11 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
 
       // Meetings on the programme's cadence, each announced with a calendar entry and logged after.
       const schedule = new MeetingSchedule(r, pairing, pause, endings, followUps, resumed);
+      meetingsUnderWay = schedule;
       if (!resumed && schedule.planned > 0 && patched(PAIR_TOLD)) await schedule.tellKickoff();
       schedule.carryOn(resumed);
       for (let n = schedule.first; n <= schedule.planned; n++) {
-        const at = schedule.comingUp(n);
+        schedule.comingUp(n);
         // The mid-point is a boundary of its own; otherwise the run hands over when its history grows long.
         const long = historyLong();
         if (
@@ -205,11 +225,14 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
           );
           break; // interrupted while settling: the rematch or the ending follows below
         }
-        await schedule.until(schedule.reminderTime(at));
+        // The pair may move the meeting meanwhile (its time is read again), or cancel it (skipped).
+        await schedule.untilMeeting(n, (when) => schedule.reminderTime(when));
         if (schedule.interrupted()) break;
+        if (schedule.cancelled.has(n)) continue;
         await schedule.remind(n);
-        await schedule.until(at);
+        await schedule.untilMeeting(n, (when) => when);
         if (schedule.interrupted()) break;
+        if (schedule.cancelled.has(n)) continue;
         schedule.askLog(n);
         if (n === 1) schedule.askFitCheck();
         if (n === schedule.midpoint) await schedule.askMidpoint();

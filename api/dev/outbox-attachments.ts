@@ -2,7 +2,7 @@
  * The files an email in the outbox carries, read back from its row: the row keeps what was sent (today a
  * meeting's calendar invitation), so the development mailbox can list and serve exactly that.
  */
-import { CALENDAR_ATTACHMENT } from '../../platform/mailer.js';
+import { calendarAttachment } from '../../platform/mailer.js';
 
 export interface OutboxAttachment {
   filename: string;
@@ -19,11 +19,14 @@ export interface AttachmentColumns {
 
 export function attachmentsOf(row: AttachmentColumns): OutboxAttachment[] {
   const files: OutboxAttachment[] = [];
-  if (row.calendar)
+  if (row.calendar) {
+    const { filename, contentType } = calendarAttachment(row.calendar);
     files.push({
-      ...CALENDAR_ATTACHMENT,
+      filename,
+      contentType,
       content: row.calendar,
       size: Buffer.byteLength(row.calendar, 'utf8'),
     });
+  }
   return files;
 }

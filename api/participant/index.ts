@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { applicationRoutes } from './apply.js';
 import { enrolmentRoutes } from './enrol.js';
+import { meetingRoutes } from './meeting.js';
 import { statusRoutes } from './status.js';
 import { stepRoutes } from './step.js';
 
@@ -19,5 +20,6 @@ export async function participantPages(app: FastifyInstance) {
   await app.register(applicationRoutes);
   await app.register(enrolmentRoutes);
   await app.register(statusRoutes);
+  await app.register(meetingRoutes);
   await app.register(stepRoutes);
 }

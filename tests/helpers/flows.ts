@@ -67,7 +67,7 @@ export async function mailTo(
   return all.filter((x) => addressed(x, address));
 }
 
-export function linkIn(mail: ParsedMail, kind: 's' | 'f'): string {
+export function linkIn(mail: ParsedMail, kind: 's' | 'f' | 'm'): string {
   const link = new RegExp(`(http\\S+/${kind}/\\S+)`).exec(mail.text ?? '')?.[1];
   if (!link) throw new Error(`no /${kind}/ link in "${mail.subject}"`);
   return link;

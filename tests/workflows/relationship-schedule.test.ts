@@ -5,7 +5,13 @@
  * the programme's clock when summer time ends.
  */
 import { describe, expect, it } from 'vitest';
-import { decideStep, pauseRelationship, resumeRelationship } from '../../workflows/messages.js';
+import {
+  cancelMeeting,
+  decideStep,
+  moveMeeting,
+  pauseRelationship,
+  resumeRelationship,
+} from '../../workflows/messages.js';
 import { wallClock } from '../../workflows/local-time.js';
 import { Refusal } from '../../workflows/refusals.js';
 import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
@@ -157,6 +163,127 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     const s = await status(handle);
     expect(s.phase).toBe('meetings');
     expect(s.meetings).toMatchObject({ number: 1, held: 0 });
+  });
+
+  it('moves the next meeting when either of the pair asks, as the same calendar event; refuses what cannot move', async () => {
+    const { mentee, mentor } = await pairInMeetings(t);
+    const { handle } = mentee;
+    const wf = handle.workflowId;
+    const first = Date.parse((await status(handle)).meetings!.nextAt!);
+    const kickoffUid = emailsNamed(wf, 'pair-kickoff')[0]!.meeting!.uid;
+    expect(kickoffUid).toBe(`${wf}/meeting-at-${first}`);
+    const asMentor = { role: 'mentor' as const, participantId: mentor.participantId };
+    const now = await t.now();
+
+    // What cannot move: a meeting not next, a time gone or past the next meeting, someone not in the pair.
+    await expectRefusal(
+      handle.executeUpdate(moveMeeting, {
+        args: [{ meeting: 2, start: new Date(first).toISOString(), ...asMentor }],
+      }),
+      Refusal.meetingNotAhead,
+    );
+    await expectRefusal(
+      handle.executeUpdate(moveMeeting, {
+        args: [{ meeting: 1, start: new Date(now - DAY).toISOString(), ...asMentor }],
+      }),
+      Refusal.meetingTimeInvalid,
+    );
+    await expectRefusal(
+      handle.executeUpdate(moveMeeting, {
+        args: [{ meeting: 1, start: new Date(first + 40 * DAY).toISOString(), ...asMentor }],
+      }),
+      Refusal.meetingTimeInvalid,
+    );
+    await expectRefusal(
+      handle.executeUpdate(moveMeeting, {
+        args: [
+          {
+            meeting: 1,
+            start: new Date(first + DAY).toISOString(),
+            role: 'mentor',
+            participantId: 'someone',
+          },
+        ],
+      }),
+      Refusal.notInThePair,
+    );
+
+    // The mentor moves it two days on: both get the same event, with a higher sequence.
+    const to = first + 2 * DAY;
+    await handle.executeUpdate(moveMeeting, {
+      args: [{ meeting: 1, start: new Date(to).toISOString(), ...asMentor }],
+    });
+    const moved = emailsNamed(wf, 'meeting-moved');
+    expect(moved.map((e) => e.to)).toEqual(
+      expect.arrayContaining([
+        { participantId: mentee.participantId },
+        { participantId: mentor.participantId },
+      ]),
+    );
+    expect(moved[0]!.meeting).toMatchObject({
+      uid: kickoffUid,
+      start: new Date(to).toISOString(),
+      sequence: 1,
+    });
+    expect(moved[0]!.data).toEqual({ meetingNumber: 1, movedBy: 'mentor' });
+    expect(moved.map((e) => e.links?.moveUrl?.role).sort()).toEqual(['mentee', 'mentor']);
+    expect((await status(handle)).meetings).toMatchObject({ nextAt: new Date(to).toISOString(), moved: 1 });
+
+    // The reminder follows the new time, with the moved entry (same event, sequence kept).
+    await t.sleepUntil(first, -2 * DAY);
+    expect(emailsNamed(wf, 'meeting-reminder')).toEqual([]);
+    await t.sleepUntil(to, -3 * DAY + 60_000);
+    await expect.poll(() => emailsNamed(wf, 'meeting-reminder').length).toBe(2);
+    expect(emailsNamed(wf, 'meeting-reminder')[0]!.meeting).toMatchObject({
+      uid: kickoffUid,
+      start: new Date(to).toISOString(),
+      sequence: 1,
+    });
+    // Begun: it no longer moves, and its log is asked for.
+    await t.sleepUntil(to, 60_000);
+    await openStep(handle, 'pairing-1/meeting-1/log');
+    await expectRefusal(
+      handle.executeUpdate(moveMeeting, {
+        args: [{ meeting: 1, start: new Date(to + DAY).toISOString(), ...asMentor }],
+      }),
+      Refusal.meetingNotAhead,
+    );
+  });
+
+  it('skips a cancelled meeting: both get its cancellation and a link to move the next one', async () => {
+    const { mentee } = await pairInMeetings(t);
+    const { handle } = mentee;
+    const wf = handle.workflowId;
+    const first = Date.parse((await status(handle)).meetings!.nextAt!);
+    const planned = (await status(handle)).meetings!.planned;
+    await handle.executeUpdate(cancelMeeting, {
+      args: [{ meeting: 1, role: 'mentee', participantId: mentee.participantId }],
+    });
+    await expectRefusal(
+      handle.executeUpdate(cancelMeeting, {
+        args: [{ meeting: 1, role: 'mentee', participantId: mentee.participantId }],
+      }),
+      Refusal.meetingNotAhead,
+    );
+    const cancelled = emailsNamed(wf, 'meeting-cancelled');
+    expect(cancelled).toHaveLength(2);
+    expect(cancelled[0]!.meeting).toMatchObject({
+      uid: `${wf}/meeting-at-${first}`,
+      cancelled: true,
+      sequence: 1,
+    });
+    expect(cancelled[0]!.links?.moveUrl).toMatchObject({ p: 'meeting', step: 'meeting-2' });
+    expect((await status(handle)).meetings).toMatchObject({ planned: planned - 1, cancelled: 1 });
+
+    // No reminder and no log for it; the next meeting comes as planned.
+    await t.sleepUntil(first, 60_000);
+    expect(emailsNamed(wf, 'meeting-reminder')).toEqual([]);
+    await expect.poll(async () => (await status(handle)).meetings?.next).toBe(2);
+    expect((await status(handle)).open.map((o) => o.stepId)).not.toContain('pairing-1/meeting-1/log');
+    const second = Date.parse((await status(handle)).meetings!.nextAt!);
+    await t.sleepUntil(second, 60_000);
+    await openStep(handle, 'pairing-1/meeting-2/log');
+    expect(emailsNamed(wf, 'meeting-reminder').map((e) => e.data?.meetingNumber)).toEqual([2, 2]);
   });
 
   // Last in the file: it moves the test clock on to the autumn of 2027.

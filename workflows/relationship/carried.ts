@@ -29,7 +29,14 @@ export interface CarriedRelationship {
   /** The pairing whose meetings are under way. */
   pairing: number;
   /** The schedule's start, the next meeting, and what the logs so far said (held or not). */
-  schedule: { kickoff: string; next: number; held: (boolean | null)[] };
+  schedule: {
+    kickoff: string;
+    next: number;
+    held: (boolean | null)[];
+    /** Meetings the pair moved: their time before pauses (ms), and how often each moved, by number. */
+    moved?: Record<number, { at: number; times: number }>;
+    cancelled?: number[];
+  };
   pause: { since?: number; ms: number };
   steps: CarriedSteps<FollowUp>;
 }

@@ -10,9 +10,10 @@ import type { SendEmailInput } from '../../activities/email.js';
 import { addDuration, durationMs } from '../durations.js';
 import type { StepOutcome, StepSpec } from '../form-steps.js';
 import { until, type FollowUps } from '../waiting.js';
+import { refuse, Refusal } from '../refusals.js';
 import type { CarriedRelationship } from './carried.js';
 import type { Endings } from './endings.js';
-import type { Pairing } from './pairing.js';
+import { Pairing } from './pairing.js';
 import type { Pause } from './pause.js';
 import type { RelationshipState } from './state.js';
 
@@ -22,25 +23,31 @@ export type FollowUp =
 
 /**
  * A meeting's calendar entry, one event from kickoff to reminder to any move (its id is the meeting's
- * first planned time): `scheduled` is that time, the entry shows it moved on by every pause so far.
+ * first planned time, `scheduled`): `planned` is its time now, before pauses (a move changes it), and
+ * the entry shows it moved on by every pause so far.
  */
 export function meetingEntry(
   r: RelationshipState,
   pause: Pause,
   scheduled: number,
   sequence = 0,
+  planned = scheduled,
+  cancelled = false,
 ): NonNullable<SendEmailInput['meeting']> {
   return {
-    start: new Date(scheduled + pause.ms).toISOString(),
+    start: new Date(planned + pause.ms).toISOString(),
     minutes: 60,
     title: 'Mentoring meeting',
     uid: `${r.wf}/meeting-at-${scheduled}`,
     ...(sequence ? { sequence } : {}),
+    ...(cancelled ? { cancelled } : {}),
   };
 }
 
 export class MeetingSchedule {
   readonly kickoff: Date;
+  /** The end of the relationship's duration: no meeting moves past it. */
+  readonly end: Date;
   /** Every meeting's planned time, before pauses; meeting n is `dates[n - 1]`. */
   readonly dates: Date[] = [];
   /** What the status shows: which meeting is next or under way, of how many, and how many were held. */
@@ -50,6 +57,14 @@ export class MeetingSchedule {
   readonly first: number;
   /** What each meeting's log said: held, not held, or nothing yet. */
   readonly held: (boolean | null)[];
+  /** Each meeting's first planned time: its calendar entry's id, whatever moves it later. */
+  readonly firstPlanned: number[];
+  /** Meetings the pair moved (their time now is in `dates`), and how often each moved. */
+  readonly moved: Record<number, { at: number; times: number }>;
+  /** Meetings the pair cancelled. */
+  readonly cancelled: Set<number>;
+  /** Counts every move and cancellation: a wait for a meeting looks at its time again when it changes. */
+  #changes = 0;
 
   constructor(
     private readonly r: RelationshipState,
@@ -65,17 +80,40 @@ export class MeetingSchedule {
     // relationship that applied before programmes had a zone has none here, and counts in UTC as it did.
     const zone = settings.timeZone;
     const end = addDuration(this.kickoff, settings.duration, 1, zone);
+    this.end = end;
     for (let i = 1; addDuration(this.kickoff, settings.meetingCadence, i, zone) <= end; i++)
       this.dates.push(addDuration(this.kickoff, settings.meetingCadence, i, zone));
+    this.firstPlanned = this.dates.map((d) => d.getTime());
+    this.moved = { ...resumed?.schedule.moved };
+    for (const [n, { at }] of Object.entries(this.moved)) this.dates[Number(n) - 1] = new Date(at);
+    this.cancelled = new Set(resumed?.schedule.cancelled);
     this.meetings = (resumed && status.meetings) || { number: 0, planned: this.dates.length, held: 0 };
     status.meetings = this.meetings;
     this.midpoint = Math.ceil(this.dates.length / 2);
     this.held = resumed?.schedule.held ?? [];
     this.first = resumed?.schedule.next ?? 1;
+    // A resume moves the next meeting's calendar entry: the same event, whatever the pair did to it.
+    pause.nextMeeting = (sequence) =>
+      this.meetings.next === undefined ? undefined : this.entry(this.meetings.next, sequence);
   }
 
+  /** The meetings the schedule runs through (a cancelled one among them is skipped). */
   get planned(): number {
     return this.dates.length;
+  }
+
+  /** Meeting n's calendar entry as it stands: its time now, a higher sequence for every change. */
+  entry(n: number, extra = 0): NonNullable<SendEmailInput['meeting']> {
+    const changes = (this.moved[n]?.times ?? 0) + (this.cancelled.has(n) ? 1 : 0);
+    const sequence = Math.round(this.pause.ms / 1000) + changes + extra;
+    return meetingEntry(
+      this.r,
+      this.pause,
+      this.firstPlanned[n - 1]!,
+      sequence,
+      this.dates[n - 1]!.getTime(),
+      this.cancelled.has(n),
+    );
   }
 
   /** The pair is ending (a rematch) or the coordinator ended the relationship through a step. */
@@ -92,12 +130,85 @@ export class MeetingSchedule {
     });
   }
 
+  /**
+   * Waits for `when` of meeting n (its reminder, its start), which the pair may move meanwhile; a
+   * cancellation of the meeting cuts the wait short, as a rematch or an ending does.
+   */
+  untilMeeting(n: number, when: (at: Date) => Date): Promise<void> {
+    return until({
+      at: () => when(this.dates[n - 1]!).getTime() + this.pause.ms,
+      held: () => this.pause.paused,
+      moves: () => this.#changes,
+      cutShort: () => this.interrupted() || this.cancelled.has(n),
+    });
+  }
+
+  /**
+   * The validators of `moveMeeting` and `cancelMeeting`, after the pair's own (under way, the asker in
+   * it): only the next meeting, not yet begun, and a move to a time ahead, before the meeting after it
+   * and within the relationship.
+   */
+  checkChange(n: number, start?: string): void {
+    const { meetings } = this;
+    const at = meetings.next === n && !this.cancelled.has(n) ? this.timeOf(n) : undefined;
+    if (at === undefined || at <= Date.now())
+      refuse(Refusal.meetingNotAhead, `meeting ${n} is not the next meeting, or has begun`);
+    if (start === undefined) return;
+    const to = Date.parse(start);
+    const after = this.dates[n] ? this.timeOf(n + 1) : this.end.getTime() + this.pause.ms;
+    if (!Number.isFinite(to) || to <= Date.now() || to >= after)
+      refuse(Refusal.meetingTimeInvalid, `meeting ${n} cannot move to ${start}`);
+  }
+
+  /** `moveMeeting`: meeting n is at `start` now; both get its calendar entry again, updated in place. */
+  async move(n: number, start: string, by: 'mentee' | 'mentor'): Promise<void> {
+    const at = Date.parse(start) - this.pause.ms;
+    this.dates[n - 1] = new Date(at);
+    const times = (this.moved[n]?.times ?? 0) + 1;
+    this.moved[n] = { at, times };
+    this.#changes++;
+    this.meetings.moved = (this.meetings.moved ?? 0) + 1;
+    this.meetings.nextAt = new Date(at + this.pause.ms).toISOString();
+    await this.pairing.toBoth(
+      `meeting-${n}/moved-${times}`,
+      'meeting-moved',
+      { data: { meetingNumber: n, movedBy: by }, meeting: this.entry(n) },
+      Pairing.moveLink(n),
+    );
+  }
+
+  /** `cancelMeeting`: meeting n does not take place; both get the entry's cancellation. */
+  async cancel(n: number, by: 'mentee' | 'mentor'): Promise<void> {
+    this.cancelled.add(n);
+    this.#changes++;
+    this.meetings.cancelled = (this.meetings.cancelled ?? 0) + 1;
+    this.meetings.planned--;
+    // The next meeting, if there is one, can be moved from this email: the pair picks its date.
+    const next = this.dates[n] ? n + 1 : undefined;
+    await this.pairing.toBoth(
+      `meeting-${n}/cancelled`,
+      'meeting-cancelled',
+      { data: { meetingNumber: n, cancelledBy: by }, meeting: this.entry(n) },
+      next ? Pairing.moveLink(next) : undefined,
+    );
+  }
+
+  /** Meeting n's time now, moved on by the pauses so far (ms). */
+  private timeOf(n: number): number {
+    return this.dates[n - 1]!.getTime() + this.pause.ms;
+  }
+
   /** Kickoff is confirmed to both with the first meeting's date and its calendar entry at once. */
   tellKickoff() {
-    return this.pairing.toBoth('kickoff', 'pair-kickoff', {
-      data: { meetingsPlanned: this.dates.length },
-      meeting: meetingEntry(this.r, this.pause, this.dates[0]!.getTime()),
-    });
+    return this.pairing.toBoth(
+      'kickoff',
+      'pair-kickoff',
+      {
+        data: { meetingsPlanned: this.dates.length },
+        meeting: meetingEntry(this.r, this.pause, this.dates[0]!.getTime()),
+      },
+      Pairing.moveLink(1),
+    );
   }
 
   /** Answers a previous run asked for and did not have yet are followed up here. */
@@ -109,12 +220,19 @@ export class MeetingSchedule {
   comingUp(n: number): Date {
     const at = this.dates[n - 1]!;
     this.meetings.nextAt = new Date(at.getTime() + this.pause.ms).toISOString();
+    this.meetings.next = n;
     return at;
   }
 
   /** Where the schedule stands for the next run, which starts with meeting `next`. */
   carry(next: number): CarriedRelationship['schedule'] {
-    return { kickoff: this.kickoff.toISOString(), next, held: this.held };
+    return {
+      kickoff: this.kickoff.toISOString(),
+      next,
+      held: this.held,
+      ...(Object.keys(this.moved).length ? { moved: this.moved } : {}),
+      ...(this.cancelled.size ? { cancelled: [...this.cancelled] } : {}),
+    };
   }
 
   /** When both are reminded of the meeting at `at`. */
@@ -125,10 +243,12 @@ export class MeetingSchedule {
   /** Meeting n is under way: both are reminded of it, with its calendar entry. */
   remind(n: number) {
     this.meetings.number = n;
-    return this.pairing.toBoth(`meeting-${n}/reminder`, 'meeting-reminder', {
-      data: { meetingNumber: n, meetingsPlanned: this.dates.length },
-      meeting: meetingEntry(this.r, this.pause, this.dates[n - 1]!.getTime()),
-    });
+    return this.pairing.toBoth(
+      `meeting-${n}/reminder`,
+      'meeting-reminder',
+      { data: { meetingNumber: n, meetingsPlanned: this.meetings.planned }, meeting: this.entry(n) },
+      Pairing.moveLink(n),
+    );
   }
 
   /** After the meeting the mentee logs it: held or not. */

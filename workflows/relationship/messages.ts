@@ -35,8 +35,20 @@ export interface RelationshipStatus {
   settings?: Omit<ProgramSettings, 'forms'>;
   /** When the mentee last entered matching (after the interview, or after a pair ended): waiting in the pool since. */
   matchingSince?: string;
-  /** During the meetings: which meeting is next or under way, of how many, and how many logs say held. */
-  meetings?: { number: number; planned: number; held: number; nextAt?: string };
+  /**
+   * During the meetings: which meeting is next or under way, of how many, and how many logs say held;
+   * `next` is the meeting `nextAt` is the time of (either of the pair may move or cancel it until then),
+   * `moved` and `cancelled` count what the pair changed.
+   */
+  meetings?: {
+    number: number;
+    planned: number;
+    held: number;
+    nextAt?: string;
+    next?: number;
+    moved?: number;
+    cancelled?: number;
+  };
   /** Set while the relationship is paused; the meeting schedule moves on by the time paused. */
   paused?: { since: string; reason: string };
   outcome?: RelationshipOutcome;
@@ -72,3 +84,14 @@ export const resumeRelationship = defineUpdate<void, [{ by: Actor }]>('resumeRel
 export const rematchPair = defineUpdate<void, [{ reason: string; by: Actor }]>('rematchPair');
 /** From a mentor's workflow to the relationship it was assigned to. */
 export const mentorAssigned = defineSignal<[MentorAssigned]>('mentorAssigned');
+
+/** Either of the pair changes the next meeting, through the link in its invitation; who asks comes along. */
+export interface MeetingChange {
+  meeting: number;
+  role: 'mentee' | 'mentor';
+  participantId: string;
+}
+/** The meeting moves to `start` (ISO); both get its calendar entry again, the same event updated. */
+export const moveMeeting = defineUpdate<void, [MeetingChange & { start: string }]>('moveMeeting');
+/** The meeting does not take place; both get the entry's cancellation, and may move the next one. */
+export const cancelMeeting = defineUpdate<void, [MeetingChange]>('cancelMeeting');

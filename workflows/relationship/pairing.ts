@@ -29,19 +29,37 @@ export class Pairing {
     ] as const;
   }
 
-  /** The same email to both, each keyed by role. */
-  toBoth(step: string, template: string, extra: Partial<SendEmailInput> = {}) {
+  /**
+   * The same email to both, each keyed by role. An email with a meeting names the other of the pair, so
+   * its calendar entry can say whose meeting it is (the names are looked up by the email activity).
+   */
+  toBoth(
+    step: string,
+    template: string,
+    extra: Partial<SendEmailInput> = {},
+    /** What differs between the two emails (a link bound to its reader's role). */
+    each?: (role: 'mentee' | 'mentor') => Partial<SendEmailInput>,
+  ) {
     return Promise.all(
-      this.both.map(({ role, to }) =>
+      this.both.map(({ role, to, other }) =>
         activities.sendEmail({
           key: `${this.r.wf}/${this.p}/${step}/${role}`,
           template: `${template}`,
           to,
           programId: this.r.programId,
+          ...(extra.meeting ? { counterpart: other } : {}),
           ...extra,
+          ...each?.(role),
         }),
       ),
     );
+  }
+
+  /** Each one's link to move or cancel meeting n (a meeting link, bound to its reader). */
+  static moveLink(n: number) {
+    return (role: 'mentee' | 'mentor'): Partial<SendEmailInput> => ({
+      links: { moveUrl: { p: 'meeting', step: `meeting-${n}`, role } },
+    });
   }
 
   /** The same form to both: one step each, the mentee's first. */

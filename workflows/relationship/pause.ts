@@ -17,6 +17,8 @@ export class Pause {
   since: number | undefined;
   /** The time paused so far, which every later meeting moves on by. */
   ms: number;
+  /** The next meeting's calendar entry as the meeting schedule has it (set by the schedule, once it runs). */
+  nextMeeting: ((extra: number) => SendEmailInput['meeting'] | undefined) | undefined;
 
   constructor(
     private readonly r: RelationshipState,
@@ -66,7 +68,10 @@ export class Pause {
     if (patched(PAIR_TOLD))
       await this.tellPair(`resumed-${since}`, 'relationship-resumed', {
         ...(scheduled !== undefined && status.phase === 'meetings'
-          ? { meeting: meetingEntry(this.r, this, scheduled, Math.round(this.ms / 1000)) }
+          ? {
+              meeting:
+                this.nextMeeting?.(0) ?? meetingEntry(this.r, this, scheduled, Math.round(this.ms / 1000)),
+            }
           : {}),
       });
   }
@@ -77,15 +82,22 @@ export class Pause {
 
   /** Both of the pair (the mentee alone before a match) hear of a pause or a resume. */
   private tellPair(key: string, template: string, extra: Partial<SendEmailInput>) {
-    const { status, wf, programId, mentee } = this.r;
+    const { status, wf, programId, mentee, participantId } = this.r;
+    const mentor = status.mentor?.mentorParticipantId;
     return Promise.all(
       [
-        { role: 'mentee', to: mentee },
-        ...(status.mentor
-          ? [{ role: 'mentor', to: { participantId: status.mentor.mentorParticipantId } }]
-          : []),
-      ].map(({ role, to }) =>
-        activities.sendEmail({ key: `${wf}/${key}/${role}`, template, to, programId, ...extra }),
+        { role: 'mentee', to: mentee, other: mentor },
+        ...(mentor ? [{ role: 'mentor', to: { participantId: mentor }, other: participantId }] : []),
+      ].map(({ role, to, other }) =>
+        activities.sendEmail({
+          key: `${wf}/${key}/${role}`,
+          template,
+          to,
+          programId,
+          // A moved meeting's calendar entry names the pair, as the kickoff's and the reminder's do.
+          ...(extra.meeting && other ? { counterpart: other } : {}),
+          ...extra,
+        }),
       ),
     );
   }
