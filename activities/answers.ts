@@ -40,10 +40,15 @@ export function createAnswerActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
       outcome: string;
       meetingsPlanned: number;
       meetingsHeld: number;
+      /** Meetings the pair moved and cancelled; none when absent (relationships from before they could). */
+      meetingsMoved?: number;
+      meetingsCancelled?: number;
     }) {
       await sql`
-        insert into relationship_outcomes (workflow_id, program_id, outcome, meetings_planned, meetings_held)
-        values (${callingWorkflowId()}, ${input.programId}, ${input.outcome}, ${input.meetingsPlanned}, ${input.meetingsHeld})
+        insert into relationship_outcomes
+          (workflow_id, program_id, outcome, meetings_planned, meetings_held, meetings_moved, meetings_cancelled)
+        values (${callingWorkflowId()}, ${input.programId}, ${input.outcome}, ${input.meetingsPlanned},
+                ${input.meetingsHeld}, ${input.meetingsMoved ?? 0}, ${input.meetingsCancelled ?? 0})
         on conflict (workflow_id) do nothing`;
     },
 

@@ -289,7 +289,7 @@ describe.each(backends())('the audit trail (database: %s)', (backend) => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const rows = csv.html.trim().split('\n');
     expect(rows[0]).toBe(
-      'reference,role,workflow_id,name,department,applied_at,phase,status,outcome,meetings_planned,meetings_held,closed_at,mentor',
+      'reference,role,workflow_id,name,department,applied_at,phase,status,outcome,meetings_planned,meetings_held,closed_at,mentor,meetings_moved,meetings_cancelled,meetings_missed',
     );
     expect(rows.find((r) => r.includes(mentee.workflowId))).toMatch(
       /,closed,COMPLETED,ended-by-coordinator,0,0,/,

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { relationshipStatus } from '../workflows/messages.js';
+import { relationshipStatus, STATUS_MEMO } from '../workflows/messages.js';
 import {
   accessibilityViolations,
   chromiumPath,
@@ -191,13 +191,18 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     });
     const before = checked;
     const mentor = await pooledMentor(stack, 'ingrid@example.org', 'Ingrid Bergman', '1');
-    await matchedMentee(stack, 'ulla@example.org', mentor);
+    const relationship = await matchedMentee(stack, 'ulla@example.org', mentor);
     await answerLatest(stack, 'ulla@example.org', 'Your mentoring agreement', AGREEMENT, 4);
     await answerLatest(stack, 'ingrid@example.org', 'Your mentoring agreement', AGREEMENT, 4);
     await waitForMail(stack, 'ingrid@example.org', 'Your mentoring pair is under way');
     const kickoff = (await mailTo(stack, 'ingrid@example.org', 4)).find((m) =>
       subjectIs(m.subject, 'Your mentoring pair is under way'),
     );
+    // The kickoff goes out a moment before the workflow publishes the meeting it announces.
+    const status = async () =>
+      (await stack.client.workflow.getHandle(relationship.workflowId).describe()).memo?.[STATUS_MEMO] as
+        { meetings?: { next?: number } } | undefined;
+    await expect.poll(async () => (await status())?.meetings?.next).toBe(1);
     const context = await phone();
     const page = await context.newPage();
     await page.goto(linkIn(kickoff!, 'm'));

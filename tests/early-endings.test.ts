@@ -24,7 +24,7 @@ import {
   subjectIs,
 } from './helpers/flows.js';
 import { Browser } from './helpers/http.js';
-import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
+import { backends, COORDINATOR_EMAIL, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
 describe.each(backends())('early endings and pauses (database: %s)', (backend) => {
   let stack: Stack;
@@ -191,6 +191,19 @@ describe.each(backends())('early endings and pauses (database: %s)', (backend) =
     expect(reminders).toHaveLength(1);
     await relationship.executeUpdate(endRelationship, { args: [{ reason: 'End of test.', by }] });
     await relationship.result();
+    // The programme's CSV counts the three logs that said the meeting did not take place.
+    const coordinator = await signIn(
+      stack.baseUrl,
+      await makeUser(stack, 'missed@example.org', [{ role: 'coordinator', programId: stack.programId }]),
+    );
+    const csv = (
+      await coordinator.get(`${stack.baseUrl}/admin/programs/${stack.programId}/relationships.csv`)
+    ).html
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    const row = csv.find((cells) => cells.includes(relationship.workflowId))!;
+    expect(row[csv[0]!.indexOf('meetings_missed')]).toBe('3');
     await expectReplays(stack, relationship.workflowId, 'missed-meetings-escalated');
   });
 

@@ -265,6 +265,9 @@ describe.each(backends())('mailbox attachments, kept languages and the CSV (data
       meetings_planned: '4',
       meetings_held: '1',
       mentor: 'Grace Hopper',
+      meetings_moved: '0',
+      meetings_cancelled: '0',
+      meetings_missed: '0',
     });
     expect(rows.find((r) => r.workflow_id === waiting)).toMatchObject({
       status: 'RUNNING',

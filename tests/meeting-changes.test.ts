@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../platform/views.js';
 import { wallClock } from '../workflows/local-time.js';
 import { relationshipStatus } from '../workflows/messages.js';
-import { linkIn, signedPair, useSettings, waitForMail } from './helpers/flows.js';
+import { expectReplays, linkIn, signedPair, useSettings, waitForMail } from './helpers/flows.js';
 import { Browser } from './helpers/http.js';
 import { makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
@@ -142,5 +142,27 @@ describe('moving and cancelling a meeting', () => {
       `${stack.baseUrl}/admin/programs/${stack.programId}/relationships/${relationship.workflowId}`,
     );
     expect(admin.text).toContain('Moved by the pair: 1. Cancelled by the pair: 1.');
+    // So do the programme's dashboard and its CSV (read from what the workflow published, a moment later).
+    const dashboardUrl = `${stack.baseUrl}/admin/programs/${stack.programId}/dashboard`;
+    const cell = async (what: string) =>
+      (await coordinator.get(dashboardUrl)).doc.querySelector(`[data-meetings="${what}"] td`)?.textContent;
+    await expect.poll(() => cell('moved'), { timeout: 20_000 }).toBe('1');
+    expect(await cell('cancelled')).toBe('1');
+    expect(await cell('missed')).toBe('0');
+    const csv = (
+      await coordinator.get(`${stack.baseUrl}/admin/programs/${stack.programId}/relationships.csv`)
+    ).html
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    const row = csv.find((cells) => cells.includes(relationship.workflowId))!;
+    const column = (name: string) => row[csv[0]!.indexOf(name)];
+    expect([column('meetings_moved'), column('meetings_cancelled'), column('meetings_missed')]).toEqual([
+      '1',
+      '1',
+      '0',
+    ]);
+    // Its history replays, and is kept among the recorded ones (RECORD_HISTORIES=1).
+    await expectReplays(stack, relationship.workflowId, 'meeting-moved-and-cancelled');
   });
 });

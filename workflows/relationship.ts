@@ -45,7 +45,7 @@ import { applicationToInterview } from './relationship/application.js';
 import { handOver, historyLong, type RelationshipInput } from './relationship/carried.js';
 import { Endings } from './relationship/endings.js';
 import { MentorOffers } from './relationship/matching.js';
-import { MeetingSchedule } from './relationship/meetings.js';
+import { MeetingSchedule, meetingCounts } from './relationship/meetings.js';
 import { Pairing } from './relationship/pairing.js';
 import { Pause } from './relationship/pause.js';
 import { RelationshipState } from './relationship/state.js';
@@ -225,16 +225,20 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
           );
           break; // interrupted while settling: the rematch or the ending follows below
         }
-        // The pair may move the meeting meanwhile (its time is read again), or cancel it (skipped).
+        // The pair may move the meeting meanwhile (its time is read again), or cancel it: no reminder and
+        // no log then, and the mid-point feedback, if it falls there, is asked at once.
         await schedule.untilMeeting(n, (when) => schedule.reminderTime(when));
         if (schedule.interrupted()) break;
-        if (schedule.cancelled.has(n)) continue;
-        await schedule.remind(n);
-        await schedule.untilMeeting(n, (when) => when);
-        if (schedule.interrupted()) break;
-        if (schedule.cancelled.has(n)) continue;
-        schedule.askLog(n);
-        if (n === 1) schedule.askFitCheck();
+        if (!schedule.cancelled.has(n)) {
+          await schedule.remind(n);
+          await schedule.untilMeeting(n, (when) => when);
+          if (schedule.interrupted()) break;
+        }
+        if (!schedule.cancelled.has(n)) {
+          schedule.askLog(n);
+          // After the first meeting that took place, both say how the pair works.
+          if (schedule.firstHeld(n)) schedule.askFitCheck();
+        }
         if (n === schedule.midpoint) await schedule.askMidpoint();
       }
       if (steps.ended) return endings.endedThroughStep();
@@ -255,8 +259,7 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       await activities.recordOutcome({
         programId: r.programId,
         outcome: 'completed',
-        meetingsPlanned: meetings.planned,
-        meetingsHeld: meetings.held,
+        ...meetingCounts(meetings),
       });
       // The summary says truthfully whose evaluation the programme group has (a code; the template words it).
       const [menteeGave, mentorGave] = evaluations.map((o) => o.kind === 'answered');

@@ -19,6 +19,8 @@ const params = {
 interface Pairing {
   planned: number;
   held: number;
+  moved: number;
+  cancelled: number;
   mentorId?: string;
 }
 
@@ -36,6 +38,8 @@ function pairingOf(run: LatestRun | undefined): Pairing | undefined {
   return {
     planned: status.meetings?.planned ?? 0,
     held: status.meetings?.held ?? 0,
+    moved: status.meetings?.moved ?? 0,
+    cancelled: status.meetings?.cancelled ?? 0,
     mentorId: status.mentor?.mentorParticipantId,
   };
 }
@@ -61,7 +65,12 @@ export async function csvExportRoutes(app: FastifyInstance) {
       const rows = await sql`
         select upper(left(a.id::text, 8)) as reference, a.role, a.workflow_id, p.name,
                a.answers->>'department' as department, a.submitted_at,
-               o.outcome, o.meetings_planned, o.meetings_held, o.closed_at
+               o.outcome, o.meetings_planned, o.meetings_held, o.meetings_moved, o.meetings_cancelled,
+               o.closed_at,
+               -- Missed: the meeting logs that say the meeting did not take place.
+               (select count(*)::int from form_submissions s
+                where s.workflow_id = a.workflow_id and s.step_id like '%/meeting-%/log'
+                  and s.answers->>'held' = 'no') as meetings_missed
         from applications a
           join participants p on p.id = a.participant_id
           left join relationship_outcomes o on o.workflow_id = a.workflow_id
@@ -89,6 +98,9 @@ export async function csvExportRoutes(app: FastifyInstance) {
         'meetings_held',
         'closed_at',
         'mentor',
+        'meetings_moved',
+        'meetings_cancelled',
+        'meetings_missed',
       ];
       const body = rows.map((r) => {
         const now = latest.get(r.workflow_id as string);
@@ -108,6 +120,9 @@ export async function csvExportRoutes(app: FastifyInstance) {
           r.outcome ? r.meetings_held : pairing?.held,
           r.closed_at,
           pairing?.mentorId ? (mentors.get(pairing.mentorId) ?? '') : '',
+          r.outcome ? r.meetings_moved : pairing?.moved,
+          r.outcome ? r.meetings_cancelled : pairing?.cancelled,
+          pairing || r.outcome ? r.meetings_missed : undefined,
         ];
       });
       request.log.info({ programId, rows: rows.length, by: request.adminUser!.id }, 'relationships exported');

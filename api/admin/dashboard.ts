@@ -81,9 +81,12 @@ export async function dashboardRoutes(app: FastifyInstance) {
       // Closed relationships' meetings and outcomes; a relationship that recorded its outcome but still
       // runs (it is telling both people) is counted once, as running.
       const running = fromWorkflows?.running.map((r) => r.workflowId) ?? [];
-      const outcomeRows = await sql<{ outcome: string; count: number; planned: number; held: number }[]>`
+      const outcomeRows = await sql<
+        { outcome: string; count: number; planned: number; held: number; moved: number; cancelled: number }[]
+      >`
         select outcome, count(*)::int as count, coalesce(sum(meetings_planned), 0)::int as planned,
-               coalesce(sum(meetings_held), 0)::int as held
+               coalesce(sum(meetings_held), 0)::int as held, coalesce(sum(meetings_moved), 0)::int as moved,
+               coalesce(sum(meetings_cancelled), 0)::int as cancelled
         from relationship_outcomes
         where program_id = ${program.id} and not (workflow_id = any(${sql.array(running)}::text[]))
         group by outcome`;
@@ -102,9 +105,22 @@ export async function dashboardRoutes(app: FastifyInstance) {
           step.form = formName(t, step.form);
         }
         fromWorkflows.overdue.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-        const closedHeld = outcomeRows.reduce((sum, r) => sum + r.held, 0);
-        const closedPlanned = outcomeRows.reduce((sum, r) => sum + r.planned, 0);
-        Object.assign(data, workflowView(t, lang, fromWorkflows, closedHeld, closedPlanned));
+        const closed = (key: 'held' | 'planned' | 'moved' | 'cancelled') =>
+          outcomeRows.reduce((sum, r) => sum + r[key], 0);
+        // Missed: every meeting log of the programme that says the meeting did not take place.
+        const [missed] = await sql<{ count: number }[]>`
+          select count(*)::int as count from form_submissions s join applications a on a.workflow_id = s.workflow_id
+          where a.program_id = ${program.id} and s.step_id like '%/meeting-%/log' and s.answers->>'held' = 'no'`;
+        Object.assign(
+          data,
+          workflowView(t, lang, fromWorkflows, {
+            held: closed('held'),
+            planned: closed('planned'),
+            moved: closed('moved'),
+            cancelled: closed('cancelled'),
+            missed: missed?.count ?? 0,
+          }),
+        );
       }
       return reply.page('admin-dashboard', data);
     },
@@ -180,10 +196,14 @@ async function workflowFigures(
   const overdue: OverdueStep[] = [];
   let held = 0;
   let planned = 0;
+  let moved = 0;
+  let cancelled = 0;
   statuses.forEach((status: RelationshipStatus | undefined, i) => {
     if (!status) return;
     held += status.meetings?.held ?? 0;
     planned += status.meetings?.planned ?? 0;
+    moved += status.meetings?.moved ?? 0;
+    cancelled += status.meetings?.cancelled ?? 0;
     for (const step of status.open)
       if (step.remindersSent > 0 || step.escalated)
         overdue.push({
@@ -206,6 +226,8 @@ async function workflowFigures(
     overdue,
     held,
     planned,
+    moved,
+    cancelled,
     unanswered,
     proposalWaiting,
     roundFailed,
@@ -224,8 +246,8 @@ function workflowView(
   t: TFunction,
   lang: Language,
   w: WorkflowFigures,
-  closedHeld: number,
-  closedPlanned: number,
+  /** The counts closed relationships recorded, and the logs of the whole programme that say "missed". */
+  closed: { held: number; planned: number; moved: number; cancelled: number; missed: number },
 ) {
   const count = new Map<RelationshipPhase, number>(RELATIONSHIP_PHASES.map((p) => [p, 0]));
   for (const r of w.relationships) {
@@ -254,8 +276,11 @@ function workflowView(
     { key: 'proposal', count: w.proposalWaiting ? 1 : 0 },
   ].map((a) => ({ ...a, label: t(`dashboard.approvals.${a.key}`) }));
 
-  const held = w.held + closedHeld;
-  const planned = w.planned + closedPlanned;
+  const held = w.held + closed.held;
+  const planned = w.planned + closed.planned;
+  const moved = w.moved + closed.moved;
+  const cancelled = w.cancelled + closed.cancelled;
+  const { missed } = closed;
   return {
     phases,
     phaseChart: barChartSvg({
@@ -273,6 +298,9 @@ function workflowView(
       mentorsInPool: w.mentors.filter((m) => m.running && m.phase === 'pool').length,
       held,
       planned,
+      moved,
+      cancelled,
+      missed,
     },
     approvals: approvals.filter((a) => a.count > 0),
     overdue: w.overdue,
@@ -283,6 +311,9 @@ function workflowView(
       bars: [
         { label: t('dashboard.meetings.held'), value: held },
         { label: t('dashboard.meetings.planned'), value: planned },
+        { label: t('dashboard.meetings.moved'), value: moved },
+        { label: t('dashboard.meetings.cancelled'), value: cancelled },
+        { label: t('dashboard.meetings.missed'), value: missed },
       ],
       lang,
       id: 'meetings-chart',

@@ -21,6 +21,7 @@ import { Refusal } from '../../workflows/refusals.js';
 import { refusalType } from '../refusals.js';
 import { linkedPage } from './language.js';
 import { mentorStillHolds } from './link-holder.js';
+import { RETRY_AFTER_SECONDS } from '../plugins/pages.js';
 
 const tokenParams = { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } } } as const;
 
@@ -66,6 +67,12 @@ export async function meetingRoutes(app: FastifyInstance) {
     reply.request.pageContext.lang = page.lang;
     reply.request.pageContext.timeZone = page.timeZone;
     const number = Number(/^meeting-(\d+)$/.exec(claims.step)?.[1]);
+    // The kickoff's email goes out a moment before the workflow publishes its first meeting: a link
+    // followed in that moment is asked to try again, not told the meeting can no longer change.
+    if (status.phase === 'meetings' && status.meetings?.next === undefined) {
+      reply.header('retry-after', RETRY_AFTER_SECONDS);
+      return { reply: reply.message(503, 'unavailable') };
+    }
     const at = meetingAhead(status, number);
     // A previous mentor's link changes nothing of the pair that followed.
     const holds = claims.role !== 'mentor' || (await mentorStillHolds(sql, token, claims, status));

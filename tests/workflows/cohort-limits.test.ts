@@ -29,7 +29,7 @@ const FORMS = Object.fromEntries(
 const MAX_ORGANISATIONS = 100;
 
 describe.skipIf(!testServer)('learning-network cohort workflow: its limits', () => {
-  const t = useWorkflowTestEnv();
+  const t = useWorkflowTestEnv({ freshPerTest: true });
 
   async function startCohort(days: number[]) {
     const programId = newProgramme();

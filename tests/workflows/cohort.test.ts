@@ -27,7 +27,7 @@ const FORMS = Object.fromEntries(
 ) as Record<keyof typeof COHORT_FORMS, { id: string; version: number }>;
 
 describe.skipIf(!testServer)('learning-network cohort workflow', () => {
-  const t = useWorkflowTestEnv();
+  const t = useWorkflowTestEnv({ freshPerTest: true });
 
   /** A cohort of two gatherings, 20 and 40 days from now. */
   async function startCohort(days = [20, 40]) {

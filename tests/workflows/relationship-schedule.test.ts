@@ -284,6 +284,9 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     await t.sleepUntil(second, 60_000);
     await openStep(handle, 'pairing-1/meeting-2/log');
     expect(emailsNamed(wf, 'meeting-reminder').map((e) => e.data?.meetingNumber)).toEqual([2, 2]);
+    // Meeting 2 is the pair's first: the fit check follows it, and the mid-point (meeting 2 of 3) too.
+    await openStep(handle, 'pairing-1/fit-check/mentee');
+    await openStep(handle, 'pairing-1/midpoint/mentee');
   });
 
   // Last in the file: it moves the test clock on to the autumn of 2027.

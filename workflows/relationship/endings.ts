@@ -19,6 +19,7 @@ import { refuse, Refusal } from '../refusals.js';
 import { handBack, type MentorOffers } from './matching.js';
 import type { Pairing } from './pairing.js';
 import type { RelationshipState } from './state.js';
+import { meetingCounts } from './meetings.js';
 
 /** Why a pair ended: one of the pair or the coordinator asked, the fit check said so, or the organisation changed. */
 export interface PairEnding {
@@ -119,12 +120,7 @@ export class Endings {
         }),
       ),
     );
-    await activities.recordOutcome({
-      programId,
-      outcome,
-      meetingsPlanned: status.meetings?.planned ?? 0,
-      meetingsHeld: status.meetings?.held ?? 0,
-    });
+    await activities.recordOutcome({ programId, outcome, ...meetingCounts(status.meetings) });
     return this.close(outcome);
   }
 

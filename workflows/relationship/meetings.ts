@@ -17,6 +17,16 @@ import { Pairing } from './pairing.js';
 import type { Pause } from './pause.js';
 import type { RelationshipState } from './state.js';
 
+/** The meeting counts an outcome records: planned and held, and what the pair moved and cancelled, if any. */
+export function meetingCounts(meetings: CarriedRelationship['status']['meetings']) {
+  return {
+    meetingsPlanned: meetings?.planned ?? 0,
+    meetingsHeld: meetings?.held ?? 0,
+    ...(meetings?.moved ? { meetingsMoved: meetings.moved } : {}),
+    ...(meetings?.cancelled ? { meetingsCancelled: meetings.cancelled } : {}),
+  };
+}
+
 /** What the workflow does with an answer that comes in beside the meeting schedule. */
 export type FollowUp =
   { kind: 'meeting-log'; meeting: number } | { kind: 'fit-check' } | { kind: 'midpoint' };
@@ -191,6 +201,12 @@ export class MeetingSchedule {
       { data: { meetingNumber: n, cancelledBy: by }, meeting: this.entry(n) },
       next ? Pairing.moveLink(next) : undefined,
     );
+  }
+
+  /** Meeting n is the pair's first (every one before it was cancelled, which only the next one can be). */
+  firstHeld(n: number): boolean {
+    for (let i = 1; i < n; i++) if (!this.cancelled.has(i)) return false;
+    return !this.cancelled.has(n);
   }
 
   /** Meeting n's time now, moved on by the pauses so far (ms). */

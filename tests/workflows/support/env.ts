@@ -21,7 +21,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { findTestServer } from '../../../platform/temporal/temporal-cli.js';
 import { failureConverterPath } from '../../../platform/temporal/data-converter.js';
 import { searchAttributes } from '../../../workflows/search-attributes.js';
@@ -116,15 +116,27 @@ export const by = { userId: 'coordinator-1' };
 /**
  * The file's environment, for a `describe` block: started before its tests, stubs reset after each,
  * closed after all. The object is filled in when the environment has started.
+ *
+ * `freshPerTest` gives each test a server of its own, for files whose workflows keep many timers
+ * running after their test: on a shared server every later sleep fires them, one worker round trip each
+ * before the clock may skip on, which on a loaded machine outlasts a test. (A workflow cannot simply be
+ * terminated after its test: the test server then keeps its clock still for good.)
  */
-export function useWorkflowTestEnv(): WorkflowTestEnv {
+export function useWorkflowTestEnv({ freshPerTest = false } = {}): WorkflowTestEnv {
   const t = {} as WorkflowTestEnv;
-  beforeAll(async () => {
+  const start = async () => {
     Object.assign(t, await startWorkflowTestEnv());
-  });
-  afterEach(() => t.stubs?.reset());
-  afterAll(async () => {
+  };
+  const close = async () => {
     await t.close?.();
-  });
+  };
+  if (freshPerTest) {
+    beforeEach(start);
+    afterEach(close);
+  } else {
+    beforeAll(start);
+    afterEach(() => t.stubs?.reset());
+    afterAll(close);
+  }
   return t;
 }
