@@ -154,6 +154,13 @@ export async function pairUp(
   await answerWhenOpen(mentee.handle, `pairing-${pairing}/agreement/mentee`, 'mentee', { agree: 'yes' });
   await answerWhenOpen(mentee.handle, `pairing-${pairing}/agreement/mentor`, 'mentor', { agree: 'yes' });
   await waitForPhase(mentee.handle, 'meetings');
+  // The first meeting is published a moment after the phase: once the kickoff has been sent.
+  await expect
+    .poll(async () => {
+      const meetings = (await status(mentee.handle)).meetings;
+      return !!meetings && (meetings.planned === 0 || meetings.nextAt !== undefined);
+    })
+    .toBe(true);
 }
 
 /** A relationship whose pair is under way (meetings phase), with a fresh mentor of capacity 1. */
