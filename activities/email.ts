@@ -223,7 +223,11 @@ export function createEmailActivities(deps: ActivityDeps) {
         const form =
           input.form && lang !== 'en' ? await loadForm(sql, input.programId, input.form) : undefined;
         if (form) data.formTitle = localize(form, lang).title;
-        if (input.meeting) data.meetingAt = input.meeting.start;
+        if (input.meeting) {
+          data.meetingAt = input.meeting.start;
+          data.meetingMinutes = input.meeting.minutes;
+          if (input.meeting.location) data.meetingPlace = input.meeting.location;
+        }
         if (input.exportOf) data.export = JSON.stringify(await buildExport(sql, input.exportOf), null, 2);
         if (input.counterpart) {
           const other = await participant(input.counterpart);

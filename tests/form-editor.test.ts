@@ -1,7 +1,8 @@
 /**
  * A coordinator edits the mentoring agreement in the admin pages: a bad edit is refused by the
- * meta-schema with what was typed kept; a good one becomes version 2, which a relationship started
- * after the edit gets, while one started before keeps version 1 (its form, its validation).
+ * meta-schema with what was typed kept; a good one becomes the next version (3: the built-in agreement
+ * is at version 2), which a relationship started after the edit gets, while one started before keeps
+ * version 2 (its form, its validation).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relationshipStatus } from '../workflows/messages.js';
@@ -49,7 +50,7 @@ describe.each(backends())('editing a form (database: %s)', (backend) => {
 
     const editor = await coordinator.get(editorUrl);
     expect(editor.status).toBe(200);
-    expect(editor.text).toContain('Save as version 2');
+    expect(editor.text).toContain('Save as version 3');
     const fields = currentFields(editor);
     expect(fields['label.0']).toBe('What the mentee wants to achieve');
 
@@ -83,12 +84,12 @@ describe.each(backends())('editing a form (database: %s)', (backend) => {
       _csrf: hiddenValue(bad, '_csrf'),
     });
     expect(saved.status, saved.text).toBe(303);
-    expect((await coordinator.get(editorUrl)).text).toContain('Save as version 3');
+    expect((await coordinator.get(editorUrl)).text).toContain('Save as version 4');
 
-    // Started after the edit: version 2, with the new label and the new required question.
+    // Started after the edit: version 3, with the new label and the new required question.
     const after = await matchedMentee(stack, 'bo@example.org', mentor);
     await expect.poll(async () => (await after.query(relationshipStatus)).open.length).toBe(2);
-    expect((await after.query(relationshipStatus)).open.map((s) => s.formVersion)).toEqual([2, 2]);
+    expect((await after.query(relationshipStatus)).open.map((s) => s.formVersion)).toEqual([3, 3]);
     const newer = await agreementPage('bo@example.org', 4);
     expect(newer.page.text).toContain('Your goal for this year');
     expect(newer.page.text).toContain('First topic to discuss');
@@ -99,8 +100,8 @@ describe.each(backends())('editing a form (database: %s)', (backend) => {
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('Please fill in “First topic to discuss”.');
 
-    // Started before: still version 1, which takes the old answers as they were.
-    expect((await before.query(relationshipStatus)).open.map((s) => s.formVersion)).toEqual([1, 1]);
+    // Started before: still version 2, which takes the old answers as they were.
+    expect((await before.query(relationshipStatus)).open.map((s) => s.formVersion)).toEqual([2, 2]);
     const older = await agreementPage('anna@example.org', 4);
     expect(older.page.text).toContain('What the mentee wants to achieve');
     expect(older.page.text).not.toContain('First topic to discuss');
@@ -111,7 +112,7 @@ describe.each(backends())('editing a form (database: %s)', (backend) => {
     expect(answered.status, answered.text).toBe(200);
     const [row] = await stack.sql`
       select form_version from form_submissions where workflow_id = ${before.workflowId} and step_id like '%agreement/mentee'`;
-    expect(row?.form_version).toBe(1);
+    expect(row?.form_version).toBe(2);
   }, 90_000);
 
   it('keeps the translations of what was not changed, and drops those of a changed text', async () => {

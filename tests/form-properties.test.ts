@@ -50,6 +50,12 @@ function validAnswer(field: Field): fc.Arbitrary<string | string[] | undefined> 
           .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
           .map((d) => d.toISOString().slice(0, 10)),
       );
+    case 'date-time':
+      return optional(
+        fc
+          .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 16)),
+      );
     case 'single-choice':
     case 'rating':
     case 'likert':
@@ -83,6 +89,8 @@ function invalidAnswer(field: Field): fc.Arbitrary<string | string[] | undefined
       );
     case 'date':
       return fc.constantFrom('2027-13-01', '14/03/2027', 'tomorrow');
+    case 'date-time':
+      return fc.constantFrom('2027-03-14', '2027-03-14T25:00', '14/03/2027 09:00', 'at nine');
     case 'single-choice':
     case 'rating':
     case 'likert':

@@ -18,7 +18,6 @@ const by = { userId: '00000000-0000-4000-8000-00000000c00d' };
 const agreementAnswers = {
   goals: 'Lead a team of five.',
   milestones: 'First 1:1s by March.',
-  frequency: 'monthly',
   form: 'video',
   confidentiality: 'yes',
   signed: 'yes',

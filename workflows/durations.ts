@@ -63,3 +63,9 @@ export function addDuration(from: Date, iso: string, times = 1, zone: string = U
 export function durationMs(iso: string, from: Date): number {
   return addDuration(from, iso).getTime() - from.getTime();
 }
+
+/** Whether duration `a` is no longer than `b`, measured from one fixed day (a month is then 31 days). */
+export function notLongerThan(a: string, b: string): boolean {
+  const from = new Date(Date.UTC(2001, 0, 1));
+  return durationMs(a, from) <= durationMs(b, from);
+}

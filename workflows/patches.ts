@@ -136,3 +136,23 @@ export const STATUS_PUBLISHED = 'status-published-in-memo';
  * New path: learning-network-cohort-closes-after-reminders.run-7.json.
  */
 export const CLOSES_AFTER_REMINDERS = 'cohort-closes-after-reminders';
+
+/**
+ * Why: the meeting log (and the fit check after the first meeting) was asked as the meeting began; it is
+ * now asked once the meeting has ended: its length as agreed (an hour unless the pair says otherwise),
+ * or half the time to the next meeting if that is shorter.
+ * Guards: the wait for a meeting's end before its log (workflows/relationship.ts, the meetings loop).
+ * Checked at each meeting, so a relationship running at the release takes the new path from its next
+ * meeting on.
+ * Deprecate: after no relationship run started before the release is open, + retention.
+ * Since: 2026-12-07 (this release).
+ * Old path: full-lifecycle.json, two-years-compressed.json, missed-meetings-escalated.json,
+ * meeting-moved-and-cancelled.json.
+ * New path: agreed-tuesdays-across-summer-time.json.
+ *
+ * Not a patch: the meeting plan of the agreement (frequency, first meeting, length, place). Only the
+ * agreement's version 2 asks for it, and a relationship pins its form versions when the mentee applies,
+ * so one that applied before the release signs version 1 and keeps the programme's schedule: the same
+ * commands as before (workflows/relationship/meeting-plan.ts). Its history is the new path above.
+ */
+export const LOG_AFTER_MEETING = 'meeting-log-after-the-meeting';

@@ -34,17 +34,19 @@ import {
   submitApplication,
   moveMeeting,
   cancelMeeting,
+  type Answers,
   type MeetingChange,
   type RelationshipOutcome,
 } from './messages.js';
 import { registerFormStepHandlers } from './form-steps.js';
-import { HAND_OVER, OFFERS_WAIT, PAIR_ENDINGS, PAIR_TOLD } from './patches.js';
+import { HAND_OVER, LOG_AFTER_MEETING, OFFERS_WAIT, PAIR_ENDINGS, PAIR_TOLD } from './patches.js';
 import { publishStatus } from './published-status.js';
 import { refuse, Refusal } from './refusals.js';
 import { applicationToInterview } from './relationship/application.js';
 import { handOver, historyLong, type RelationshipInput } from './relationship/carried.js';
 import { Endings } from './relationship/endings.js';
 import { MentorOffers } from './relationship/matching.js';
+import { agreedPlan, type MeetingPlan } from './relationship/meeting-plan.js';
 import { MeetingSchedule, meetingCounts } from './relationship/meetings.js';
 import { Pairing } from './relationship/pairing.js';
 import { Pause } from './relationship/pause.js';
@@ -185,15 +187,26 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
         offers.take();
       }
       const pairing = new Pairing(r, number);
+      /** The meeting plan the agreement sets (how often, from when, how long, where). */
+      let plan: MeetingPlan | undefined;
 
       if (!resumed) {
         endings.rematch = false;
         await pairing.tellMatched();
 
-        // Kickoff: a mutual, binding agreement that both sign.
+        // Kickoff: a mutual, binding agreement that both sign. The one who signs second confirms or
+        // changes the meeting plan the first proposed: the signatures are kept in the order they came.
         r.enter('kickoff', 'participant');
+        const signed: Answers[] = [];
         const signatures = await Promise.all(
-          pairing.askBoth('agreement', r.forms.agreement, 'agreement-request', 'Your mentoring agreement'),
+          pairing
+            .askBoth('agreement', r.forms.agreement, 'agreement-request', 'Your mentoring agreement')
+            .map((asked) =>
+              asked.then((o) => {
+                if (o.kind === 'answered') signed.push(o.answers);
+                return o;
+              }),
+            ),
         );
         if (signatures.some((o) => o.kind === 'ended')) return endings.endedThroughStep();
         if (endings.rematch) {
@@ -201,10 +214,12 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
           continue;
         }
         r.enter('meetings', 'nobody');
+        // An agreement before version 2 says nothing of the plan: the programme's, as it always was.
+        plan = agreedPlan(signed, r.settings);
       }
 
       // Meetings on the programme's cadence, each announced with a calendar entry and logged after.
-      const schedule = new MeetingSchedule(r, pairing, pause, endings, followUps, resumed);
+      const schedule = new MeetingSchedule(r, pairing, pause, endings, followUps, resumed, plan);
       meetingsUnderWay = schedule;
       if (!resumed && schedule.planned > 0 && patched(PAIR_TOLD)) await schedule.tellKickoff();
       schedule.carryOn(resumed);
@@ -233,6 +248,11 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
           await schedule.remind(n);
           await schedule.untilMeeting(n, (when) => when);
           if (schedule.interrupted()) break;
+          // The log and the fit check ask about a meeting that has taken place: once it has ended.
+          if (patched(LOG_AFTER_MEETING)) {
+            await schedule.untilMeeting(n, (when) => schedule.endOf(when));
+            if (schedule.interrupted()) break;
+          }
         }
         if (!schedule.cancelled.has(n)) {
           schedule.askLog(n);

@@ -87,6 +87,8 @@ function applyEdits(current: FormDefinition, body: Body) {
   const sections = current.sections
     .map((section, s) => ({
       title: section.title,
+      // An edited agreement keeps its sections' part: answers the pair gives together stay so.
+      ...(section.shared ? { shared: true } : {}),
       fields: kept.filter((k) => k.s === s).map((k) => k.field),
     }))
     .filter((section) => section.fields.length > 0);

@@ -33,6 +33,10 @@ export interface FormPage {
   progress?: Progress;
   /** Where the person keeps the page's language for their emails (a participant's link only). */
   languageAction?: string;
+  /** The clock the form's times are typed on (the programme's); UTC unless given. */
+  timeZone?: string;
+  /** Over a section answered together, when the other one's answers are filled in (see `shared`). */
+  sharedNote?: string;
 }
 
 export function showForm(reply: FastifyReply, page: FormPage) {
@@ -44,7 +48,8 @@ export function showForm(reply: FastifyReply, page: FormPage) {
       lang: page.lang,
       languages: languageLinks(page.lang),
       program: page.program,
-      form: formView(form, page.values, page.errors, page.formErrors, page.lang),
+      form: formView(form, page.values, page.errors, page.formErrors, page.lang, page.timeZone),
+      sharedNote: page.sharedNote,
       action: page.action,
       // The language goes with the answers, so an error page comes back in the same language.
       hidden: [

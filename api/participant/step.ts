@@ -7,7 +7,15 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { localize, parseSubmission } from '../../domain/forms/definition.js';
+import {
+  fieldsOf,
+  localize,
+  parseSubmission,
+  type FormDefinition,
+  type FormValues,
+} from '../../domain/forms/definition.js';
+import { forProgramme } from '../../domain/forms/for-programme.js';
+import { translator, type Language } from '../../platform/i18n.js';
 import { loadForm } from '../../services/form-store.js';
 import { progressOf } from './progress.js';
 import { basePath } from '../../platform/links.js';
@@ -76,9 +84,10 @@ export async function stepRoutes(app: FastifyInstance) {
         await sql`select 1 from form_submissions where workflow_id = ${claims.wf} and step_id = ${claims.step}`;
       return { reply: answered ? alreadyAnswered(reply) : notOpen(reply) };
     }
-    const form = await loadForm(sql, programId, { id: open.formId, version: open.formVersion });
-    if (!form)
+    const pinned = await loadForm(sql, programId, { id: open.formId, version: open.formVersion });
+    if (!pinned)
       throw new Error(`form ${open.formId} v${open.formVersion} is not known to this version of the app`);
+    const form = forProgramme(pinned, relationship?.settings);
     return {
       claims,
       open,
@@ -86,9 +95,37 @@ export async function stepRoutes(app: FastifyInstance) {
       progress,
       lang,
       participant,
+      timeZone: relationship?.settings?.timeZone ?? 'UTC',
+      shared: await sharedAnswers(claims.wf, claims.step, claims.role, form),
       program: program ?? { name: programId, language: 'en' },
     };
   }
+
+  /**
+   * What the other of the pair answered in the sections the two answer together (their meeting plan in
+   * the agreement), when they answered first: the page fills it in, to be confirmed or changed.
+   */
+  async function sharedAnswers(wf: string, step: string, role: string, form: FormDefinition) {
+    const names = form.sections.filter((s) => s.shared).flatMap((s) => s.fields.map((f) => f.name));
+    const other = role === 'mentee' ? 'mentor' : role === 'mentor' ? 'mentee' : undefined;
+    if (!names.length || !other || !step.endsWith(`/${role}`)) return undefined;
+    const [row] = await sql<{ answers: Record<string, unknown> }[]>`
+      select answers from form_submissions
+      where workflow_id = ${wf} and step_id = ${`${step.slice(0, -role.length)}${other}`}`;
+    if (!row) return undefined;
+    const kept = new Set(fieldsOf(form).map((f) => f.name));
+    const values: FormValues = {};
+    for (const name of names) {
+      const v = row.answers[name];
+      if (kept.has(name) && (typeof v === 'string' || typeof v === 'boolean' || Array.isArray(v)))
+        values[name] = v as FormValues[string];
+    }
+    return { from: other as 'mentee' | 'mentor', values };
+  }
+
+  /** The note over the filled-in plan: who proposed it, and that the later answer stands. */
+  const sharedNote = (lang: Language, from: 'mentee' | 'mentor') =>
+    translator(lang)(from === 'mentor' ? 'chrome.sharedFromMentor' : 'chrome.sharedFromMentee');
 
   /** The form page of a resolved link. */
   const pageOf = (
@@ -98,6 +135,8 @@ export async function stepRoutes(app: FastifyInstance) {
       program,
       progress,
       participant,
+      timeZone,
+      shared,
     }: Exclude<Awaited<ReturnType<typeof resolve>>, { reply: unknown }>,
     token: string,
   ): FormPage => ({
@@ -105,6 +144,8 @@ export async function stepRoutes(app: FastifyInstance) {
     form,
     program,
     progress,
+    timeZone,
+    ...(shared ? { values: shared.values, sharedNote: sharedNote(lang, shared.from) } : {}),
     action: `${basePath(config.publicUrl)}f/${token}`,
     submitLabel: 'chrome.send',
     languageAction: participant ? `${basePath(config.publicUrl)}f/${token}/language` : undefined,

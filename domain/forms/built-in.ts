@@ -31,7 +31,7 @@ export interface FormStructure {
   version: number;
   /** The key of the form's words: `title`, `intro`, `sections.<key>`, `fields.<name>.label` and so on. */
   texts: string;
-  sections: { key: string; fields: FieldStructure[] }[];
+  sections: { key: string; fields: FieldStructure[]; shared?: boolean }[];
 }
 
 type Translation = NonNullable<FormDefinition['translations']>[Language];
@@ -96,6 +96,7 @@ export function builtInForm(form: FormStructure): FormDefinition {
     ...given({ intro: ownText('en', `${form.texts}.intro`) }),
     sections: form.sections.map((section) => ({
       title: englishText(sectionKey(section.key)),
+      ...given({ shared: section.shared }),
       fields: section.fields.map((f) => {
         const { texts: _texts, optionTexts: _optionTexts, options, ...structure } = f;
         return given({

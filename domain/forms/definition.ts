@@ -17,6 +17,8 @@ export const FieldKind = z.enum([
   'email',
   'number',
   'date',
+  /** A day and a time of day on a clock the page names (`2027-03-14T09:00`). */
+  'date-time',
   'single-choice',
   'multiple-choice',
   /** 1 (low) to 5 (high). */
@@ -95,6 +97,11 @@ export const Field = z
     options: z.array(Option).optional(),
     /** How a single choice is drawn: radio buttons (the default for few options) or a select. */
     display: z.enum(['radio', 'select']).optional(),
+    /**
+     * Options that are durations (`P2W`), of which the page offers only those no longer than this
+     * programme setting: a pair agrees how often it meets, but not less often than its programme asks.
+     */
+    upTo: z.enum(['meetingCadence']).optional(),
     /** Asked only when an earlier choice field has one of these values; otherwise its answer is ignored. */
     showWhen: z.object({ field: fieldName, equals: z.array(z.string().min(1)).min(1) }).optional(),
   })
@@ -174,7 +181,19 @@ export const FormDefinition = z
     version: z.number().int().positive(),
     title: z.string().min(1),
     intro: z.string().optional(),
-    sections: z.array(z.object({ title: z.string().min(1), fields: z.array(Field).min(1) })).min(1),
+    sections: z
+      .array(
+        z.object({
+          title: z.string().min(1),
+          fields: z.array(Field).min(1),
+          /**
+           * Answers two people give together (a pair's meeting plan in their agreement): the one who answers
+           * second finds the first one's answers filled in, to confirm or change.
+           */
+          shared: z.boolean().optional(),
+        }),
+      )
+      .min(1),
     /** The same form's texts in the other languages, by language code. */
     translations: z.partialRecord(z.enum(LANGUAGES), Translation).optional(),
   })
@@ -259,9 +278,11 @@ export function fieldsOf(form: FormDefinition): Field[] {
   return form.sections.flatMap((s) => s.fields);
 }
 
-const DEFAULT_MAX = { 'short-text': 200, 'long-text': 4000, email: 254, date: 10 } as const;
+const DEFAULT_MAX = { 'short-text': 200, 'long-text': 4000, email: 254, date: 10, 'date-time': 16 } as const;
 const NUMBER = /^-?\d{1,12}(\.\d{1,6})?$/;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** A day and a time as a browser's date-time input sends it, or as typed where it has none (a space). */
+const DATE_TIME = /^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))[T ]([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** A field the browser did not send at all reads as empty, so it gets the same message as an empty one. */
 const absentAsEmpty = <T extends z.ZodType>(schema: T) =>
@@ -275,7 +296,8 @@ function fieldSchema(field: Field, lang: Language): z.ZodType {
     case 'short-text':
     case 'long-text':
     case 'email':
-    case 'date': {
+    case 'date':
+    case 'date-time': {
       const max = field.maxLength ?? DEFAULT_MAX[field.kind];
       let text = z
         .string({ error: t('validation.text', { label }) })
@@ -286,6 +308,13 @@ function fieldSchema(field: Field, lang: Language): z.ZodType {
       if (field.kind === 'date') {
         return absentAsEmpty(
           text.refine((v) => v === '' || ISO_DATE.test(v), t('validation.date', { label })),
+        );
+      }
+      if (field.kind === 'date-time') {
+        return absentAsEmpty(
+          text
+            .refine((v) => v === '' || DATE_TIME.test(v), t('validation.dateTime', { label }))
+            .transform((v) => v.replace(' ', 'T')),
         );
       }
       if (field.kind !== 'email') return absentAsEmpty(text);

@@ -39,7 +39,8 @@ export interface FormView {
   version: number;
   title: string;
   intro?: string;
-  sections: { title: string; fields: FieldView[] }[];
+  /** `shared`: the section's answers are given together (see the definition's `shared`). */
+  sections: { title: string; shared: boolean; fields: FieldView[] }[];
   errors: { id: string; message: string }[];
 }
 
@@ -49,18 +50,27 @@ export function formView(
   errors: FieldErrors = {},
   formErrors: string[] = [],
   lang: Language = 'en',
+  /** The clock a date-time field's times are on (its help says so); UTC unless the page says otherwise. */
+  timeZone = 'UTC',
 ): FormView {
+  const t = translator(lang);
   const summary: FormView['errors'] = formErrors.map((message) => ({ id: 'form-top', message }));
   const byName = new Map(fieldsOf(form).map((f) => [f.name, f]));
   const sections = form.sections.map((section) => ({
     title: section.title,
+    shared: section.shared === true,
     fields: section.fields.map((field): FieldView => {
       const id = `f-${field.name}`;
       const raw = entryFor(values, field.name);
       const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw !== '' ? [raw] : [];
       const error = entryFor(errors, field.name);
       if (error) summary.push({ id, message: error });
-      const helpId = field.help ? `${id}-help` : undefined;
+      // A time means nothing without its clock: a date-time's help names the zone it is read in.
+      const help =
+        field.kind === 'date-time'
+          ? [field.help, t('validation.clock', { zone: timeZone })].filter(Boolean).join(' ')
+          : field.help;
+      const helpId = help ? `${id}-help` : undefined;
       const errorId = error ? `${id}-error` : undefined;
       const condition = field.showWhen && conditionText(field, byName.get(field.showWhen.field), lang);
       const conditionId = condition ? `${id}-when` : undefined;
@@ -72,7 +82,7 @@ export function formView(
         condition,
         conditionId,
         label: field.label,
-        help: field.help,
+        help,
         helpId,
         required: field.required,
         maxLength: field.maxLength,
@@ -121,6 +131,8 @@ function drawing(field: Field): Pick<FieldView, 'partial' | 'inputType' | 'input
     case 'email':
     case 'date':
       return { partial: 'field-input', inputType: field.kind };
+    case 'date-time':
+      return { partial: 'field-input', inputType: 'datetime-local' };
     case 'short-text':
       return { partial: 'field-input', inputType: 'text' };
   }

@@ -197,5 +197,12 @@ export async function signedPair(stack: Stack, menteeEmail: string, mentorEmail:
   const relationship = await matchedMentee(stack, menteeEmail, mentor);
   await answerLatest(stack, menteeEmail, 'Your mentoring agreement', AGREEMENT, 4);
   await answerLatest(stack, mentorEmail, 'Your mentoring agreement', AGREEMENT, 4);
+  // The kickoff goes out a moment before the workflow publishes its first meeting: wait for that too.
+  await expect
+    .poll(async () => {
+      const meetings = (await relationship.query(relationshipStatus)).meetings;
+      return !!meetings && (meetings.planned === 0 || meetings.nextAt !== undefined);
+    })
+    .toBe(true);
   return { mentor, relationship };
 }

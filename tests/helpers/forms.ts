@@ -15,6 +15,7 @@ export const everyKind = FormDefinition.parse({
         { name: 'mail', kind: 'email', label: 'Mail' },
         { name: 'hours', kind: 'number', label: 'Hours a month', required: true, min: 1, max: 40 },
         { name: 'start', kind: 'date', label: 'Start' },
+        { name: 'firstMeeting', kind: 'date-time', label: 'First meeting' },
         {
           name: 'form',
           kind: 'single-choice',

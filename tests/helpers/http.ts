@@ -98,7 +98,6 @@ export function menteeAnswers(
 export const AGREEMENT = {
   goals: 'Lead a team.',
   milestones: 'First one-to-ones by spring.',
-  frequency: 'monthly',
   form: 'video',
   confidentiality: 'yes',
   signed: 'yes',

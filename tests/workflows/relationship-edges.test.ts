@@ -18,6 +18,7 @@ import { Refusal } from '../../workflows/refusals.js';
 import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
+  MEETING_OVER,
   menteeInMatching,
   mentorInPool,
   newProgramme,
@@ -25,9 +26,9 @@ import {
   pairInMeetings,
   SHORT,
   status,
-  waitForPhase,
   type MentorHandle,
   type RelationshipHandle,
+  waitForPhase,
 } from './support/participants.js';
 
 const DAY = 86_400_000;
@@ -199,7 +200,7 @@ describe.skipIf(!testServer)('relationship workflow: an unsigned agreement, an e
     const { programId, mentee, mentor } = await pairInMeetings(t, ONE_MEETING);
     const { handle } = mentee;
     const wf = handle.workflowId;
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     await waitForPhase(handle, 'closure');
     await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentee', 'mentee');
     await answerWhenOpen(handle, 'pairing-1/meeting-1/log', 'mentee', { held: 'yes' });
@@ -273,7 +274,7 @@ describe.skipIf(!testServer)('relationship workflow: an unsigned agreement, an e
         await held.opened;
       },
     });
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     await waitForPhase(handle, 'closure');
     await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentee', 'mentee');
     await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentor', 'mentor');
@@ -293,7 +294,7 @@ describe.skipIf(!testServer)('relationship workflow: an unsigned agreement, an e
     const { programId, mentee, mentor } = await pairInMeetings(t, ONE_MEETING);
     const { handle } = mentee;
     const wf = handle.workflowId;
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     await waitForPhase(handle, 'closure');
     await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentee', 'mentee');
     const step = 'pairing-1/final-evaluation/mentor';

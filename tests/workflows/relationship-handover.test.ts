@@ -9,14 +9,15 @@ import { assignMentee, pauseRelationship, resendLink, resumeRelationship } from 
 import { by, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
+  MEETING_OVER,
   menteeInMatching,
   mentorInPool,
   newProgramme,
   openStep,
   pairInMeetings,
   status,
-  waitForPhase,
   type RelationshipHandle,
+  waitForPhase,
 } from './support/participants.js';
 
 const DAY = 86_400_000;
@@ -68,7 +69,7 @@ describe.skipIf(!testServer)('relationship workflow: hand-overs other than the m
 
     // Meeting 1 is logged and checked; then, at the boundary before meeting 2 (not the mid-point, which
     // is meeting 2 of 3), the run hands over.
-    await t.sleepUntil(first, 60_000);
+    await t.sleepUntil(first, MEETING_OVER);
     await expect.poll(() => runOf(handle)).not.toBe(firstRun);
     const carried = await status(handle);
     expect(carried).toMatchObject({
@@ -99,7 +100,7 @@ describe.skipIf(!testServer)('relationship workflow: hand-overs other than the m
     expect(await openIds(handle)).toEqual([]);
 
     // The schedule goes on from the same kickoff: meeting 2 comes when the first run planned it.
-    await t.sleepUntil(second, 60_000);
+    await t.sleepUntil(second, MEETING_OVER);
     await openStep(handle, 'pairing-1/meeting-2/log');
     expect(emailsNamed(wf, 'meeting-reminder').map((e) => e.key)).toEqual(
       expect.arrayContaining([
@@ -126,7 +127,7 @@ describe.skipIf(!testServer)('relationship workflow: hand-overs other than the m
     const moved1 = Date.parse((await status(handle)).meetings!.nextAt!);
     const earlier = moved1 - planned1;
     expect(Math.abs(earlier - 5 * DAY)).toBeLessThan(5_000);
-    await t.sleepUntil(moved1, 60_000);
+    await t.sleepUntil(moved1, MEETING_OVER);
     await answerWhenOpen(handle, 'pairing-1/meeting-1/log', 'mentee', { held: 'yes' });
     await answerWhenOpen(handle, 'pairing-1/fit-check/mentee', 'mentee', { choice: 'continue' });
     await answerWhenOpen(handle, 'pairing-1/fit-check/mentor', 'mentor', { choice: 'continue' });
@@ -145,7 +146,7 @@ describe.skipIf(!testServer)('relationship workflow: hand-overs other than the m
       },
     });
     // The clock stands still while the notice is held: this sleep ends once it is let go.
-    const sleeping = t.sleepUntil(moved2, 60_000);
+    const sleeping = t.sleepUntil(moved2, MEETING_OVER);
     await expect.poll(() => emailsNamed(wf, 'coordinator-midpoint').length).toBe(1);
     const pausedAt = await t.now();
     await pause('Parental leave');
@@ -208,7 +209,7 @@ describe.skipIf(!testServer)('relationship workflow: hand-overs other than the m
     expect(
       emailsNamed(wf, 'meeting-reminder').find((e) => e.key.includes('/meeting-3/'))!.meeting,
     ).toMatchObject({ start: s.meetings!.nextAt, uid: `${wf}/meeting-at-${planned3First}` });
-    await t.sleepUntil(moved3, 60_000);
+    await t.sleepUntil(moved3, MEETING_OVER);
     await openStep(handle, 'pairing-1/meeting-3/log');
   });
 });

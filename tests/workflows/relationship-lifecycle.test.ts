@@ -9,6 +9,7 @@ import { decideStep, mentorStatus, recordInterview } from '../../workflows/messa
 import { by, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
+  MEETING_OVER,
   menteeInMatching,
   mentorInPool,
   newProgramme,
@@ -77,14 +78,14 @@ describe.skipIf(!testServer)('relationship workflow: the whole story', () => {
     await t.sleepUntil(first, -2 * 86_400_000);
     await expect.poll(() => templates(t, wf).filter((x) => x === 'meeting-reminder').length).toBe(2);
     expect((await status(handle)).meetings?.number).toBe(1);
-    await t.sleepUntil(first, 60_000);
+    await t.sleepUntil(first, MEETING_OVER);
     await answerWhenOpen(handle, 'pairing-1/meeting-1/log', 'mentee', { held: 'yes' });
     await answerWhenOpen(handle, 'pairing-1/fit-check/mentee', 'mentee', { choice: 'continue' });
     await answerWhenOpen(handle, 'pairing-1/fit-check/mentor', 'mentor', { choice: 'continue' });
     await expect.poll(async () => (await status(handle)).meetings?.held).toBe(1);
 
     // Meeting 2 is the mid-point: both give feedback, the coordinator hears; then the run hands over.
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     await openStep(handle, 'pairing-1/midpoint/mentee');
     await openStep(handle, 'pairing-1/midpoint/mentor');
     expect(templates(t, wf)).toContain('coordinator-midpoint');
@@ -104,7 +105,7 @@ describe.skipIf(!testServer)('relationship workflow: the whole story', () => {
     await expect.poll(async () => (await status(handle)).meetings?.held).toBe(2);
 
     // Meeting 3, the last: logged; then the final evaluation from both, and the closing summary.
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     await answerWhenOpen(handle, 'pairing-1/meeting-3/log', 'mentee', { held: 'yes' });
     await waitForPhase(handle, 'closure');
     await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentee', 'mentee');
@@ -132,7 +133,7 @@ describe.skipIf(!testServer)('relationship workflow: the whole story', () => {
     const mentor = await mentorInPool(t, programId);
     await pairUp(mentee, mentor);
     const { handle } = mentee;
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     await waitForPhase(handle, 'closure');
     await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentee', 'mentee');
     // The mentor does not answer: two reminders a week apart, then the coordinator is asked.

@@ -17,6 +17,7 @@ import { Refusal } from '../../workflows/refusals.js';
 import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
+  MEETING_OVER,
   mentorInPool,
   newProgramme,
   openStep,
@@ -25,9 +26,9 @@ import {
   SHORT,
   startMentee,
   status,
-  waitForPhase,
   type MentorHandle,
   type RelationshipHandle,
+  waitForPhase,
 } from './support/participants.js';
 
 const NO_ENDORSEMENT = { ...SHORT, managerEndorsement: false };
@@ -130,7 +131,7 @@ describe.skipIf(!testServer)('relationship workflow: pairs that end, relationshi
   it('ends the pair when the fit check asks for a rematch after the first meeting', async () => {
     const { mentee, mentor } = await pairInMeetings(t);
     const { handle } = mentee;
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     await answerWhenOpen(handle, 'pairing-1/fit-check/mentee', 'mentee', { choice: 'continue' });
     await openStep(handle, 'pairing-1/meeting-1/log');
     await answerWhenOpen(handle, 'pairing-1/fit-check/mentor', 'mentor', { choice: 'rematch' });

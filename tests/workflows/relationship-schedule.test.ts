@@ -17,6 +17,7 @@ import { Refusal } from '../../workflows/refusals.js';
 import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
+  MEETING_OVER,
   openStep,
   pairInMeetings,
   SHORT,
@@ -80,7 +81,7 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     await t.sleepUntil(moved, -2 * DAY);
     await expect.poll(() => emailsNamed(wf, 'meeting-reminder').length).toBe(2);
     expect(emailsNamed(wf, 'meeting-reminder')[0]!.meeting!.start).toBe(s.meetings!.nextAt);
-    await t.sleepUntil(moved, 60_000);
+    await t.sleepUntil(moved, MEETING_OVER);
     await openStep(handle, 'pairing-1/meeting-1/log');
   });
 
@@ -92,7 +93,7 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     expect((await status(handle)).meetings).toMatchObject({ planned: 3 });
 
     for (const n of [1, 2, 3]) {
-      await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+      await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
       await answerWhenOpen(handle, `pairing-1/meeting-${n}/log`, 'mentee', { held: 'no' });
       if (n === 1) {
         await answerWhenOpen(handle, 'pairing-1/fit-check/mentee', 'mentee', { choice: 'continue' });
@@ -117,7 +118,7 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     const { programId, mentee } = await pairInMeetings(t);
     const { handle } = mentee;
     const wf = handle.workflowId;
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     const log = 'pairing-1/meeting-1/log';
     await openStep(handle, log);
     await t.sleep(21 * DAY);
@@ -152,7 +153,7 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
   it('goes on without a skipped log, and the meeting counts as not logged', async () => {
     const { mentee } = await pairInMeetings(t);
     const { handle } = mentee;
-    await t.sleepUntil((await status(handle)).meetings!.nextAt!, 60_000);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
     const log = 'pairing-1/meeting-1/log';
     await t.sleep(21 * DAY + 60_000);
     await expect.poll(async () => (await openStep(handle, log)).escalated).toBe(true);
@@ -240,7 +241,7 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
       sequence: 1,
     });
     // Begun: it no longer moves, and its log is asked for.
-    await t.sleepUntil(to, 60_000);
+    await t.sleepUntil(to, MEETING_OVER);
     await openStep(handle, 'pairing-1/meeting-1/log');
     await expectRefusal(
       handle.executeUpdate(moveMeeting, {
@@ -276,12 +277,12 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     expect((await status(handle)).meetings).toMatchObject({ planned: planned - 1, cancelled: 1 });
 
     // No reminder and no log for it; the next meeting comes as planned.
-    await t.sleepUntil(first, 60_000);
+    await t.sleepUntil(first, MEETING_OVER);
     expect(emailsNamed(wf, 'meeting-reminder')).toEqual([]);
     await expect.poll(async () => (await status(handle)).meetings?.next).toBe(2);
     expect((await status(handle)).open.map((o) => o.stepId)).not.toContain('pairing-1/meeting-1/log');
     const second = Date.parse((await status(handle)).meetings!.nextAt!);
-    await t.sleepUntil(second, 60_000);
+    await t.sleepUntil(second, MEETING_OVER);
     await openStep(handle, 'pairing-1/meeting-2/log');
     expect(emailsNamed(wf, 'meeting-reminder').map((e) => e.data?.meetingNumber)).toEqual([2, 2]);
     // Meeting 2 is the pair's first: the fit check follows it, and the mid-point (meeting 2 of 3) too.
@@ -300,7 +301,7 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
     expect((await status(handle)).meetings?.planned).toBe(4);
     for (const n of [1, 2]) {
       const at = Date.parse((await status(handle)).meetings!.nextAt!);
-      await t.sleepUntil(at, 60_000);
+      await t.sleepUntil(at, MEETING_OVER);
       await expect
         .poll(() => emailsNamed(wf, 'meeting-reminder').filter((e) => e.key.includes(`/meeting-${n}/`)))
         .toHaveLength(2);

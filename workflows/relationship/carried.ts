@@ -10,6 +10,7 @@ import type { RelationshipStatus } from '../messages.js';
 import type { ProgramSettings } from '../program-settings.js';
 import type { relationshipWorkflow } from '../relationship.js';
 import type { FollowUp } from './meetings.js';
+import type { MeetingPlan } from './meeting-plan.js';
 import type { Pause } from './pause.js';
 import type { RelationshipState } from './state.js';
 
@@ -36,6 +37,8 @@ export interface CarriedRelationship {
     /** Meetings the pair moved: their time before pauses (ms), and how often each moved, by number. */
     moved?: Record<number, { at: number; times: number }>;
     cancelled?: number[];
+    /** The pair's agreed plan, when they agreed one (the programme's otherwise, worked out again). */
+    plan?: MeetingPlan;
   };
   pause: { since?: number; ms: number };
   steps: CarriedSteps<FollowUp>;

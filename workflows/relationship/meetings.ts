@@ -12,10 +12,14 @@ import type { StepOutcome, StepSpec } from '../form-steps.js';
 import { until, type FollowUps } from '../waiting.js';
 import { refuse, Refusal } from '../refusals.js';
 import type { CarriedRelationship } from './carried.js';
+import { MEETING_MINUTES, programmePlan, type MeetingPlan } from './meeting-plan.js';
 import type { Endings } from './endings.js';
 import { Pairing } from './pairing.js';
 import type { Pause } from './pause.js';
 import type { RelationshipState } from './state.js';
+
+/** The rhythms a pair can agree, which the kickoff names in words. */
+const RHYTHMS = ['P1W', 'P2W', 'P1M'];
 
 /** The meeting counts an outcome records: planned and held, and what the pair moved and cancelled, if any. */
 export function meetingCounts(meetings: CarriedRelationship['status']['meetings']) {
@@ -34,7 +38,7 @@ export type FollowUp =
 /**
  * A meeting's calendar entry, one event from kickoff to reminder to any move (its id is the meeting's
  * first planned time, `scheduled`): `planned` is its time now, before pauses (a move changes it), and
- * the entry shows it moved on by every pause so far.
+ * the entry shows it moved on by every pause so far, as long and where the pair's plan says.
  */
 export function meetingEntry(
   r: RelationshipState,
@@ -43,10 +47,12 @@ export function meetingEntry(
   sequence = 0,
   planned = scheduled,
   cancelled = false,
+  plan: Pick<MeetingPlan, 'minutes' | 'place'> = { minutes: 60 },
 ): NonNullable<SendEmailInput['meeting']> {
   return {
     start: new Date(planned + pause.ms).toISOString(),
-    minutes: 60,
+    minutes: plan.minutes,
+    ...(plan.place ? { location: plan.place } : {}),
     title: 'Mentoring meeting',
     uid: `${r.wf}/meeting-at-${scheduled}`,
     ...(sequence ? { sequence } : {}),
@@ -56,6 +62,8 @@ export function meetingEntry(
 
 export class MeetingSchedule {
   readonly kickoff: Date;
+  /** How often the pair meets, from when, how long and where: their agreement's, else the programme's. */
+  readonly plan: MeetingPlan;
   /** The end of the relationship's duration: no meeting moves past it. */
   readonly end: Date;
   /** Every meeting's planned time, before pauses; meeting n is `dates[n - 1]`. */
@@ -83,16 +91,17 @@ export class MeetingSchedule {
     private readonly endings: Endings,
     private readonly followUps: FollowUps,
     resumed: CarriedRelationship | undefined,
+    agreed?: MeetingPlan,
   ) {
     const { settings, status } = r;
     this.kickoff = resumed ? new Date(resumed.schedule.kickoff) : new Date();
+    this.plan = resumed?.schedule.plan ?? agreed ?? programmePlan(settings);
     // Counted on the programme's clock, so meetings keep their local hour across summer time; a
     // relationship that applied before programmes had a zone has none here, and counts in UTC as it did.
     const zone = settings.timeZone;
     const end = addDuration(this.kickoff, settings.duration, 1, zone);
     this.end = end;
-    for (let i = 1; addDuration(this.kickoff, settings.meetingCadence, i, zone) <= end; i++)
-      this.dates.push(addDuration(this.kickoff, settings.meetingCadence, i, zone));
+    this.dates.push(...meetingDates(this.kickoff, end, this.plan, zone));
     this.firstPlanned = this.dates.map((d) => d.getTime());
     this.moved = { ...resumed?.schedule.moved };
     for (const [n, { at }] of Object.entries(this.moved)) this.dates[Number(n) - 1] = new Date(at);
@@ -123,6 +132,7 @@ export class MeetingSchedule {
       sequence,
       this.dates[n - 1]!.getTime(),
       this.cancelled.has(n),
+      this.plan,
     );
   }
 
@@ -220,8 +230,12 @@ export class MeetingSchedule {
       'kickoff',
       'pair-kickoff',
       {
-        data: { meetingsPlanned: this.dates.length },
-        meeting: meetingEntry(this.r, this.pause, this.dates[0]!.getTime()),
+        // The rhythm in words, where the languages have them (a week, two, a month).
+        data: {
+          meetingsPlanned: this.dates.length,
+          ...(RHYTHMS.includes(this.plan.cadence) ? { rhythm: this.plan.cadence } : {}),
+        },
+        meeting: meetingEntry(this.r, this.pause, this.dates[0]!.getTime(), 0, undefined, false, this.plan),
       },
       Pairing.moveLink(1),
     );
@@ -245,10 +259,26 @@ export class MeetingSchedule {
     return {
       kickoff: this.kickoff.toISOString(),
       next,
+      // Only an agreed plan travels: without one, every run works the programme's out as the first did.
+      ...(this.plan.first !== undefined ||
+      this.plan.place ||
+      this.plan.minutes !== MEETING_MINUTES ||
+      this.plan.cadence !== this.r.settings.meetingCadence
+        ? { plan: this.plan }
+        : {}),
       held: this.held,
       ...(Object.keys(this.moved).length ? { moved: this.moved } : {}),
       ...(this.cancelled.size ? { cancelled: [...this.cancelled] } : {}),
     };
+  }
+
+  /**
+   * When the meeting at `at` has ended: its agreed length on, or half the time to the next meeting if
+   * that is shorter (a programme that meets every few seconds, say in a demonstration).
+   */
+  endOf(at: Date): Date {
+    const length = Math.min(this.plan.minutes * 60_000, durationMs(this.plan.cadence, at) / 2);
+    return new Date(at.getTime() + length);
   }
 
   /** When both are reminded of the meeting at `at`. */
@@ -337,4 +367,25 @@ export class MeetingSchedule {
       );
     }
   }
+}
+
+/**
+ * Every meeting's start from kickoff to the end: from the agreed first meeting on the agreed rhythm,
+ * counted on the programme's clock (a first meeting that passed before both had signed moves on by the
+ * rhythm; one past the end is not followed); without one, one interval after kickoff and on.
+ */
+export function meetingDates(kickoff: Date, end: Date, plan: MeetingPlan, zone?: string): Date[] {
+  const { cadence } = plan;
+  const agreed = plan.first !== undefined && plan.first <= end.getTime() ? new Date(plan.first) : undefined;
+  const from = agreed ?? kickoff;
+  let i = agreed ? 0 : 1;
+  if (agreed && agreed < kickoff) {
+    // Close to the kickoff in one step, then on by the rhythm (a date typed years back ends quickly).
+    const step = durationMs(cadence, agreed);
+    i = Math.max(0, Math.floor((kickoff.getTime() - agreed.getTime()) / step) - 2);
+    while (addDuration(from, cadence, i, zone) <= kickoff) i++;
+  }
+  const dates: Date[] = [];
+  for (; addDuration(from, cadence, i, zone) <= end; i++) dates.push(addDuration(from, cadence, i, zone));
+  return dates;
 }

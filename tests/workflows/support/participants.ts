@@ -28,6 +28,9 @@ export type MentorHandle = WorkflowHandle<typeof mentorWorkflow>;
 /** A programme of its own per test, so ids never meet. */
 export const newProgramme = () => `prog${randomUUID().slice(0, 8)}`;
 
+/** Past a meeting's end (an hour, as agreed by default): its log and any fit check have been asked. */
+export const MEETING_OVER = 61 * 60_000;
+
 /** Short programmes: three monthly meetings (the mid-point is the second, the hand-over at the third). */
 export const SHORT: ProgramSettings = { ...DEFAULT_SETTINGS, duration: 'P3M' };
 
