@@ -43,12 +43,16 @@ export function createAnswerActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
       /** Meetings the pair moved and cancelled; none when absent (relationships from before they could). */
       meetingsMoved?: number;
       meetingsCancelled?: number;
+      /** Meetings counted as missed; absent from relationships that did not count them (null). */
+      meetingsMissed?: number;
     }) {
       await sql`
         insert into relationship_outcomes
-          (workflow_id, program_id, outcome, meetings_planned, meetings_held, meetings_moved, meetings_cancelled)
+          (workflow_id, program_id, outcome, meetings_planned, meetings_held, meetings_moved, meetings_cancelled,
+           meetings_missed)
         values (${callingWorkflowId()}, ${input.programId}, ${input.outcome}, ${input.meetingsPlanned},
-                ${input.meetingsHeld}, ${input.meetingsMoved ?? 0}, ${input.meetingsCancelled ?? 0})
+                ${input.meetingsHeld}, ${input.meetingsMoved ?? 0}, ${input.meetingsCancelled ?? 0},
+                ${input.meetingsMissed ?? null})
         on conflict (workflow_id) do nothing`;
     },
 

@@ -145,7 +145,7 @@ export const CLOSES_AFTER_REMINDERS = 'cohort-closes-after-reminders';
  * Checked at each meeting, so a relationship running at the release takes the new path from its next
  * meeting on.
  * Deprecate: after no relationship run started before the release is open, + retention.
- * Since: 2026-12-07 (this release).
+ * Since: a559710 (2026-12-07).
  * Old path: full-lifecycle.json, two-years-compressed.json, missed-meetings-escalated.json,
  * meeting-moved-and-cancelled.json.
  * New path: agreed-tuesdays-across-summer-time.json.
@@ -156,3 +156,18 @@ export const CLOSES_AFTER_REMINDERS = 'cohort-closes-after-reminders';
  * commands as before (workflows/relationship/meeting-plan.ts). Its history is the new path above.
  */
 export const LOG_AFTER_MEETING = 'meeting-log-after-the-meeting';
+
+/**
+ * Why: a meeting counted as missed only when its log said so; one that nobody logged counted as nothing,
+ * so a pair that stopped meeting and stopped answering never climbed the missed-meetings ladder. Now a
+ * meeting whose log has not come when the next meeting has ended (or when the relationship closes)
+ * counts as missed, climbs the ladder, and is counted (`meetings.missed`, the outcome's
+ * `meetingsMissed`); a late log that says held takes it back.
+ * Guards: the reminder or coordinator email a lapsed log can send (workflows/relationship/meetings.ts,
+ * `lapseLogs`). Decided once per pairing's schedule (or run), when it is made.
+ * Deprecate: after no relationship run started before the release is open, + retention.
+ * Since: 2026-12-07 (this release).
+ * Old path: missed-meetings-escalated.json, two-years-compressed.json, full-lifecycle.json.
+ * New path: agreed-tuesdays-across-summer-time.json (re-recorded with this patch before its release).
+ */
+export const MISSED_UNLOGGED = 'unlogged-meetings-missed';

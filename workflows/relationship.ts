@@ -39,7 +39,14 @@ import {
   type RelationshipOutcome,
 } from './messages.js';
 import { registerFormStepHandlers } from './form-steps.js';
-import { HAND_OVER, LOG_AFTER_MEETING, OFFERS_WAIT, PAIR_ENDINGS, PAIR_TOLD } from './patches.js';
+import {
+  HAND_OVER,
+  LOG_AFTER_MEETING,
+  MISSED_UNLOGGED,
+  OFFERS_WAIT,
+  PAIR_ENDINGS,
+  PAIR_TOLD,
+} from './patches.js';
 import { publishStatus } from './published-status.js';
 import { refuse, Refusal } from './refusals.js';
 import { applicationToInterview } from './relationship/application.js';
@@ -219,7 +226,16 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       }
 
       // Meetings on the programme's cadence, each announced with a calendar entry and logged after.
-      const schedule = new MeetingSchedule(r, pairing, pause, endings, followUps, resumed, plan);
+      const schedule = new MeetingSchedule(
+        r,
+        pairing,
+        pause,
+        endings,
+        followUps,
+        resumed,
+        plan,
+        patched(MISSED_UNLOGGED),
+      );
       meetingsUnderWay = schedule;
       if (!resumed && schedule.planned > 0 && patched(PAIR_TOLD)) await schedule.tellKickoff();
       schedule.carryOn(resumed);
@@ -255,6 +271,8 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
           }
         }
         if (!schedule.cancelled.has(n)) {
+          // A meeting before this one still without a log counts as missed now.
+          schedule.lapseLogs(n - 1);
           schedule.askLog(n);
           // After the first meeting that took place, both say how the pair works.
           if (schedule.firstHeld(n)) schedule.askFitCheck();
@@ -275,6 +293,8 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
       if (evaluations.some((o) => o.kind === 'ended')) return endings.endedThroughStep();
       endings.completing = true;
       steps.closeAll();
+      // The last meetings' logs had until the final evaluations: those still missing count as missed.
+      schedule.lapseLogs(schedule.planned, false);
       const { meetings } = schedule;
       await activities.recordOutcome({
         programId: r.programId,

@@ -21,6 +21,8 @@ interface Pairing {
   held: number;
   moved: number;
   cancelled: number;
+  /** Counted by the relationship; absent from one started before it counted them. */
+  missed?: number;
   mentorId?: string;
 }
 
@@ -40,6 +42,7 @@ function pairingOf(run: LatestRun | undefined): Pairing | undefined {
     held: status.meetings?.held ?? 0,
     moved: status.meetings?.moved ?? 0,
     cancelled: status.meetings?.cancelled ?? 0,
+    missed: status.meetings?.missed,
     mentorId: status.mentor?.mentorParticipantId,
   };
 }
@@ -66,8 +69,8 @@ export async function csvExportRoutes(app: FastifyInstance) {
         select upper(left(a.id::text, 8)) as reference, a.role, a.workflow_id, p.name,
                a.answers->>'department' as department, a.submitted_at,
                o.outcome, o.meetings_planned, o.meetings_held, o.meetings_moved, o.meetings_cancelled,
-               o.closed_at,
-               -- Missed: the meeting logs that say the meeting did not take place.
+               o.closed_at, o.meetings_missed as meetings_missed_counted,
+               -- Missed, for a relationship that did not count it: its logs that say not held.
                (select count(*)::int from form_submissions s
                 where s.workflow_id = a.workflow_id and s.step_id like '%/meeting-%/log'
                   and s.answers->>'held' = 'no') as meetings_missed
@@ -122,7 +125,12 @@ export async function csvExportRoutes(app: FastifyInstance) {
           pairing?.mentorId ? (mentors.get(pairing.mentorId) ?? '') : '',
           r.outcome ? r.meetings_moved : pairing?.moved,
           r.outcome ? r.meetings_cancelled : pairing?.cancelled,
-          pairing || r.outcome ? r.meetings_missed : undefined,
+          // What the relationship counted (a log that said not held, or none in time), else its logs.
+          r.outcome
+            ? (r.meetings_missed_counted ?? r.meetings_missed)
+            : pairing
+              ? (pairing.missed ?? r.meetings_missed)
+              : undefined,
         ];
       });
       request.log.info({ programId, rows: rows.length, by: request.adminUser!.id }, 'relationships exported');

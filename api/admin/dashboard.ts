@@ -82,11 +82,20 @@ export async function dashboardRoutes(app: FastifyInstance) {
       // runs (it is telling both people) is counted once, as running.
       const running = fromWorkflows?.running.map((r) => r.workflowId) ?? [];
       const outcomeRows = await sql<
-        { outcome: string; count: number; planned: number; held: number; moved: number; cancelled: number }[]
+        {
+          outcome: string;
+          count: number;
+          planned: number;
+          held: number;
+          moved: number;
+          cancelled: number;
+          missed: number;
+        }[]
       >`
         select outcome, count(*)::int as count, coalesce(sum(meetings_planned), 0)::int as planned,
                coalesce(sum(meetings_held), 0)::int as held, coalesce(sum(meetings_moved), 0)::int as moved,
-               coalesce(sum(meetings_cancelled), 0)::int as cancelled
+               coalesce(sum(meetings_cancelled), 0)::int as cancelled,
+               coalesce(sum(meetings_missed), 0)::int as missed
         from relationship_outcomes
         where program_id = ${program.id} and not (workflow_id = any(${sql.array(running)}::text[]))
         group by outcome`;
@@ -105,12 +114,18 @@ export async function dashboardRoutes(app: FastifyInstance) {
           step.form = formName(t, step.form);
         }
         fromWorkflows.overdue.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-        const closed = (key: 'held' | 'planned' | 'moved' | 'cancelled') =>
+        const closed = (key: 'held' | 'planned' | 'moved' | 'cancelled' | 'missed') =>
           outcomeRows.reduce((sum, r) => sum + r[key], 0);
-        // Missed: every meeting log of the programme that says the meeting did not take place.
-        const [missed] = await sql<{ count: number }[]>`
-          select count(*)::int as count from form_submissions s join applications a on a.workflow_id = s.workflow_id
-          where a.program_id = ${program.id} and s.step_id like '%/meeting-%/log' and s.answers->>'held' = 'no'`;
+        // Missed: what the relationships counted (a log that said not held, or none in time); those that
+        // did not count them yet (running or closed before they could) count their logs that said so.
+        const [uncounted] = await sql<{ count: number }[]>`
+          select count(*)::int as count from form_submissions s
+          where s.step_id like '%/meeting-%/log' and s.answers->>'held' = 'no'
+            and (s.workflow_id = any(${sql.array(fromWorkflows.uncounted)}::text[])
+                 or s.workflow_id in (
+                   select workflow_id from relationship_outcomes
+                   where program_id = ${program.id} and meetings_missed is null
+                     and not (workflow_id = any(${sql.array(running)}::text[]))))`;
         Object.assign(
           data,
           workflowView(t, lang, fromWorkflows, {
@@ -118,7 +133,7 @@ export async function dashboardRoutes(app: FastifyInstance) {
             planned: closed('planned'),
             moved: closed('moved'),
             cancelled: closed('cancelled'),
-            missed: missed?.count ?? 0,
+            missed: closed('missed') + (uncounted?.count ?? 0),
           }),
         );
       }
@@ -198,12 +213,17 @@ async function workflowFigures(
   let planned = 0;
   let moved = 0;
   let cancelled = 0;
+  let missed = 0;
+  /** Running relationships that do not count missed meetings themselves (started before they could). */
+  const uncounted: string[] = [];
   statuses.forEach((status: RelationshipStatus | undefined, i) => {
     if (!status) return;
     held += status.meetings?.held ?? 0;
     planned += status.meetings?.planned ?? 0;
     moved += status.meetings?.moved ?? 0;
     cancelled += status.meetings?.cancelled ?? 0;
+    if (status.meetings?.missed !== undefined) missed += status.meetings.missed;
+    else uncounted.push(running[i]!.workflowId);
     for (const step of status.open)
       if (step.remindersSent > 0 || step.escalated)
         overdue.push({
@@ -228,6 +248,8 @@ async function workflowFigures(
     planned,
     moved,
     cancelled,
+    missed,
+    uncounted,
     unanswered,
     proposalWaiting,
     roundFailed,
@@ -246,7 +268,7 @@ function workflowView(
   t: TFunction,
   lang: Language,
   w: WorkflowFigures,
-  /** The counts closed relationships recorded, and the logs of the whole programme that say "missed". */
+  /** The counts closed relationships recorded (missed: with the logs that say so of those that did not count). */
   closed: { held: number; planned: number; moved: number; cancelled: number; missed: number },
 ) {
   const count = new Map<RelationshipPhase, number>(RELATIONSHIP_PHASES.map((p) => [p, 0]));
@@ -280,7 +302,7 @@ function workflowView(
   const planned = w.planned + closed.planned;
   const moved = w.moved + closed.moved;
   const cancelled = w.cancelled + closed.cancelled;
-  const { missed } = closed;
+  const missed = w.missed + closed.missed;
   return {
     phases,
     phaseChart: barChartSvg({

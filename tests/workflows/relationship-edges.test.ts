@@ -253,7 +253,7 @@ describe.skipIf(!testServer)('relationship workflow: an unsigned agreement, an e
     expect(emailsNamed(wf, 'relationship-ended')).toHaveLength(2);
     expect(emailsNamed(wf, 'closing-summary')).toEqual([]);
     expect(outcomes(wf)).toEqual([
-      { programId, outcome: 'ended-by-coordinator', meetingsPlanned: 1, meetingsHeld: 1 },
+      { programId, outcome: 'ended-by-coordinator', meetingsPlanned: 1, meetingsHeld: 1, meetingsMissed: 0 },
     ]);
     expect(await status(handle)).toMatchObject({
       phase: 'closed',
@@ -285,7 +285,9 @@ describe.skipIf(!testServer)('relationship workflow: an unsigned agreement, an e
     );
     held.open();
     expect(await handle.result()).toBe('completed');
-    expect(outcomes(wf)).toEqual([{ programId, outcome: 'completed', meetingsPlanned: 1, meetingsHeld: 0 }]);
+    expect(outcomes(wf)).toEqual([
+      { programId, outcome: 'completed', meetingsPlanned: 1, meetingsHeld: 0, meetingsMissed: 1 },
+    ]);
     expect(emailsNamed(wf, 'relationship-ended')).toEqual([]);
     expect(emailsNamed(wf, 'closing-summary')).toHaveLength(2);
   });
@@ -310,7 +312,7 @@ describe.skipIf(!testServer)('relationship workflow: an unsigned agreement, an e
     ]);
     expect(emailsNamed(wf, 'closing-summary')).toEqual([]);
     expect(outcomes(wf)).toEqual([
-      { programId, outcome: 'ended-by-coordinator', meetingsPlanned: 1, meetingsHeld: 0 },
+      { programId, outcome: 'ended-by-coordinator', meetingsPlanned: 1, meetingsHeld: 0, meetingsMissed: 0 },
     ]);
     expect(await status(handle)).toMatchObject({
       phase: 'closed',

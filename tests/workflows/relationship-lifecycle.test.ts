@@ -115,7 +115,7 @@ describe.skipIf(!testServer)('relationship workflow: the whole story', () => {
     expect(await status(handle)).toMatchObject({ phase: 'closed', outcome: 'completed', open: [] });
     const outcomes = t.stubs.of(wf).filter((c) => c.name === 'recordOutcome');
     expect(outcomes.map((c) => c.input)).toEqual([
-      { programId, outcome: 'completed', meetingsPlanned: 3, meetingsHeld: 3 },
+      { programId, outcome: 'completed', meetingsPlanned: 3, meetingsHeld: 3, meetingsMissed: 0 },
     ]);
     const summaries = t.stubs.emails(wf).filter((e) => e.template === 'closing-summary');
     expect(summaries.map((e) => e.data)).toEqual([

@@ -205,7 +205,9 @@ describe.skipIf(!testServer)('relationship workflow: pairs that end, relationshi
         .of(wf)
         .filter((c) => c.name === 'recordOutcome')
         .map((c) => c.input),
-    ).toEqual([{ programId, outcome: 'ended-by-coordinator', meetingsPlanned: 3, meetingsHeld: 0 }]);
+    ).toEqual([
+      { programId, outcome: 'ended-by-coordinator', meetingsPlanned: 3, meetingsHeld: 0, meetingsMissed: 0 },
+    ]);
     expect(await status(mentee.handle)).toMatchObject({ phase: 'closed', outcome: 'ended-by-coordinator' });
     await expect.poll(() => relationshipsOf(mentor)).toEqual([]);
   });

@@ -144,7 +144,9 @@ describe.skipIf(!testServer)('relationship workflow: the meeting schedule', () =
         .of(wf)
         .filter((c) => c.name === 'recordOutcome')
         .map((c) => c.input),
-    ).toEqual([{ programId, outcome: 'ended-by-coordinator', meetingsPlanned: 3, meetingsHeld: 0 }]);
+    ).toEqual([
+      { programId, outcome: 'ended-by-coordinator', meetingsPlanned: 3, meetingsHeld: 0, meetingsMissed: 0 },
+    ]);
     const final = await status(handle);
     expect(final).toMatchObject({ phase: 'closed', open: [] });
     expect(final.meetings?.number).toBe(1);

@@ -37,6 +37,8 @@ export interface CarriedRelationship {
     /** Meetings the pair moved: their time before pauses (ms), and how often each moved, by number. */
     moved?: Record<number, { at: number; times: number }>;
     cancelled?: number[];
+    /** Meetings whose log did not come in time (counted missed unless a late one says held). */
+    unlogged?: number[];
     /** The pair's agreed plan, when they agreed one (the programme's otherwise, worked out again). */
     plan?: MeetingPlan;
   };

@@ -28,6 +28,7 @@ export function meetingCounts(meetings: CarriedRelationship['status']['meetings'
     meetingsHeld: meetings?.held ?? 0,
     ...(meetings?.moved ? { meetingsMoved: meetings.moved } : {}),
     ...(meetings?.cancelled ? { meetingsCancelled: meetings.cancelled } : {}),
+    ...(meetings?.missed !== undefined ? { meetingsMissed: meetings.missed } : {}),
   };
 }
 
@@ -81,6 +82,8 @@ export class MeetingSchedule {
   readonly moved: Record<number, { at: number; times: number }>;
   /** Meetings the pair cancelled. */
   readonly cancelled: Set<number>;
+  /** Meetings whose log had not come when the next meeting ended (or the closing came): missed, unless a late log says held. */
+  readonly unlogged: Set<number>;
   /** Counts every move and cancellation: a wait for a meeting looks at its time again when it changes. */
   #changes = 0;
 
@@ -92,6 +95,8 @@ export class MeetingSchedule {
     private readonly followUps: FollowUps,
     resumed: CarriedRelationship | undefined,
     agreed?: MeetingPlan,
+    /** Whether a meeting without a log counts as missed (patches.ts, MISSED_UNLOGGED). */
+    private readonly countsMissed = false,
   ) {
     const { settings, status } = r;
     this.kickoff = resumed ? new Date(resumed.schedule.kickoff) : new Date();
@@ -106,11 +111,13 @@ export class MeetingSchedule {
     this.moved = { ...resumed?.schedule.moved };
     for (const [n, { at }] of Object.entries(this.moved)) this.dates[Number(n) - 1] = new Date(at);
     this.cancelled = new Set(resumed?.schedule.cancelled);
+    this.unlogged = new Set(resumed?.schedule.unlogged);
     this.meetings = (resumed && status.meetings) || { number: 0, planned: this.dates.length, held: 0 };
     status.meetings = this.meetings;
     this.midpoint = Math.ceil(this.dates.length / 2);
     this.held = resumed?.schedule.held ?? [];
     this.first = resumed?.schedule.next ?? 1;
+    if (countsMissed) this.#countMissed();
     // A resume moves the next meeting's calendar entry: the same event, whatever the pair did to it.
     pause.nextMeeting = (sequence) =>
       this.meetings.next === undefined ? undefined : this.entry(this.meetings.next, sequence);
@@ -269,6 +276,7 @@ export class MeetingSchedule {
       held: this.held,
       ...(Object.keys(this.moved).length ? { moved: this.moved } : {}),
       ...(this.cancelled.size ? { cancelled: [...this.cancelled] } : {}),
+      ...(this.unlogged.size ? { unlogged: [...this.unlogged] } : {}),
     };
   }
 
@@ -295,6 +303,34 @@ export class MeetingSchedule {
       { data: { meetingNumber: n, meetingsPlanned: this.meetings.planned }, meeting: this.entry(n) },
       Pairing.moveLink(n),
     );
+  }
+
+  /**
+   * Meetings up to `n` that took place (not cancelled) and have no log yet count as missed: called as
+   * the next meeting's log is asked, and at the closing. A missed meeting climbs the ladder as a log
+   * that says "not held" does; a late log that says held takes it back.
+   */
+  lapseLogs(n: number, climb = true): void {
+    if (!this.countsMissed) return;
+    const lapsed: number[] = [];
+    for (let i = 1; i <= n; i++)
+      if (!this.cancelled.has(i) && this.held[i] === undefined && !this.unlogged.has(i)) lapsed.push(i);
+    if (!lapsed.length) return;
+    for (const i of lapsed) this.unlogged.add(i);
+    this.#countMissed();
+    const last = lapsed.at(-1)!;
+    if (climb) this.followUps.beside(Promise.resolve(), () => this.climb(last));
+  }
+
+  /** Whether meeting i counts as missed: its log said not held, or none came in time and none since. */
+  #isMissed(i: number): boolean {
+    return this.held[i] === false || (this.unlogged.has(i) && this.held[i] !== true);
+  }
+
+  #countMissed(): void {
+    let missed = 0;
+    for (let i = 1; i <= this.dates.length; i++) if (this.#isMissed(i)) missed++;
+    this.meetings.missed = missed;
   }
 
   /** After the meeting the mentee logs it: held or not. */
@@ -347,16 +383,17 @@ export class MeetingSchedule {
     if (o.kind !== 'answered') return;
     if (what?.kind === 'meeting-log') {
       if (o.answers.held === 'yes') this.meetings.held++;
-      return this.missed(what.meeting, o.answers.held !== 'yes');
+      this.held[what.meeting] = o.answers.held === 'yes';
+      if (this.countsMissed) this.#countMissed();
+      return this.climb(what.meeting);
     }
     if (what?.kind === 'fit-check' && o.answers.choice === 'rematch') this.endings.rematch = true;
   }
 
   /** Missed meetings in a row: at the programme's limit both are reminded to meet, one more and the coordinator hears. */
-  private async missed(n: number, missed: boolean): Promise<void> {
-    this.held[n] = !missed;
+  private async climb(n: number): Promise<void> {
     let streak = 0;
-    for (let i = n; i >= 1 && this.held[i] === false; i--) streak++;
+    for (let i = n; i >= 1 && this.#isMissed(i); i--) streak++;
     const limit = this.r.settings.missedMeetingsBeforeReminder;
     if (streak === limit) {
       await this.pairing.toBoth(`meeting-${n}/missed`, 'meetings-missed', { data: { missed: streak } });

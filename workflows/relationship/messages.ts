@@ -48,6 +48,8 @@ export interface RelationshipStatus {
     next?: number;
     moved?: number;
     cancelled?: number;
+    /** Meetings that took place in the schedule without being held: a log said so, or none came in time. */
+    missed?: number;
   };
   /** Set while the relationship is paused; the meeting schedule moves on by the time paused. */
   paused?: { since: string; reason: string };

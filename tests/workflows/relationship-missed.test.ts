@@ -1,0 +1,75 @@
+/**
+ * Missed meetings, activities stubbed: a meeting nobody logged counts as missed once the next meeting
+ * has ended (the last ones at the closing), climbs the ladder as a log that says "not held" does, and a
+ * late log that says held takes it back; the outcome records the count.
+ */
+import { describe, expect, it } from 'vitest';
+import { useWorkflowTestEnv, testServer } from './support/env.js';
+import {
+  answerWhenOpen,
+  MEETING_OVER,
+  openStep,
+  pairInMeetings,
+  SHORT,
+  status,
+  waitForPhase,
+} from './support/participants.js';
+
+describe.skipIf(!testServer)('relationship workflow: missed meetings', () => {
+  const t = useWorkflowTestEnv({ freshPerTest: true });
+
+  const emailsNamed = (wf: string, template: string) =>
+    t.stubs.emails(wf).filter((e) => e.template === template);
+
+  it('counts a meeting nobody logged as missed once the next one has ended, and a late log takes it back', async () => {
+    const settings = {
+      ...SHORT,
+      duration: 'P21D',
+      meetingCadence: 'P7D',
+      meetingReminderBefore: 'P1D',
+      formReminders: 0,
+    };
+    const { mentee } = await pairInMeetings(t, settings);
+    const { handle } = mentee;
+    const wf = handle.workflowId;
+    const missedNow = async () => (await status(handle)).meetings?.missed;
+    expect(await missedNow()).toBe(0);
+
+    // Nobody logs meeting 1: still only late when its log is asked, missed once meeting 2 has ended.
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
+    await openStep(handle, 'pairing-1/meeting-1/log');
+    expect(await missedNow()).toBe(0);
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
+    await openStep(handle, 'pairing-1/meeting-2/log');
+    await expect.poll(missedNow).toBe(1);
+    expect(emailsNamed(wf, 'meetings-missed')).toEqual([]);
+    // Meeting 2 is not logged either: two in a row, both are reminded to meet.
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
+    await expect.poll(missedNow).toBe(2);
+    await expect.poll(() => emailsNamed(wf, 'meetings-missed').length).toBe(2);
+    expect(emailsNamed(wf, 'meetings-missed')[0]!.data).toEqual({ missed: 2 });
+
+    // A late log for meeting 1 says it took place: one missed, one held.
+    await answerWhenOpen(handle, 'pairing-1/meeting-1/log', 'mentee', { held: 'yes' });
+    await expect.poll(missedNow).toBe(1);
+    expect((await status(handle)).meetings?.held).toBe(1);
+
+    // At the closing, meeting 3 has no log either: the outcome counts two missed.
+    await waitForPhase(handle, 'closure');
+    await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentee', 'mentee');
+    await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentor', 'mentor');
+    // (Read from the activity, not the result: waiting on a result lets the test server skip ahead.)
+    const outcomes = () =>
+      t.stubs
+        .of(wf)
+        .filter((c) => c.name === 'recordOutcome')
+        .map((c) => c.input);
+    await expect.poll(() => outcomes().length).toBe(1);
+    expect(outcomes()[0]).toMatchObject({
+      outcome: 'completed',
+      meetingsPlanned: 3,
+      meetingsHeld: 1,
+      meetingsMissed: 2,
+    });
+  });
+});
