@@ -205,7 +205,7 @@ describe.skipIf(!chromiumPath)('applying in a real browser without JavaScript', 
     const context = await phone();
     const page = await context.newPage();
     await page.goto(linkIn(kickoff!, 'm'));
-    expect(await page.locator('h1').textContent()).toBe('Move or cancel your meeting');
+    expect(await page.locator('h1').textContent()).toBe('Your mentoring meeting');
     await expectAccessible(page);
     await page.getByLabel('New time (Europe/Oslo)').fill('9');
     await page.getByRole('button', { name: 'Move the meeting' }).click();

@@ -76,8 +76,19 @@ describe('moving and cancelling a meeting', () => {
       `${String(clock.hour).padStart(2, '0')}:${String(clock.minute).padStart(2, '0')}`,
     );
 
-    // Mistakes: a time that is no time, a day past the next meeting.
     const action = (name: string) => new URL(`${new URL(moveUrl).pathname}/${name}`, stack.baseUrl).href;
+    // The mentor says she will be there; the mentee sees it on his page of the same meeting.
+    const confirmed = await kari.post(action('confirm'), {});
+    expect(confirmed.status).toBe(303);
+    const thanked = await kari.get(new URL(confirmed.headers.get('location')!, stack.baseUrl).href);
+    expect(thanked.text).toContain('You have said you will be there.');
+    expect(thanked.doc.querySelector(`form[action$="/confirm"]`)).toBeNull();
+    const olaKickoff = await mailOnce('ola@example.org', 'Your mentoring pair is under way');
+    const olaSees = await new Browser().get(linkIn(olaKickoff, 'm'));
+    expect(olaSees.text).toContain('The mentor has said they will be there.');
+    expect(olaSees.doc.querySelector(`form[action$="/confirm"]`)).not.toBeNull();
+
+    // Mistakes: a time that is no time, a day past the next meeting.
     const noTime = await kari.post(action('move'), { date: '2027-01-20', time: '9' });
     expect(noTime.status).toBe(400);
     expect(noTime.text).toContain('New time: enter a time such as 09:00.');
@@ -109,9 +120,12 @@ describe('moving and cancelling a meeting', () => {
     expect(update).toMatchObject({ method: 'REQUEST', uid: entry.uid, start: movedAt });
     expect(update.sequence).toBeGreaterThan(entry.sequence);
 
-    // The mentee cancels it from their own link: a box to tick first.
+    // Said for the old time: after the move nobody has confirmed the new one yet.
     const ola = new Browser();
     const olaUrl = linkIn(told, 'm');
+    expect((await ola.get(olaUrl)).text).not.toContain('has said they will be there');
+
+    // The mentee cancels it from their own link: a box to tick first.
     const olaAction = (name: string) => new URL(`${new URL(olaUrl).pathname}/${name}`, stack.baseUrl).href;
     expect((await ola.get(olaUrl)).status).toBe(200);
     expect((await ola.post(olaAction('cancel'), {})).status).toBe(400);

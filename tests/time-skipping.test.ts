@@ -178,6 +178,11 @@ describe.skipIf(!testServer)('month-long timers under time skipping', () => {
       meetingMinutes: '60',
       place: 'Room 4',
     };
+    // A first meeting that has passed is refused by name, what was typed kept.
+    const past = await answerForm(mentorLink, { ...AGREEMENT, ...plan, firstMeeting: '2020-01-07T09:00' });
+    expect(past.status).toBe(400);
+    expect(past.text).toContain('“Your first meeting” must lie ahead');
+    expect(past.doc.querySelector('#f-firstMeeting')?.getAttribute('value')).toBe('2020-01-07T09:00');
     expect((await answerForm(mentorLink, { ...AGREEMENT, ...plan })).status).toBe(200);
 
     // The mentee finds it filled in, and confirms it by signing as it stands.

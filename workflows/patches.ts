@@ -166,7 +166,7 @@ export const LOG_AFTER_MEETING = 'meeting-log-after-the-meeting';
  * Guards: the reminder or coordinator email a lapsed log can send (workflows/relationship/meetings.ts,
  * `lapseLogs`). Decided once per pairing's schedule (or run), when it is made.
  * Deprecate: after no relationship run started before the release is open, + retention.
- * Since: 2026-12-07 (this release).
+ * Since: 58cc30e (2026-12-07).
  * Old path: missed-meetings-escalated.json, two-years-compressed.json, full-lifecycle.json.
  * New path: agreed-tuesdays-across-summer-time.json (re-recorded with this patch before its release).
  */

@@ -34,6 +34,7 @@ import {
   submitApplication,
   moveMeeting,
   cancelMeeting,
+  confirmMeeting,
   type Answers,
   type MeetingChange,
   type RelationshipOutcome,
@@ -162,6 +163,10 @@ export async function relationshipWorkflow(input: RelationshipInput): Promise<Re
     validator: checkMeetingChange,
   });
   setHandler(cancelMeeting, (change) => meetingsUnderWay!.cancel(change.meeting, change.role), {
+    validator: checkMeetingChange,
+  });
+  // Either says they will be there, through the same link: the other sees it on the meeting's page.
+  setHandler(confirmMeeting, (change) => meetingsUnderWay!.confirm(change.role), {
     validator: checkMeetingChange,
   });
 

@@ -1,7 +1,7 @@
 /**
- * The page a meeting's "move or cancel" link opens (in its invitation, its reminder, and a cancellation's
- * email for the next one): either of the pair moves the meeting to a day and time on their own clock,
- * or cancels it. The workflow has the last word (the meeting may have begun, or the other one moved it a
+ * The page a meeting's link opens (in its invitation, its reminder, and a cancellation's email for the
+ * next one): either of the pair confirms they will be there, moves the meeting to a day and time on
+ * their own clock, or cancels it. The workflow has the last word (the meeting may have begun, or the other one moved it a
  * moment ago); both get the calendar entry again, the same event updated, or its cancellation.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -13,6 +13,7 @@ import { statusOf } from '../../services/workflow-status.js';
 import { fromWallClock, wallClock } from '../../workflows/local-time.js';
 import {
   cancelMeeting,
+  confirmMeeting,
   moveMeeting,
   relationshipStatus,
   type RelationshipStatus,
@@ -96,6 +97,9 @@ export async function meetingRoutes(app: FastifyInstance) {
   ) {
     const t = translator(m.lang);
     const fieldErrors = extra.fieldErrors ?? {};
+    // Who has said they will be there: the reader, and the other of the pair.
+    const confirmed = m.status.meetings?.confirmed ?? [];
+    const other = m.role === 'mentee' ? 'mentor' : 'mentee';
     return reply.page(
       'meeting',
       {
@@ -109,6 +113,11 @@ export async function meetingRoutes(app: FastifyInstance) {
         fieldErrors,
         errors: Object.entries(fieldErrors).map(([id, message]) => ({ id, message })),
         notice: extra.notice,
+        attend: {
+          you: confirmed.includes(m.role),
+          other: confirmed.includes(other) ? t(`meeting.confirmedBy.${other}`) : undefined,
+          action: `${base}m/${token}/confirm`,
+        },
         moveAction: `${base}m/${token}/move`,
         cancelAction: `${base}m/${token}/cancel`,
       },
@@ -116,14 +125,34 @@ export async function meetingRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Params: { token: string }; Querystring: { lang?: string; moved?: string } }>(
-    '/m/:token',
+  app.get<{
+    Params: { token: string };
+    Querystring: { lang?: string; moved?: string; confirmed?: string };
+  }>('/m/:token', { schema: { params: tokenParams } }, async (request, reply) => {
+    const m = await resolve(request.params.token, reply, request.query.lang);
+    if ('reply' in m) return m.reply;
+    const { moved, confirmed } = request.query;
+    const t = translator(m.lang);
+    const notice = moved ? t('meeting.moved') : confirmed ? t('meeting.confirmed') : undefined;
+    return show(reply, request.params.token, m, { notice });
+  });
+
+  app.post<{ Params: { token: string } }>(
+    '/m/:token/confirm',
     { schema: { params: tokenParams } },
     async (request, reply) => {
-      const m = await resolve(request.params.token, reply, request.query.lang);
+      const { token } = request.params;
+      const m = await resolve(token, reply);
       if ('reply' in m) return m.reply;
-      const notice = request.query.moved ? translator(m.lang)('meeting.moved') : undefined;
-      return show(reply, request.params.token, m, { notice });
+      try {
+        await temporal.workflow.getHandle(m.claims.wf).executeUpdate(confirmMeeting, {
+          args: [{ meeting: m.number, role: m.role, participantId: m.participantId }],
+        });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) return reply.message(409, 'meetingNotAhead');
+        throw err;
+      }
+      return reply.redirect(`${base}m/${token}?confirmed=1`, 303);
     },
   );
 

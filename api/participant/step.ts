@@ -14,7 +14,7 @@ import {
   type FormDefinition,
   type FormValues,
 } from '../../domain/forms/definition.js';
-import { forProgramme } from '../../domain/forms/for-programme.js';
+import { forProgramme, notAhead } from '../../domain/forms/for-programme.js';
 import { translator, type Language } from '../../platform/i18n.js';
 import { loadForm } from '../../services/form-store.js';
 import { progressOf } from './progress.js';
@@ -181,7 +181,25 @@ export async function stepRoutes(app: FastifyInstance) {
       const step = await resolve(request.params.token, reply, chosen);
       if ('reply' in step) return step.reply;
       const { claims, open, form, lang } = step;
-      const parsed = parseSubmission(localize(form, lang), answers, lang);
+      const localized = localize(form, lang);
+      const parsed = parseSubmission(localized, answers, lang);
+      // A date that must lie ahead (a first meeting) is checked on the clock the page named.
+      if (parsed.ok) {
+        const t = translator(lang);
+        const late = notAhead(localized, parsed.values, step.timeZone, Date.now());
+        if (late.length) {
+          const labels = new Map(fieldsOf(localized).map((f) => [f.name, f.label]));
+          return showForm(reply, {
+            ...pageOf(step, request.params.token),
+            values: answers as FormValues,
+            errors: Object.fromEntries(
+              late.map((name) => [name, t('validation.ahead', { label: labels.get(name) })]),
+            ),
+            submissionId,
+            status: 400,
+          });
+        }
+      }
       if (!parsed.ok || !submissionId) {
         return showForm(reply, {
           ...pageOf(step, request.params.token),

@@ -97,6 +97,8 @@ export const Field = z
     options: z.array(Option).optional(),
     /** How a single choice is drawn: radio buttons (the default for few options) or a select. */
     display: z.enum(['radio', 'select']).optional(),
+    /** A date-time that must lie ahead when it is given (the first meeting of a plan, say). */
+    ahead: z.boolean().optional(),
     /**
      * Options that are durations (`P2W`), of which the page offers only those no longer than this
      * programme setting: a pair agrees how often it meets, but not less often than its programme asks.

@@ -2,10 +2,12 @@
  * A form as one programme asks it. A choice of durations marked `upTo` a programme setting offers only
  * the durations no longer than that setting (a pair may agree to meet more often than its programme
  * asks, not less); a choice left without any is not asked. The page draws this form and checks answers
- * against it, so an answer the programme does not allow is refused by name.
+ * against it, so an answer the programme does not allow is refused by name. A date-time marked `ahead`
+ * must lie ahead on the programme's clock (`notAhead`).
  */
 import { isDuration, notLongerThan } from '../../workflows/durations.js';
-import type { FormDefinition } from './definition.js';
+import { fromWallClock } from '../../workflows/local-time.js';
+import { fieldsOf, type FormDefinition, type FormValues } from './definition.js';
 
 export function forProgramme(
   form: FormDefinition,
@@ -28,3 +30,27 @@ export function forProgramme(
     .filter((section) => section.fields.length > 0);
   return { ...form, sections };
 }
+
+/**
+ * The fields of `values` marked `ahead` whose date-time, read on the clock of `zone`, is not ahead of
+ * `now`: their names, for the page to refuse with the field named.
+ */
+export function notAhead(form: FormDefinition, values: FormValues, zone: string, now: number): string[] {
+  return fieldsOf(form)
+    .filter((f) => f.kind === 'date-time' && f.ahead)
+    .filter((f) => {
+      const at = DATE_TIME.exec(String(values[f.name] ?? ''));
+      if (!at) return false;
+      const [year, month, day, hour, minute] = at.slice(1).map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      return fromWallClock({ year, month, day, hour, minute, second: 0 }, zone) <= now;
+    })
+    .map((f) => f.name);
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;

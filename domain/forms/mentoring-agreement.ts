@@ -47,7 +47,7 @@ export const mentoringAgreement = builtInForm({
           options: ['P1W', 'P2W', 'P1M'],
           upTo: 'meetingCadence',
         },
-        { name: 'firstMeeting', kind: 'date-time' },
+        { name: 'firstMeeting', kind: 'date-time', ahead: true },
         {
           name: 'meetingMinutes',
           kind: 'single-choice',

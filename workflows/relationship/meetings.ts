@@ -196,12 +196,20 @@ export class MeetingSchedule {
     this.#changes++;
     this.meetings.moved = (this.meetings.moved ?? 0) + 1;
     this.meetings.nextAt = new Date(at + this.pause.ms).toISOString();
+    // Said for the old time: each confirms the new one again.
+    if (this.meetings.confirmed) delete this.meetings.confirmed;
     await this.pairing.toBoth(
       `meeting-${n}/moved-${times}`,
       'meeting-moved',
       { data: { meetingNumber: n, movedBy: by }, meeting: this.entry(n) },
       Pairing.moveLink(n),
     );
+  }
+
+  /** `confirmMeeting`: one of the pair will be at the next meeting (until it moves). */
+  confirm(by: 'mentee' | 'mentor'): void {
+    const confirmed = this.meetings.confirmed ?? [];
+    if (!confirmed.includes(by)) this.meetings.confirmed = [...confirmed, by];
   }
 
   /** `cancelMeeting`: meeting n does not take place; both get the entry's cancellation. */
@@ -258,6 +266,7 @@ export class MeetingSchedule {
     const at = this.dates[n - 1]!;
     this.meetings.nextAt = new Date(at.getTime() + this.pause.ms).toISOString();
     this.meetings.next = n;
+    if (this.meetings.confirmed) delete this.meetings.confirmed;
     return at;
   }
 

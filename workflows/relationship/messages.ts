@@ -48,6 +48,8 @@ export interface RelationshipStatus {
     next?: number;
     moved?: number;
     cancelled?: number;
+    /** Who of the pair has confirmed the next meeting (since it was last moved). */
+    confirmed?: ('mentee' | 'mentor')[];
     /** Meetings that took place in the schedule without being held: a log said so, or none came in time. */
     missed?: number;
   };
@@ -97,3 +99,5 @@ export interface MeetingChange {
 export const moveMeeting = defineUpdate<void, [MeetingChange & { start: string }]>('moveMeeting');
 /** The meeting does not take place; both get the entry's cancellation, and may move the next one. */
 export const cancelMeeting = defineUpdate<void, [MeetingChange]>('cancelMeeting');
+/** One of the pair says they will be there; the meeting's page shows it to both. */
+export const confirmMeeting = defineUpdate<void, [MeetingChange]>('confirmMeeting');
