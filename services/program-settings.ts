@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Sql } from '../platform/db/connect.js';
 import { durationMs, isDuration } from '../workflows/durations.js';
 import { DEFAULT_COHORT_SETTINGS, type CohortSettings } from '../workflows/cohort-messages.js';
-import { DEFAULT_SETTINGS, type ProgramSettings } from '../workflows/program-settings.js';
+import { DEFAULT_SETTINGS, MEETING_LOG_BY, type ProgramSettings } from '../workflows/program-settings.js';
 import { canonicalZone, UTC } from '../workflows/local-time.js';
 import type { MatchingSettings } from '../workflows/messages.js';
 
@@ -34,6 +34,7 @@ export const ProgramSettingsSchema = z.object({
     .string()
     .refine((zone) => canonicalZone(zone) === zone, 'must be a time zone such as Europe/Oslo')
     .default(UTC),
+  meetingLogBy: z.enum(MEETING_LOG_BY).default('mentee'),
 }) satisfies z.ZodType<ProgramSettings, unknown>;
 
 export function programSettings(stored: unknown): ProgramSettings {
@@ -97,6 +98,8 @@ export interface EditableSettings {
   cohortFormReminders: number;
   /** The programme's time zone (IANA, such as Europe/Oslo), in which its dates are shown and meetings kept. */
   timeZone: string;
+  /** Who logs each meeting: `mentee`, `mentor` or `both`. */
+  meetingLogBy: string;
 }
 export type SettingName = keyof EditableSettings;
 
@@ -121,6 +124,11 @@ export const SWITCH_SETTINGS = [
   'takesMentors',
 ] as const satisfies SettingName[];
 export const TEXT_SETTINGS = ['timeZone', 'emailDomains'] as const satisfies SettingName[];
+/** Settings that are one of a few values, with those values. */
+export const CHOICE_SETTINGS = { meetingLogBy: MEETING_LOG_BY } as const satisfies Partial<
+  Record<SettingName, readonly string[]>
+>;
+export type ChoiceSetting = keyof typeof CHOICE_SETTINGS;
 
 /** A domain as people type it after the @: letters, digits and hyphens in dot-separated labels. */
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -219,6 +227,7 @@ export function editableSettings(stored: unknown, retentionDays: number): Editab
     cohortFormReminderAfter: cohort.formReminderAfter,
     cohortFormReminders: cohort.formReminders,
     timeZone: timeZoneOf(stored),
+    meetingLogBy: relationship.meetingLogBy ?? 'mentee',
   };
 }
 
@@ -264,6 +273,8 @@ export function settingsProblems(t: TFunction, s: EditableSettings): SettingsPro
   if (wrongDomain) say('emailDomains', 'domain', { domain: wrongDomain });
   if (typeof s.timeZone !== 'string' || !canonicalZone(s.timeZone))
     say('timeZone', 'timeZone', { zone: s.timeZone });
+  for (const [field, values] of Object.entries(CHOICE_SETTINGS) as [ChoiceSetting, readonly string[]][])
+    if (!values.includes(s[field])) say(field, 'choice');
   const valid = (field: SettingName) => !problems.some((p) => p.field === field);
   if (valid('duration') && valid('meetingCadence') && ms(s.meetingCadence) > ms(s.duration))
     say('meetingCadence', 'cadenceLonger');
@@ -286,6 +297,9 @@ export function settingsFromForm(body: Record<string, unknown>, current: Editabl
   for (const field of NUMBER_SETTINGS) sent[field] = number(field);
   for (const field of SWITCH_SETTINGS) sent[field] = body[field] === 'on';
   for (const field of TEXT_SETTINGS) sent[field] = text(field);
+  // A choice not sent (a client that knows no such setting yet) stays as it is.
+  for (const field of Object.keys(CHOICE_SETTINGS) as ChoiceSetting[])
+    if (typeof body[field] === 'string') sent[field] = text(field);
   return { ...sent, ...preset };
 }
 
@@ -306,6 +320,7 @@ export async function saveSettings(sql: Sql, programId: string, s: EditableSetti
     takesMentors: s.takesMentors,
     emailDomains: domainsOf(s.emailDomains),
     timeZone: canonicalZone(s.timeZone) ?? UTC,
+    meetingLogBy: s.meetingLogBy,
     cohort: {
       reminderBefore: s.cohortReminderBefore,
       homeworkDueBefore: s.cohortHomeworkDueBefore,

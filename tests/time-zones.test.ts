@@ -56,6 +56,34 @@ describe('time zones', () => {
     expect(shown.doc.querySelector('#timeZone')?.getAttribute('value')).toBe('Europe/Oslo');
   });
 
+  it('the coordinator names who logs each meeting; a value that is none of the choices is named', async () => {
+    const page = await coordinator.get(settingsUrl);
+    const choices = [...page.doc.querySelectorAll('#meetingLogBy option')].map((o) => o.textContent);
+    expect(choices).toEqual(['The mentee', 'The mentor', 'Both']);
+    expect(page.doc.querySelector('#meetingLogBy option[selected]')?.getAttribute('value')).toBe('mentee');
+    const fields = Object.fromEntries(
+      [...page.doc.querySelectorAll('form[action$="/settings"] input')].map((i) => [
+        i.getAttribute('name')!,
+        i.getAttribute('type') === 'checkbox'
+          ? i.hasAttribute('checked')
+            ? 'on'
+            : ''
+          : (i.getAttribute('value') ?? ''),
+      ]),
+    );
+    const wrong = await coordinator.post(settingsUrl, { ...fields, meetingLogBy: 'everyone' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Who logs each meeting: choose one of the options.');
+    const saved = await coordinator.post(settingsUrl, {
+      ...fields,
+      meetingLogBy: 'both',
+      _csrf: hiddenValue(wrong, '_csrf'),
+    });
+    expect([200, 303]).toContain(saved.status);
+    const shown = await coordinator.get(settingsUrl);
+    expect(shown.doc.querySelector('#meetingLogBy option[selected]')?.getAttribute('value')).toBe('both');
+  });
+
   it('a pair’s dates are on the programme’s clock, and a mentee’s own zone is theirs alone', async () => {
     // Meetings a month apart, in the zone saved above; the rest as every test's programme has it.
     await useSettings(stack, {

@@ -103,3 +103,19 @@ export function addToWallClock(clock: WallClock, months: number, days: number): 
     day: moved.getUTCDate(),
   };
 }
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/** A day and a time as a form gives them (`2027-03-14T09:00`), read on the clock of `zone`; else undefined. */
+export function fromLocalDateTime(text: string, zone: string): number | undefined {
+  const at = LOCAL_DATE_TIME.exec(text);
+  if (!at) return undefined;
+  const [year, month, day, hour, minute] = at.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return fromWallClock({ year, month, day, hour, minute, second: 0 }, zone);
+}

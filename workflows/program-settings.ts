@@ -23,6 +23,11 @@ export interface ProgramSettings {
    */
   missedMeetingsBeforeReminder: number;
   /**
+   * Who logs each meeting once it has ended: the mentee (as before there was a choice), the mentor, or
+   * both (a meeting counts as held when either says so).
+   */
+  meetingLogBy?: MeetingLogBy;
+  /**
    * The programme's time zone (IANA, such as "Europe/Oslo"): meetings a month or a fortnight apart keep
    * their local hour in it. Relationships that applied before programmes had one count in UTC.
    */
@@ -30,6 +35,9 @@ export interface ProgramSettings {
   /** The form versions pinned when the mentee applied (a coordinator's later edits reach only later relationships). */
   forms?: PinnedForms;
 }
+
+export const MEETING_LOG_BY = ['mentee', 'mentor', 'both'] as const;
+export type MeetingLogBy = (typeof MEETING_LOG_BY)[number];
 
 export interface FormRef {
   id: string;

@@ -24,6 +24,8 @@ import {
   settingsProblems,
   SWITCH_SETTINGS,
   TEXT_SETTINGS,
+  CHOICE_SETTINGS,
+  type ChoiceSetting,
   type EditableSettings,
   type SettingName,
 } from '../../services/program-settings.js';
@@ -57,7 +59,10 @@ function sectionsOf(model: string): { id: string; fields: SettingName[] }[] {
       retention,
     ];
   return [
-    { id: 'timings', fields: ['timeZone', 'duration', 'meetingCadence', 'meetingReminderBefore'] },
+    {
+      id: 'timings',
+      fields: ['timeZone', 'duration', 'meetingCadence', 'meetingReminderBefore', 'meetingLogBy'],
+    },
     { id: 'ladder', fields: ['formReminderAfter', 'formReminders', 'missedMeetingsBeforeReminder'] },
     intake,
     retention,
@@ -80,7 +85,9 @@ function fieldsOf(
           ? 'number'
           : (TEXT_SETTINGS as readonly string[]).includes(name)
             ? 'text'
-            : 'switch';
+            : name in CHOICE_SETTINGS
+              ? 'choice'
+              : 'switch';
       const limits =
         kind === 'duration'
           ? DURATION_LIMITS[name as keyof typeof DURATION_LIMITS]
@@ -94,6 +101,14 @@ function fieldsOf(
         hint: t(`settings.hint.${name}`, limits ? { min: limits[0], max: limits[1] } : {}),
         value: values[name],
         checked: values[name] === true || values[name] === 'on',
+        options:
+          kind === 'choice'
+            ? CHOICE_SETTINGS[name as ChoiceSetting].map((value) => ({
+                value,
+                label: t(`settings.option.${name}.${value}`),
+                selected: values[name] === value,
+              }))
+            : undefined,
         error: errors[name],
       };
     }),
@@ -170,7 +185,9 @@ export async function settingsRoutes(app: FastifyInstance) {
         Object.entries(body).filter(([name]) => shown.has(name as SettingName) || name === 'preset'),
       );
       const merged = { ...formOf(current), ...sentFields };
-      for (const name of shown) if (!(name in body) && !isSwitch(name)) merged[name] = '';
+      // A text left out reads as emptied; a choice left out (a page from before it existed) stays as it is.
+      for (const name of shown)
+        if (!(name in body) && !isSwitch(name) && !(name in CHOICE_SETTINGS)) merged[name] = '';
       for (const name of shown) if (isSwitch(name)) merged[name] = body[name] === 'on' ? 'on' : '';
       const settings = settingsFromForm(merged, current);
       const problems = settingsProblems(t, settings);

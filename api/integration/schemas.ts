@@ -12,6 +12,7 @@ import {
   PRESET_IDS,
   SWITCH_SETTINGS,
   TEXT_SETTINGS,
+  CHOICE_SETTINGS,
 } from '../../services/program-settings.js';
 import { PRINTABLE_PATTERN } from '../../platform/text.js';
 
@@ -87,6 +88,7 @@ const settingsProperties = Object.fromEntries([
     name,
     { type: 'string', maxLength: 1000, description: 'Email domains, comma-separated; empty: any address.' },
   ]),
+  ...Object.entries(CHOICE_SETTINGS).map(([name, values]) => [name, { type: 'string', enum: [...values] }]),
 ]);
 
 export const programSettings = {

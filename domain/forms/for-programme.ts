@@ -6,7 +6,7 @@
  * must lie ahead on the programme's clock (`notAhead`).
  */
 import { isDuration, notLongerThan } from '../../workflows/durations.js';
-import { fromWallClock } from '../../workflows/local-time.js';
+import { fromLocalDateTime } from '../../workflows/local-time.js';
 import { fieldsOf, type FormDefinition, type FormValues } from './definition.js';
 
 export function forProgramme(
@@ -39,18 +39,8 @@ export function notAhead(form: FormDefinition, values: FormValues, zone: string,
   return fieldsOf(form)
     .filter((f) => f.kind === 'date-time' && f.ahead)
     .filter((f) => {
-      const at = DATE_TIME.exec(String(values[f.name] ?? ''));
-      if (!at) return false;
-      const [year, month, day, hour, minute] = at.slice(1).map(Number) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
-      return fromWallClock({ year, month, day, hour, minute, second: 0 }, zone) <= now;
+      const at = fromLocalDateTime(String(values[f.name] ?? ''), zone);
+      return at !== undefined && at <= now;
     })
     .map((f) => f.name);
 }
-
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;

@@ -18,7 +18,7 @@ import {
 import type { cohortWorkflow } from '../../workflows/cohort.js';
 import { decideStep, type StepDecision } from '../../workflows/messages.js';
 import { Refusal } from '../../workflows/refusals.js';
-import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
+import { by, expectRefusal, patientQuery, testServer, useWorkflowTestEnv } from './support/env.js';
 import { answer, newProgramme } from './support/participants.js';
 
 const DAY = 86_400_000;
@@ -48,7 +48,7 @@ describe.skipIf(!testServer)('learning-network cohort workflow: its limits', () 
     });
     t.started.push(handle);
     const wf = handle.workflowId;
-    const status = () => handle.query(cohortStatus);
+    const status = () => patientQuery(handle, () => handle.query(cohortStatus));
     const enrol = async (name: string) =>
       (
         await handle.executeUpdate(enrolOrganisation, {

@@ -7,7 +7,6 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import {
   assignMentee,
-  mentorStatus,
   recordInterview,
   relationshipEnded,
   submitApplication,
@@ -19,18 +18,19 @@ import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env
 import {
   menteeInMatching,
   mentorInPool,
+  mentorStatusOf,
   newProgramme,
   startMentor,
   status,
   templates,
-  waitForPhase,
   type MentorHandle,
+  waitForPhase,
 } from './support/participants.js';
 
 describe.skipIf(!testServer)('mentor workflow', () => {
   const t = useWorkflowTestEnv();
 
-  const mentorOf = (handle: MentorHandle) => handle.query(mentorStatus);
+  const mentorOf = (handle: MentorHandle) => mentorStatusOf(handle);
   /** A relationship id of the programme; the mentor's validator checks only its shape. */
   const menteeId = (programId: string) => `relationship-${programId}-${randomUUID()}`;
 

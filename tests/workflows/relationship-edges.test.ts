@@ -9,7 +9,6 @@ import {
   decideStep,
   endRelationship,
   endWithoutFault,
-  mentorStatus,
   organisationChanged,
   rematchPair,
   type StepDecision,
@@ -21,6 +20,7 @@ import {
   MEETING_OVER,
   menteeInMatching,
   mentorInPool,
+  mentorStatusOf,
   newProgramme,
   openStep,
   pairInMeetings,
@@ -41,7 +41,7 @@ describe.skipIf(!testServer)('relationship workflow: an unsigned agreement, an e
   const emailsNamed = (wf: string, template: string) =>
     t.stubs.emails(wf).filter((e) => e.template === template);
   const relationshipsOf = async (mentor: { handle: MentorHandle }) =>
-    (await mentor.handle.query(mentorStatus)).relationships;
+    (await mentorStatusOf(mentor.handle)).relationships;
   const outcomes = (wf: string) =>
     t.stubs
       .of(wf)

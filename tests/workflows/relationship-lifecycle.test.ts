@@ -5,13 +5,14 @@
  * evaluation and the closing summary.
  */
 import { describe, expect, it } from 'vitest';
-import { decideStep, mentorStatus, recordInterview } from '../../workflows/messages.js';
+import { decideStep, recordInterview } from '../../workflows/messages.js';
 import { by, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
   answerWhenOpen,
   MEETING_OVER,
   menteeInMatching,
   mentorInPool,
+  mentorStatusOf,
   newProgramme,
   openStep,
   pairUp,
@@ -60,7 +61,7 @@ describe.skipIf(!testServer)('relationship workflow: the whole story', () => {
     const meetings = await status(handle);
     expect(meetings.mentor?.mentorWorkflowId).toBe(mentor.handle.workflowId);
     expect(meetings.meetings).toMatchObject({ number: 0, planned: 3, held: 0 });
-    expect((await mentor.handle.query(mentorStatus)).relationships).toEqual([wf]);
+    expect((await mentorStatusOf(mentor.handle)).relationships).toEqual([wf]);
     const kickoffMails = t.stubs.emails(wf).filter((e) => e.template === 'pair-kickoff');
     expect(kickoffMails.map((e) => e.to)).toHaveLength(2);
     expect(kickoffMails.map((e) => e.to)).toEqual(
@@ -123,7 +124,7 @@ describe.skipIf(!testServer)('relationship workflow: the whole story', () => {
       { meetingsPlanned: 3, meetingsHeld: 3, evaluations: 'both' },
     ]);
     // The mentor's place comes back.
-    await expect.poll(async () => (await mentor.handle.query(mentorStatus)).relationships).toEqual([]);
+    await expect.poll(async () => (await mentorStatusOf(mentor.handle)).relationships).toEqual([]);
   });
 
   it('closes with the evaluations it has when the coordinator skips a missing one', async () => {

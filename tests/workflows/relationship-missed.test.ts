@@ -1,7 +1,8 @@
 /**
- * Missed meetings, activities stubbed: a meeting nobody logged counts as missed once the next meeting
- * has ended (the last ones at the closing), climbs the ladder as a log that says "not held" does, and a
- * late log that says held takes it back; the outcome records the count.
+ * Meeting logs and missed meetings, activities stubbed: the programme names who logs (the mentee, the
+ * mentor or both; with both, a meeting is held when either says so); a meeting nobody logged counts as
+ * missed once the next meeting has ended (the last ones at the closing), climbs the ladder as a log that
+ * says "not held" does, and a late log that says held takes it back; the outcome records the count.
  */
 import { describe, expect, it } from 'vitest';
 import { useWorkflowTestEnv, testServer } from './support/env.js';
@@ -75,5 +76,30 @@ describe.skipIf(!testServer)('relationship workflow: missed meetings', () => {
       meetingsHeld: 1,
       meetingsMissed: 2,
     });
+  });
+
+  it('asks the log of whom the programme names: both, and the meeting was held if either says so', async () => {
+    const settings = { ...SHORT, duration: 'P21D', meetingCadence: 'P7D', meetingReminderBefore: 'P1D' };
+    const both = await pairInMeetings(t, { ...settings, meetingLogBy: 'both' });
+    const { handle } = both.mentee;
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
+    expect((await openStep(handle, 'pairing-1/meeting-1/log')).role).toBe('mentee');
+    expect((await openStep(handle, 'pairing-1/meeting-1/log/mentor')).role).toBe('mentor');
+    await answerWhenOpen(handle, 'pairing-1/meeting-1/log', 'mentee', { held: 'no' });
+    await answerWhenOpen(handle, 'pairing-1/meeting-1/log/mentor', 'mentor', { held: 'yes' });
+    await expect.poll(async () => (await status(handle)).meetings?.held).toBe(1);
+    expect((await status(handle)).meetings?.missed).toBe(0);
+  });
+
+  it('asks the mentor alone when the programme says so', async () => {
+    const settings = { ...SHORT, duration: 'P21D', meetingCadence: 'P7D', meetingReminderBefore: 'P1D' };
+    const { handle } = (await pairInMeetings(t, { ...settings, meetingLogBy: 'mentor' })).mentee;
+    await t.sleepUntil((await status(handle)).meetings!.nextAt!, MEETING_OVER);
+    expect((await openStep(handle, 'pairing-1/meeting-1/log')).role).toBe('mentor');
+    expect((await status(handle)).open.filter((o) => o.stepId.includes('/log')).map((o) => o.role)).toEqual([
+      'mentor',
+    ]);
+    await answerWhenOpen(handle, 'pairing-1/meeting-1/log', 'mentor', { held: 'yes' });
+    await expect.poll(async () => (await status(handle)).meetings?.held).toBe(1);
   });
 });

@@ -8,7 +8,6 @@ import {
   assignMentee,
   endRelationship,
   endWithoutFault,
-  mentorStatus,
   organisationChanged,
   recordInterview,
   rematchPair,
@@ -19,6 +18,7 @@ import {
   answerWhenOpen,
   MEETING_OVER,
   mentorInPool,
+  mentorStatusOf,
   newProgramme,
   openStep,
   pairInMeetings,
@@ -37,7 +37,7 @@ describe.skipIf(!testServer)('relationship workflow: pairs that end, relationshi
   const t = useWorkflowTestEnv();
 
   const relationshipsOf = async (mentor: { handle: MentorHandle }) =>
-    (await mentor.handle.query(mentorStatus)).relationships;
+    (await mentorStatusOf(mentor.handle)).relationships;
 
   /** The pair has ended without fault: the mentee is back in matching, the mentor's place is free. */
   async function expectBackInMatching(

@@ -11,7 +11,6 @@ import {
   assignMentee,
   computeProposal,
   decideMatches,
-  mentorStatus,
   proposeMatches,
   roundStatus,
   type Pair,
@@ -19,7 +18,13 @@ import {
 import { Refusal } from '../../workflows/refusals.js';
 import type { programRoundWorkflow } from '../../workflows/round.js';
 import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
-import { menteeInMatching, mentorInPool, newProgramme, waitForPhase } from './support/participants.js';
+import {
+  menteeInMatching,
+  mentorInPool,
+  mentorStatusOf,
+  newProgramme,
+  waitForPhase,
+} from './support/participants.js';
 
 const DAY = 86_400_000;
 
@@ -264,6 +269,6 @@ describe.skipIf(!testServer)('programme round workflow', () => {
     });
     expect(await handle.result()).toEqual({ admitted: 1, assigned: 1, refused: 0 });
     await waitForPhase(waiting.handle, 'kickoff');
-    expect((await free.handle.query(mentorStatus)).relationships).toEqual([waiting.handle.workflowId]);
+    expect((await mentorStatusOf(free.handle)).relationships).toEqual([waiting.handle.workflowId]);
   });
 });

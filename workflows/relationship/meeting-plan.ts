@@ -6,7 +6,7 @@
  */
 import type { Answers } from '../messages.js';
 import { isDuration, notLongerThan } from '../durations.js';
-import { fromWallClock, UTC } from '../local-time.js';
+import { fromLocalDateTime, UTC } from '../local-time.js';
 import type { ProgramSettings } from '../program-settings.js';
 
 export interface MeetingPlan {
@@ -22,8 +22,6 @@ export interface MeetingPlan {
 
 /** A meeting lasts an hour unless the pair agrees otherwise. */
 export const MEETING_MINUTES = 60;
-
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
 /** The plan of the programme alone: what a relationship whose agreement says nothing of it follows. */
 export function programmePlan(settings: ProgramSettings): MeetingPlan {
@@ -45,17 +43,8 @@ export function agreedPlan(signed: Answers[], settings: ProgramSettings): Meetin
   const frequency = text('frequency');
   if (frequency && isDuration(frequency) && notLongerThan(frequency, settings.meetingCadence))
     plan.cadence = frequency;
-  const at = DATE_TIME.exec(text('firstMeeting') ?? '');
-  if (at) {
-    const [year, month, day, hour, minute] = at.slice(1).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    plan.first = fromWallClock({ year, month, day, hour, minute, second: 0 }, settings.timeZone ?? UTC);
-  }
+  const first = fromLocalDateTime(text('firstMeeting') ?? '', settings.timeZone ?? UTC);
+  if (first !== undefined) plan.first = first;
   const minutes = Number(text('meetingMinutes'));
   if (Number.isInteger(minutes) && minutes >= 15 && minutes <= 240) plan.minutes = minutes;
   const place = text('place');

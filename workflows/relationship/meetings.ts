@@ -323,7 +323,8 @@ export class MeetingSchedule {
     if (!this.countsMissed) return;
     const lapsed: number[] = [];
     for (let i = 1; i <= n; i++)
-      if (!this.cancelled.has(i) && this.held[i] === undefined && !this.unlogged.has(i)) lapsed.push(i);
+      // (No log yet: nothing, or null where a carried array had a hole.)
+      if (!this.cancelled.has(i) && this.held[i] == null && !this.unlogged.has(i)) lapsed.push(i);
     if (!lapsed.length) return;
     for (const i of lapsed) this.unlogged.add(i);
     this.#countMissed();
@@ -342,18 +343,25 @@ export class MeetingSchedule {
     this.meetings.missed = missed;
   }
 
-  /** After the meeting the mentee logs it: held or not. */
+  /**
+   * After the meeting it is logged, held or not: by the mentee, the mentor or both, as the programme
+   * says (the mentee's log keeps the step id it always had; with both, the mentor's has its own).
+   */
   askLog(n: number): void {
-    const log: StepSpec<FollowUp> = {
-      id: `${this.pairing.p}/meeting-${n}/log`,
-      role: 'mentee',
-      to: this.r.mentee,
-      form: this.r.forms.meetingLog,
-      invitation: 'form-invitation',
-      title: `Log of meeting ${n}`,
-      followUp: { kind: 'meeting-log', meeting: n },
-    };
-    this.beside(this.r.steps.run(log), log.followUp);
+    const by = this.r.settings.meetingLogBy ?? 'mentee';
+    for (const { role, to } of this.pairing.both) {
+      if (by !== 'both' && by !== role) continue;
+      const log: StepSpec<FollowUp> = {
+        id: `${this.pairing.p}/meeting-${n}/log${by === 'both' && role === 'mentor' ? '/mentor' : ''}`,
+        role,
+        to,
+        form: this.r.forms.meetingLog,
+        invitation: 'form-invitation',
+        title: `Log of meeting ${n}`,
+        followUp: { kind: 'meeting-log', meeting: n },
+      };
+      this.beside(this.r.steps.run(log), log.followUp);
+    }
   }
 
   /** After the first meeting both say how the pair works; either may ask for a rematch. */
@@ -391,8 +399,11 @@ export class MeetingSchedule {
   private async followUp(what: FollowUp | undefined, o: StepOutcome): Promise<void> {
     if (o.kind !== 'answered') return;
     if (what?.kind === 'meeting-log') {
-      if (o.answers.held === 'yes') this.meetings.held++;
-      this.held[what.meeting] = o.answers.held === 'yes';
+      // With two logs, the meeting was held when either says so.
+      const n = what.meeting;
+      const saysHeld = o.answers.held === 'yes';
+      if (saysHeld && this.held[n] !== true) this.meetings.held++;
+      if (saysHeld || this.held[n] == null) this.held[n] = saysHeld;
       if (this.countsMissed) this.#countMissed();
       return this.climb(what.meeting);
     }

@@ -23,6 +23,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { findTestServer } from '../../../platform/temporal/temporal-cli.js';
+import { isUnavailable } from '../../../platform/unavailable.js';
 import { failureConverterPath } from '../../../platform/temporal/data-converter.js';
 import { searchAttributes } from '../../../workflows/search-attributes.js';
 import type { Refusal } from '../../../workflows/refusals.js';
@@ -139,4 +140,18 @@ export function useWorkflowTestEnv({ freshPerTest = false } = {}): WorkflowTestE
     afterAll(close);
   }
   return t;
+}
+
+/**
+ * A Query asked again when no answer comes within two seconds: the time-skipping test server can hold
+ * a Query that arrives while a run hands over to the next (continue-as-new) until the test times out.
+ */
+export async function patientQuery<T>(handle: WorkflowHandle, ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await handle.client.connection.withDeadline(Date.now() + 2_000, ask);
+    } catch (err) {
+      if (attempt >= 15 || !isUnavailable(err)) throw err;
+    }
+  }
 }

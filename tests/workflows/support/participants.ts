@@ -20,7 +20,7 @@ import {
 import { DEFAULT_SETTINGS, type ProgramSettings } from '../../../workflows/program-settings.js';
 import type { mentorWorkflow } from '../../../workflows/mentor.js';
 import type { relationshipWorkflow } from '../../../workflows/relationship.js';
-import { by, type WorkflowTestEnv } from './env.js';
+import { by, patientQuery, type WorkflowTestEnv } from './env.js';
 
 export type RelationshipHandle = WorkflowHandle<typeof relationshipWorkflow>;
 export type MentorHandle = WorkflowHandle<typeof mentorWorkflow>;
@@ -81,13 +81,16 @@ export async function startMentor(
 /** A mentor accepted at interview, waiting in the pool. */
 export async function mentorInPool(t: WorkflowTestEnv, programId: string, capacity = 1) {
   const mentor = await startMentor(t, programId, capacity);
-  await expect.poll(async () => (await mentor.handle.query(mentorStatus)).phase).toBe('interview');
+  await expect.poll(async () => (await mentorStatusOf(mentor.handle)).phase).toBe('interview');
   await mentor.handle.executeUpdate(recordInterview, { args: [{ outcome: 'accepted', reason: '', by }] });
-  await expect.poll(async () => (await mentor.handle.query(mentorStatus)).phase).toBe('pool');
+  await expect.poll(async () => (await mentorStatusOf(mentor.handle)).phase).toBe('pool');
   return mentor;
 }
 
-export const status = (handle: RelationshipHandle) => handle.query(relationshipStatus);
+export const status = (handle: RelationshipHandle) =>
+  patientQuery(handle, () => handle.query(relationshipStatus));
+export const mentorStatusOf = (handle: MentorHandle) =>
+  patientQuery(handle, () => handle.query(mentorStatus));
 
 export async function waitForPhase(handle: RelationshipHandle, phase: RelationshipStatus['phase']) {
   await expect.poll(async () => (await status(handle)).phase).toBe(phase);
