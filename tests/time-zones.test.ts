@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../platform/views.js';
 import { pauseRelationship, resumeRelationship, relationshipStatus } from '../workflows/messages.js';
 import { COORDINATOR, linkIn, signedPair, useSettings, waitForMail } from './helpers/flows.js';
-import { Browser, hiddenValue } from './helpers/http.js';
+import { Browser, hiddenValue, type Page } from './helpers/http.js';
 import { makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
 const addressed = (m: ParsedMail, address: string) =>
@@ -30,9 +30,9 @@ describe('time zones', () => {
   });
   afterAll(async () => stack?.close());
 
-  async function saveZone(zone: string) {
-    const page = await coordinator.get(settingsUrl);
-    const fields = Object.fromEntries(
+  /** The settings form's fields as a browser sends them (a box only when ticked). */
+  const settingsFields = (page: Page) =>
+    Object.fromEntries(
       [...page.doc.querySelectorAll('form[action$="/settings"] input')].map((i) => [
         i.getAttribute('name')!,
         i.getAttribute('type') === 'checkbox'
@@ -42,6 +42,10 @@ describe('time zones', () => {
           : (i.getAttribute('value') ?? ''),
       ]),
     );
+
+  async function saveZone(zone: string) {
+    const page = await coordinator.get(settingsUrl);
+    const fields = settingsFields(page);
     return coordinator.post(settingsUrl, { ...fields, timeZone: zone, _csrf: hiddenValue(page, '_csrf') });
   }
 
@@ -61,16 +65,7 @@ describe('time zones', () => {
     const choices = [...page.doc.querySelectorAll('#meetingLogBy option')].map((o) => o.textContent);
     expect(choices).toEqual(['The mentee', 'The mentor', 'Both']);
     expect(page.doc.querySelector('#meetingLogBy option[selected]')?.getAttribute('value')).toBe('mentee');
-    const fields = Object.fromEntries(
-      [...page.doc.querySelectorAll('form[action$="/settings"] input')].map((i) => [
-        i.getAttribute('name')!,
-        i.getAttribute('type') === 'checkbox'
-          ? i.hasAttribute('checked')
-            ? 'on'
-            : ''
-          : (i.getAttribute('value') ?? ''),
-      ]),
-    );
+    const fields = settingsFields(page);
     const wrong = await coordinator.post(settingsUrl, { ...fields, meetingLogBy: 'everyone' });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Who logs each meeting: choose one of the options.');
