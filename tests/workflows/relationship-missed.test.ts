@@ -1,8 +1,8 @@
 /**
  * Meeting logs and missed meetings, activities stubbed: the programme names who logs (the mentee, the
  * mentor or both; with both, a meeting is held when either says so); a meeting nobody logged counts as
- * missed once the next meeting has ended (the last ones at the closing), climbs the ladder as a log that
- * says "not held" does, and a late log that says held takes it back; the outcome records the count.
+ * missed once the next meeting has ended, climbs the ladder as a log that says "not held" does, and a
+ * late log that says held takes it back.
  */
 import { describe, expect, it } from 'vitest';
 import { useWorkflowTestEnv, testServer } from './support/env.js';
@@ -13,7 +13,6 @@ import {
   pairInMeetings,
   SHORT,
   status,
-  waitForPhase,
 } from './support/participants.js';
 
 describe.skipIf(!testServer)('relationship workflow: missed meetings', () => {
@@ -23,12 +22,9 @@ describe.skipIf(!testServer)('relationship workflow: missed meetings', () => {
     t.stubs.emails(wf).filter((e) => e.template === template);
 
   it('counts a meeting nobody logged as missed once the next one has ended, and a late log takes it back', async () => {
-    const settings = {
-      ...SHORT,
-      duration: 'P21D',
-      meetingCadence: 'P7D',
-      meetingReminderBefore: 'P1D',
-    };
+    // Eight weekly meetings: the run hands over after the fourth, past what this test looks at (the
+    // closing's count of unlogged meetings is in relationship-edges.test.ts).
+    const settings = { ...SHORT, duration: 'P56D', meetingCadence: 'P7D', meetingReminderBefore: 'P1D' };
     const { mentee } = await pairInMeetings(t, settings);
     const { handle } = mentee;
     const wf = handle.workflowId;
@@ -58,24 +54,6 @@ describe.skipIf(!testServer)('relationship workflow: missed meetings', () => {
     await answerWhenOpen(handle, 'pairing-1/meeting-1/log', 'mentee', { held: 'yes' });
     await expect.poll(missedNow).toBe(1);
     expect((await status(handle)).meetings?.held).toBe(1);
-
-    // At the closing, meeting 3 has no log either: the outcome counts two missed.
-    await waitForPhase(handle, 'closure');
-    await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentee', 'mentee');
-    await answerWhenOpen(handle, 'pairing-1/final-evaluation/mentor', 'mentor');
-    // (Read from the activity, not the result: waiting on a result lets the test server skip ahead.)
-    const outcomes = () =>
-      t.stubs
-        .of(wf)
-        .filter((c) => c.name === 'recordOutcome')
-        .map((c) => c.input);
-    await expect.poll(() => outcomes().length).toBe(1);
-    expect(outcomes()[0]).toMatchObject({
-      outcome: 'completed',
-      meetingsPlanned: 3,
-      meetingsHeld: 1,
-      meetingsMissed: 2,
-    });
   });
 
   it('asks the log of whom the programme names: both, and the meeting was held if either says so', async () => {

@@ -143,15 +143,24 @@ export function useWorkflowTestEnv({ freshPerTest = false } = {}): WorkflowTestE
 }
 
 /**
- * A Query asked again when no answer comes within two seconds: the time-skipping test server can hold
- * a Query that arrives while a run hands over to the next (continue-as-new) until the test times out.
+ * A call to the test server made again when no answer comes in time: the time-skipping server can hold a
+ * Query or an Update that arrives while a run hands over to the next (continue-as-new) until the test
+ * times out. Only what is safe to repeat goes through here.
  */
-export async function patientQuery<T>(handle: WorkflowHandle, ask: () => Promise<T>): Promise<T> {
+async function again<T>(handle: WorkflowHandle, call: () => Promise<T>, waitMs: number, times: number) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await handle.client.connection.withDeadline(Date.now() + 2_000, ask);
+      return await handle.client.connection.withDeadline(Date.now() + waitMs, call);
     } catch (err) {
-      if (attempt >= 15 || !isUnavailable(err)) throw err;
+      if (attempt >= times || !isUnavailable(err)) throw err;
     }
   }
 }
+
+/** A Query, asked again after two seconds without an answer. */
+export const patientQuery = <T>(handle: WorkflowHandle, ask: () => Promise<T>): Promise<T> =>
+  again(handle, ask, 2_000, 15);
+
+/** An Update, sent again after ten seconds without its outcome: `send` must give it a fixed id. */
+export const patientUpdate = <T>(handle: WorkflowHandle, send: () => Promise<T>): Promise<T> =>
+  again(handle, send, 10_000, 5);

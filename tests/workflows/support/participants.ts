@@ -20,7 +20,7 @@ import {
 import { DEFAULT_SETTINGS, type ProgramSettings } from '../../../workflows/program-settings.js';
 import type { mentorWorkflow } from '../../../workflows/mentor.js';
 import type { relationshipWorkflow } from '../../../workflows/relationship.js';
-import { by, patientQuery, type WorkflowTestEnv } from './env.js';
+import { by, patientQuery, patientUpdate, type WorkflowTestEnv } from './env.js';
 
 export type RelationshipHandle = WorkflowHandle<typeof relationshipWorkflow>;
 export type MentorHandle = WorkflowHandle<typeof mentorWorkflow>;
@@ -114,9 +114,13 @@ export async function answer(
   answers: Answers = {},
   formVersion = 1,
 ) {
-  return handle.executeUpdate(submitStep, {
-    args: [{ stepId, role, formId, formVersion, submissionId: randomUUID(), answers }],
-  });
+  const submissionId = randomUUID();
+  return patientUpdate(handle, () =>
+    handle.executeUpdate(submitStep, {
+      args: [{ stepId, role, formId, formVersion, submissionId, answers }],
+      updateId: `step:${stepId}:${submissionId}`,
+    }),
+  );
 }
 
 /** Waits for the step, then answers it. */
