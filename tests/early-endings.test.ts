@@ -22,6 +22,7 @@ import {
   useSettings,
   signedPair,
   subjectIs,
+  csvRowOf,
 } from './helpers/flows.js';
 import { Browser } from './helpers/http.js';
 import { backends, COORDINATOR_EMAIL, makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
@@ -196,14 +197,8 @@ describe.each(backends())('early endings and pauses (database: %s)', (backend) =
       stack.baseUrl,
       await makeUser(stack, 'missed@example.org', [{ role: 'coordinator', programId: stack.programId }]),
     );
-    const csv = (
-      await coordinator.get(`${stack.baseUrl}/admin/programs/${stack.programId}/relationships.csv`)
-    ).html
-      .trim()
-      .split('\n')
-      .map((line) => line.split(','));
-    const row = csv.find((cells) => cells.includes(relationship.workflowId))!;
-    expect(row[csv[0]!.indexOf('meetings_missed')]).toBe('3');
+    const column = await csvRowOf(coordinator, stack, relationship.workflowId);
+    expect(column('meetings_missed')).toBe('3');
     await expectReplays(stack, relationship.workflowId, 'missed-meetings-escalated');
   });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../platform/views.js';
 import { wallClock } from '../workflows/local-time.js';
 import { relationshipStatus } from '../workflows/messages.js';
-import { expectReplays, linkIn, signedPair, useSettings, waitForMail } from './helpers/flows.js';
+import { expectReplays, linkIn, signedPair, useSettings, waitForMail, csvRowOf } from './helpers/flows.js';
 import { Browser } from './helpers/http.js';
 import { makeUser, signIn, startStack, type Stack } from './helpers/stack.js';
 
@@ -163,14 +163,7 @@ describe('moving and cancelling a meeting', () => {
     await expect.poll(() => cell('moved'), { timeout: 20_000 }).toBe('1');
     expect(await cell('cancelled')).toBe('1');
     expect(await cell('missed')).toBe('0');
-    const csv = (
-      await coordinator.get(`${stack.baseUrl}/admin/programs/${stack.programId}/relationships.csv`)
-    ).html
-      .trim()
-      .split('\n')
-      .map((line) => line.split(','));
-    const row = csv.find((cells) => cells.includes(relationship.workflowId))!;
-    const column = (name: string) => row[csv[0]!.indexOf(name)];
+    const column = await csvRowOf(coordinator, stack, relationship.workflowId);
     expect([column('meetings_moved'), column('meetings_cancelled'), column('meetings_missed')]).toEqual([
       '1',
       '1',

@@ -206,3 +206,15 @@ export async function signedPair(stack: Stack, menteeEmail: string, mentorEmail:
     .toBe(true);
   return { mentor, relationship };
 }
+
+/** One relationship's row of the programme's CSV, as the coordinator downloads it: its cells by column name. */
+export async function csvRowOf(coordinator: Browser, stack: Stack, workflowId: string) {
+  const csv = (
+    await coordinator.get(`${stack.baseUrl}/admin/programs/${stack.programId}/relationships.csv`)
+  ).html
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  const row = csv.find((cells) => cells.includes(workflowId))!;
+  return (column: string) => row[csv[0]!.indexOf(column)];
+}
