@@ -22,6 +22,11 @@ const Env = z.object({
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().positive().default(8233),
   WORKER_SHUTDOWN_GRACE: z.string().default('10s'),
   WORKER_WORKFLOW_CACHE: z.coerce.number().int().min(0).optional(),
+  WORKER_WORKFLOW_SLOTS: z.coerce.number().int().positive().optional(),
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().positive().optional(),
+  WORKER_STICKY_TIMEOUT: z.string().optional(),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_SDK_METRICS_ADDRESS: z.string().optional(),
 });
 
 export interface TemporalConfig {
@@ -43,6 +48,14 @@ export interface TemporalConfig {
    * workflow cost a replay: too dear as the default for pages anyone with a link can open.
    */
   workflowCacheSize: number | undefined;
+  /** Workflow tasks and activities a worker runs at once; unset, the SDK's defaults (docs/tuning.md). */
+  slots: { workflowTasks: number | undefined; activities: number | undefined };
+  /** How long a task waits for the worker that has its run cached before any worker takes it. */
+  stickyTimeout: string | undefined;
+  /** The worker's own /livez, /readyz and /metrics; unset, none. */
+  healthPort: number | undefined;
+  /** Where the SDK's Prometheus exporter listens (host:port); unset, the SDK exports no metrics. */
+  sdkMetricsAddress: string | undefined;
 }
 
 export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
@@ -74,6 +87,10 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalCo
     devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_DEV_UI_PORT },
     workerShutdownGrace: e.WORKER_SHUTDOWN_GRACE,
     workflowCacheSize: e.WORKER_WORKFLOW_CACHE,
+    slots: { workflowTasks: e.WORKER_WORKFLOW_SLOTS, activities: e.WORKER_ACTIVITY_SLOTS },
+    stickyTimeout: e.WORKER_STICKY_TIMEOUT,
+    healthPort: e.WORKER_HEALTH_PORT,
+    sdkMetricsAddress: e.WORKER_SDK_METRICS_ADDRESS,
   };
 }
 

@@ -4,12 +4,13 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { redactTokens } from '../platform/links.js';
 import { languageLinks, pickLanguage, translator } from '../platform/i18n.js';
-import { projectRoot } from '../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../platform/project.js';
 import { adminPages, type AdminRoute } from './admin/index.js';
 import { devMailbox } from './dev/mailbox.js';
 import { integrationApi, type ApiRoute } from './integration/index.js';
 import { participantPages } from './participant/index.js';
 import { pages, routerErrors } from './plugins/pages.js';
+import { probes } from './plugins/probes.js';
 import { security } from './plugins/security.js';
 import type { Services } from './types.js';
 
@@ -46,6 +47,7 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
     frameworkErrors: routerErrors(services),
   });
   app.decorate('services', services);
+  await app.register(probes);
   await app.register(security);
   await app.register(pages);
   await app.register(fastifyStatic, {
@@ -54,7 +56,6 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
     index: false,
   });
 
-  app.get('/healthz', async () => ({ ok: true }));
   app.get('/', async (request, reply) => {
     const programs =
       await services.sql`select id, name from programs where applications_open order by created_at, id`;

@@ -15,7 +15,7 @@ import {
   newMasterKey,
   parseMasterKeys,
 } from '../platform/temporal/payload-codec.js';
-import { projectRoot } from '../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../platform/project.js';
 import { workflowsPath } from '../worker/create.js';
 import { ms, table } from './support/measure.js';
 

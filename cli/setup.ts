@@ -8,6 +8,11 @@ import {
 } from '../platform/temporal/temporal-cli.js';
 import { join } from 'node:path';
 
+if (process.env.NODE_ENV === 'production') {
+  // Production runs against a Temporal cluster (TEMPORAL_ADDRESS), never the dev server installed here.
+  console.log('setup: production uses the Temporal cluster at TEMPORAL_ADDRESS; nothing to install');
+  process.exit(0);
+}
 const haveLocal =
   findTestServer() && findTemporalCli({ PATH: '' })?.path === join(toolsDir, 'bin', 'temporal');
 if (!haveLocal && !installProjectLocalTools()) process.exit(1);

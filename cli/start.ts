@@ -81,6 +81,7 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   say(`\n${signal}: stopping`);
+  app.lifecycle.draining = true;
   await app.close();
   worker.shutdown();
   await workerRun.catch((err: unknown) => console.error(err));

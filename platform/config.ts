@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { newMasterKey, parseMasterKeys, type MasterKeys } from './temporal/payload-codec.js';
-import { projectRoot } from './temporal/temporal-cli.js';
+import { projectRoot } from './project.js';
 import { TrustProxy } from './trust-proxy.js';
 
 interface Secrets {
@@ -47,6 +47,10 @@ const Env = z.object({
   STATUS_LINK_TTL_DAYS: z.coerce.number().int().positive().default(120),
   /** Applications one address may send to one programme's public forms in an hour (each emails someone). */
   PUBLIC_FORM_LIMIT: z.coerce.number().int().positive().default(20),
+  /** Bearer token Prometheus sends to an API instance's /metrics; without it, production serves no metrics. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Seconds an API instance keeps serving, with /readyz failing, after SIGTERM (load balancers notice). */
+  DRAIN_SECONDS: z.coerce.number().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -75,6 +79,8 @@ export interface AppConfig {
    */
   trustProxy: false | string[];
   logLevel: string;
+  metricsToken: string | undefined;
+  drainSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -120,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicFormLimit: e.PUBLIC_FORM_LIMIT,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    drainSeconds: e.DRAIN_SECONDS,
   };
 }
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
-import { projectRoot } from './temporal/temporal-cli.js';
+import { projectRoot } from './project.js';
 
 export const LANGUAGES = ['en', 'nb', 'da', 'sv', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -3,6 +3,7 @@
  * outbox rows themselves, listed on /dev/mailbox). Production requires SMTP_URL (platform/config.ts).
  */
 import nodemailer from 'nodemailer';
+import { emailsFailed, emailsSent } from './metrics.js';
 
 export interface OutgoingEmail {
   to: string;
@@ -45,6 +46,7 @@ export function createMailer(opts: {
       // Only that one was written: its links carry personal tokens (bearer secrets) and its subject
       // and address name people, none of which belongs in a log. The mailbox page shows them.
       async send() {
+        emailsSent.inc();
         opts.log('dev-mailbox: an email was written to the development mailbox (/dev/mailbox)');
       },
       close() {},
@@ -62,19 +64,27 @@ export function createMailer(opts: {
     transport: 'smtp',
     async send(email) {
       const { calendar, ...message } = email;
-      await transporter.sendMail({
-        from: opts.from,
-        ...message,
-        ...(calendar
-          ? {
-              icalEvent: {
-                method: calendarAttachment(calendar).method,
-                filename: calendarAttachment(calendar).filename,
-                content: calendar,
-              },
-            }
-          : {}),
-      });
+      await transporter
+        .sendMail({
+          from: opts.from,
+          ...message,
+          ...(calendar
+            ? {
+                icalEvent: {
+                  method: calendarAttachment(calendar).method,
+                  filename: calendarAttachment(calendar).filename,
+                  content: calendar,
+                },
+              }
+            : {}),
+        })
+        .then(
+          () => emailsSent.inc(),
+          (err: unknown) => {
+            emailsFailed.inc();
+            throw err;
+          },
+        );
     },
     close: () => transporter.close(),
   };

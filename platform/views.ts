@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { LANGUAGES, pickLanguage, translator, type Language } from './i18n.js';
 import { basePath } from './links.js';
-import { projectRoot } from './temporal/temporal-cli.js';
+import { projectRoot } from './project.js';
 
 export const templatesDir = join(projectRoot, 'templates');
 

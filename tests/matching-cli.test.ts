@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../platform/project.js';
 
 const run = promisify(execFile);
 const failure = (err: { code: number; stdout: string; stderr: string }) => err;

@@ -38,7 +38,7 @@ import { allForms } from '../domain/forms/index.js';
 import { LANGUAGES, type Language } from '../platform/i18n.js';
 import { LinkSigner } from '../platform/links.js';
 import { PROGRAM_TEMPLATES } from '../domain/program-templates.js';
-import { projectRoot } from '../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../platform/project.js';
 import {
   endRelationship,
   recordInterview,

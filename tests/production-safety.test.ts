@@ -24,7 +24,7 @@ import {
   newMasterKey,
   parseMasterKeys,
 } from '../platform/temporal/payload-codec.js';
-import { projectRoot } from '../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../platform/project.js';
 import { textParagraphs, Views } from '../platform/views.js';
 import { temporalConfig } from '../temporal.config.js';
 import { createWorker } from '../worker/create.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../platform/temporal/dev-server.js';
-import { projectRoot } from '../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../platform/project.js';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
 
 interface Running {

@@ -85,6 +85,12 @@ describe('when a service is down for a moment', () => {
       expect(page.doc.querySelector('#f-name')?.getAttribute('value')).toBe('Noor Haddad');
       expect(page.doc.querySelector('#f-reasons')?.textContent).toBe(answers.reasons);
       expect(hiddenValue(page, 'submissionId')).toBe(submissionId);
+      // The instance says so to its load balancer and to Prometheus.
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ ok: false, database: 'ok', temporal: 'unavailable' });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^mentorflow_temporal_call_errors_total\{reason="unavailable"\} [1-9]/m);
 
       // Back again: the same form, as the page now holds it, reaches the workflow once.
       const again = await browser.post(url(stack.baseUrl), { ...answers, submissionId });

@@ -2,14 +2,18 @@
  * The worker: polls the task queue, runs the workflows in their sandbox and the activities with the
  * injected dependencies. Shutdown lets running activities finish within the grace time.
  */
-import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { join } from 'node:path';
+import { moduleBeside, projectRoot } from '../platform/project.js';
 import { refusingUnencrypted } from '../platform/temporal/data-converter.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export const workflowsPath = moduleBeside(import.meta.url, '../workflows/index');
+/** The workflow code bundled by `npm run build`: the build's workers load it instead of bundling at start. */
+export const builtWorkflowBundle = join(projectRoot, 'dist', 'workflow-bundle.js');
+const runningTheBuild = import.meta.url.endsWith('.js');
 
 export async function createWorker(opts: {
   temporal: TemporalConfig;
@@ -17,7 +21,7 @@ export async function createWorker(opts: {
   deps: ActivityDeps;
   /** The project's data converter (platform/temporal/data-converter.ts), the same as the clients'. */
   dataConverter: DataConverter;
-  /** A prebuilt bundle (tests build one per run); without it the worker bundles the workflows itself. */
+  /** A prebuilt bundle (tests build one per run); without it the build's bundle, or from the sources a bundle made at start. */
   workflowBundle?: WorkflowBundle;
   taskQueue?: string;
   /** Which tasks it takes: both (the default), or only workflow or only activity tasks. */
@@ -38,13 +42,24 @@ export async function createWorker(opts: {
       ? {}
       : opts.workflowBundle
         ? { workflowBundle: opts.workflowBundle }
-        : { workflowsPath }),
+        : runningTheBuild
+          ? { workflowBundle: { codePath: builtWorkflowBundle } }
+          : { workflowsPath }),
     ...(polls === 'workflows' ? {} : { activities: createActivities(opts.deps) }),
     dataConverter: opts.refuseUnencrypted ? refusingUnencrypted(opts.dataConverter) : opts.dataConverter,
     shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,
     ...(opts.temporal.workflowCacheSize === undefined
       ? {}
       : { maxCachedWorkflows: opts.temporal.workflowCacheSize }),
+    ...(opts.temporal.slots.workflowTasks === undefined
+      ? {}
+      : { maxConcurrentWorkflowTaskExecutions: opts.temporal.slots.workflowTasks }),
+    ...(opts.temporal.slots.activities === undefined
+      ? {}
+      : { maxConcurrentActivityTaskExecutions: opts.temporal.slots.activities }),
+    ...(opts.temporal.stickyTimeout === undefined
+      ? {}
+      : { stickyQueueScheduleToStartTimeout: opts.temporal.stickyTimeout as `${number}s` }),
   });
   return { worker, connection };
 }

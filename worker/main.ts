@@ -1,9 +1,16 @@
 /** `npm run worker`: one more worker against a shared Temporal cluster and database. */
+import { Runtime } from '@temporalio/worker';
 import { activityDeps } from '../activities/index.js';
 import { mailerFor, openShared, scaleOutConfig } from '../platform/shared.js';
 import { createWorker } from './create.js';
+import { serveWorkerHealth } from './health.js';
 
 const { config, temporal } = scaleOutConfig('npm run worker');
+// Before any connection: the runtime carries the SDK's own metrics (task latencies, slots, sticky cache).
+if (temporal.sdkMetricsAddress)
+  Runtime.install({
+    telemetryOptions: { metrics: { prometheus: { bindAddress: temporal.sdkMetricsAddress } } },
+  });
 const shared = await openShared(config, console.log);
 const mailer = mailerFor(config, console.log);
 const { worker, connection } = await createWorker({
@@ -12,9 +19,18 @@ const { worker, connection } = await createWorker({
   dataConverter: shared.dataConverter,
   refuseUnencrypted: config.env === 'production',
 });
-console.log(`worker: polling ${temporal.taskQueue} on ${temporal.address}`);
+const health =
+  temporal.healthPort === undefined
+    ? undefined
+    : await serveWorkerHealth({ port: temporal.healthPort, host: config.host, worker, sql: shared.db.sql });
+console.log(
+  `worker: polling ${temporal.taskQueue} on ${temporal.address}` +
+    (health ? `; health and metrics on http://${config.host}:${health.port}` : '') +
+    (temporal.sdkMetricsAddress ? `; SDK metrics on http://${temporal.sdkMetricsAddress}/metrics` : ''),
+);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful worker shutdown; run() resolves after it.
 await worker.run();
+health?.server.close();
 await connection.close();
 mailer.close();
 await shared.db.close();

@@ -4,6 +4,7 @@
  */
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import { formSubmissions } from '../../platform/metrics.js';
 import { applicationRoutes } from './apply.js';
 import { enrolmentRoutes } from './enrol.js';
 import { meetingRoutes } from './meeting.js';
@@ -16,6 +17,11 @@ export async function participantPages(app: FastifyInstance) {
   app.addHook('onSend', async (_request, reply) => {
     // Pages here show personal answers or carry personal tokens: never cache them anywhere.
     reply.header('cache-control', 'no-store');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const status = reply.statusCode;
+    formSubmissions.inc({ outcome: status >= 500 ? 'failed' : status >= 400 ? 'refused' : 'accepted' });
   });
   await app.register(applicationRoutes);
   await app.register(enrolmentRoutes);

@@ -9,6 +9,7 @@ import accepts from '@fastify/accepts';
 import { basePath } from '../../platform/links.js';
 import { LANGUAGES, pickLanguage, translator, type Language } from '../../platform/i18n.js';
 import { tryAgainLater } from '../../platform/unavailable.js';
+import { temporalCallErrors } from '../../platform/metrics.js';
 import { typedFormAgain } from '../participant/form-page.js';
 import type { Services } from '../types.js';
 
@@ -108,6 +109,7 @@ export const pages = fp(async (app: FastifyInstance) => {
       if (why === 'workflow task failing')
         request.log.error({ err }, "a workflow's task is failing (see the worker's log); asked to try again");
       else request.log.warn({ err }, 'a service is unavailable; asked to try again');
+      temporalCallErrors.inc({ reason: why });
       reply.header('retry-after', RETRY_AFTER_SECONDS);
       return typedFormAgain(request, reply, 503) ?? reply.message(503, 'unavailable');
     }

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../../platform/project.js';
 import { atExit, progress } from './run.js';
 
 export interface NodeProcess {

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../../platform/project.js';
 import { progress } from './run.js';
 
 export interface Ran {

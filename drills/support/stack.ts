@@ -161,7 +161,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       'the API to answer',
       async () => {
         if (!proc.alive()) throw new Error(`the API exited:\n${proc.logTail()}`);
-        return fetch(`${env.PUBLIC_URL}/healthz`).then(
+        return fetch(`${env.PUBLIC_URL}/livez`).then(
           (r) => r.ok,
           () => false,
         );

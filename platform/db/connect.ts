@@ -6,7 +6,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../project.js';
 import postgres from 'postgres';
 import shift from 'postgres-shift';
 
@@ -31,7 +31,8 @@ export interface OpenOptions {
   log?: (line: string) => void;
 }
 
-const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
+// Read from the sources' folder, also by the build (dist/ holds no SQL).
+const migrationsDir = join(projectRoot, 'platform', 'db', 'migrations');
 /** Any constant; it only has to be the same in every process that migrates this database. */
 const MIGRATION_LOCK = 72_021_001;
 

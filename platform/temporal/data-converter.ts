@@ -1,9 +1,9 @@
 /** The one data converter of every client, worker and replayer of the project: encrypted payloads and failures. */
-import { fileURLToPath } from 'node:url';
 import type { DataConverter, PayloadCodec } from '@temporalio/common';
+import { moduleBeside } from '../project.js';
 import { ERASED_AS_NULL, keepErased, unencryptedRefusal } from './payload-codec.js';
 
-export const failureConverterPath = fileURLToPath(new URL('./failure-converter.ts', import.meta.url));
+export const failureConverterPath = moduleBeside(import.meta.url, './failure-converter');
 
 /**
  * An erased workflow's payloads read as `null`: its published status (a memo, which every describe and

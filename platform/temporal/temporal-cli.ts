@@ -5,10 +5,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+import { projectRoot } from '../project.js';
 
-export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const toolsDir = join(projectRoot, '.tools', 'python');
 
 /** Pinned so every machine runs the server version the tests ran against. */

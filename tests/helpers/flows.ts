@@ -5,7 +5,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { projectRoot } from '../../platform/temporal/temporal-cli.js';
+import { projectRoot } from '../../platform/project.js';
 import { decodeHistoryJson } from '../../platform/temporal/history-codec.js';
 import { assignMentee, mentorStatus, recordInterview, relationshipStatus } from '../../workflows/messages.js';
 import type { ParsedMail } from 'mailparser';

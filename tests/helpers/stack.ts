@@ -3,6 +3,7 @@
  * database (a new database on the real PostgreSQL server, or an embedded PGlite), a loopback SMTP
  * server, a worker on its own task queue and the API listening on a free port.
  */
+import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -44,6 +45,8 @@ export const TEST_PROGRAMME_SETTINGS = { confirmAddress: false };
 
 export interface Stack {
   baseUrl: string;
+  /** The running API instance (replaced by a restart). */
+  app: FastifyInstance;
   /** A programme of this stack's own, so searches over the shared dev server see only this stack's workflows. */
   programId: string;
   taskQueue: string;
@@ -165,6 +168,9 @@ export async function startStack(
 
   const stack: Stack = {
     baseUrl: `http://127.0.0.1:${port}`,
+    get app() {
+      return app;
+    },
     programId,
     taskQueue: temporal.taskQueue,
     config,
