@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../platform/project.js';
 import { startCluster } from '../platform/temporal/cluster.js';
 import { temporalConfig } from '../temporal.config.js';
+import { searchAttributes } from '../workflows/search-attributes.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +36,7 @@ const cluster = await startCluster({
   port: Number(values.port),
   dir: values.dir,
   namespace,
+  searchAttributes,
   log: console.log,
 });
 console.log(`cluster: ready at ${cluster.address}, namespace ${namespace}; logs in ${values.dir}/logs`);

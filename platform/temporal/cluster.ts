@@ -12,7 +12,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import protos from '@temporalio/proto';
 import { projectRoot } from '../project.js';
-import { searchAttributes } from '../../workflows/search-attributes.js';
+import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common/lib/search-attributes.js';
 
 /** The server release the cluster runs; its schemas and sample configs ship in the same module. */
 export const SERVER_MODULE = 'go.temporal.io/server';
@@ -40,6 +40,8 @@ export interface ClusterOptions {
   /** Config, logs: one folder per cluster. */
   dir: string;
   namespace: string;
+  /** The keyword search attributes the application's workflows publish, registered at start. */
+  searchAttributes: SearchAttributeKey<SearchAttributeType>[];
   log: (line: string) => void;
 }
 
@@ -196,14 +198,19 @@ async function until<T>(what: string, attempt: () => Promise<T>, ms: number): Pr
       return await attempt();
     } catch (err) {
       if (Date.now() > giveUpAt)
-        throw new Error(`cluster: ${what} did not happen within ${ms / 1000} s: ${String(err)}`);
+        throw new Error(`cluster: ${what} did not happen within ${ms / 1000} s`, { cause: err });
       await sleep(500);
     }
   }
 }
 
 /** The project's namespace and its search attributes, made once (both calls are idempotent here). */
-export async function registerNamespace(address: string, namespace: string, log: (line: string) => void) {
+export async function registerNamespace(
+  address: string,
+  namespace: string,
+  searchAttributes: ClusterOptions['searchAttributes'],
+  log: (line: string) => void,
+) {
   const connection = await Connection.connect({ address });
   try {
     const known = await connection.workflowService.describeNamespace({ namespace }).then(
@@ -290,7 +297,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
   for (const service of SERVICES) launch(service);
   await serving();
-  const added = await registerNamespace(address, opts.namespace, opts.log);
+  const added = await registerNamespace(address, opts.namespace, opts.searchAttributes, opts.log);
   opts.log(`cluster: namespace ${opts.namespace} with its search attributes (${added} added)`);
 
   return {
