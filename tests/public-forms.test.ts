@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relationshipStatus } from '../workflows/messages.js';
 import { applyAsMentee, expectReplays, linkIn, mailTo, useSettings, waitForMail } from './helpers/flows.js';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
-import { backends, startStack, type Stack } from './helpers/stack.js';
+import { backends, extraApi, startStack, type Stack } from './helpers/stack.js';
 
 const backend = backends()[0]!;
 
@@ -106,5 +106,24 @@ describe('the public application form', () => {
     expect(
       await stack.sql`select 1 from participants where email = 'many3@example.org' and program_id = ${stack.programId}`,
     ).toHaveLength(0);
+
+    // Another API instance behind the same load balancer counts against the same limit: no fresh six.
+    const other = await extraApi(stack);
+    try {
+      const url = `${other.url}/programs/${stack.programId}/apply`;
+      const browser = new Browser();
+      const form = await browser.get(url);
+      const elsewhere = await browser.post(url, {
+        ...menteeAnswers({ name: 'Many 4', email: 'many4@example.org', managerEmail: 'boss@example.org' }),
+        submissionId: hiddenValue(form, 'submissionId'),
+      });
+      expect(elsewhere.status).toBe(429);
+    } finally {
+      await other.app.close();
+    }
+    // The count is kept under a hash: no client address is stored.
+    const keys = await stack.sql<{ key: string }[]>`select key from rate_limits`;
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.map((k) => k.key).join(' ')).not.toMatch(/127\.0\.0\.1|::1/);
   });
 });

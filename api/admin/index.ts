@@ -9,6 +9,7 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
+import { sharedRateLimits } from '../plugins/rate-limit-store.js';
 import session from '@fastify/session';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { apiTokenRoutes } from './api-tokens.js';
@@ -119,7 +120,7 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
     store: postgresSessionStore(sql, config.adminSession),
   });
   await app.register(csrf, { sessionPlugin: '@fastify/session' });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: sharedRateLimits(app.services.sql) });
 
   app.decorateRequest('adminUser', null);
   app.decorateRequest('codecToken', null);

@@ -12,6 +12,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
+import { sharedRateLimits } from '../plugins/rate-limit-store.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type {
@@ -104,6 +105,7 @@ async function v1(app: FastifyInstance, opts: { routes?: ApiRoute[] }) {
   // verified (at onRequest) and still before the body is read.
   await app.register(rateLimit, {
     global: true,
+    store: sharedRateLimits(app.services.sql),
     ...RATE_LIMIT,
     hook: 'preParsing',
     keyGenerator: (request) => (request.apiToken ? `token:${request.apiToken.id}` : `ip:${request.ip}`),

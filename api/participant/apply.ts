@@ -5,6 +5,7 @@
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import rateLimit from '@fastify/rate-limit';
+import { sharedRateLimits } from '../plugins/rate-limit-store.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { localize, parseSubmission, type FormDefinition } from '../../domain/forms/definition.js';
 import { menteeApplication } from '../../domain/forms/mentee-application.js';
@@ -86,7 +87,7 @@ const params = {
 } as const;
 
 export async function applicationRoutes(app: FastifyInstance) {
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: sharedRateLimits(app.services.sql) });
   const { sql, temporal, taskQueue } = app.services;
 
   async function findProgram(id: string): Promise<Program | undefined> {

@@ -5,6 +5,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import rateLimit from '@fastify/rate-limit';
+import { sharedRateLimits } from '../plugins/rate-limit-store.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { localize, parseSubmission, type FormDefinition } from '../../domain/forms/definition.js';
 import { parseGroupMembers } from '../../domain/cohort-members.js';
@@ -40,7 +41,7 @@ interface Program {
 
 export async function enrolmentRoutes(app: FastifyInstance) {
   const { sql, temporal, config } = app.services;
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: sharedRateLimits(app.services.sql) });
 
   async function findProgram(id: string): Promise<Program | undefined> {
     const [program] = await sql<Program[]>`
