@@ -25,6 +25,7 @@ const Env = z.object({
   WORKER_WORKFLOW_SLOTS: z.coerce.number().int().positive().optional(),
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().positive().optional(),
   WORKER_STICKY_TIMEOUT: z.string().optional(),
+  WORKER_WORKFLOW_BUNDLE: z.string().optional(),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_SDK_METRICS_ADDRESS: z.string().optional(),
 });
@@ -52,6 +53,8 @@ export interface TemporalConfig {
   slots: { workflowTasks: number | undefined; activities: number | undefined };
   /** How long a task waits for the worker that has its run cached before any worker takes it. */
   stickyTimeout: string | undefined;
+  /** A workflow bundle file to run instead of the build's (dist/workflow-bundle.js). */
+  workflowBundlePath: string | undefined;
   /** The worker's own /livez, /readyz and /metrics; unset, none. */
   healthPort: number | undefined;
   /** Where the SDK's Prometheus exporter listens (host:port); unset, the SDK exports no metrics. */
@@ -89,6 +92,7 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalCo
     workflowCacheSize: e.WORKER_WORKFLOW_CACHE,
     slots: { workflowTasks: e.WORKER_WORKFLOW_SLOTS, activities: e.WORKER_ACTIVITY_SLOTS },
     stickyTimeout: e.WORKER_STICKY_TIMEOUT,
+    workflowBundlePath: e.WORKER_WORKFLOW_BUNDLE,
     healthPort: e.WORKER_HEALTH_PORT,
     sdkMetricsAddress: e.WORKER_SDK_METRICS_ADDRESS,
   };

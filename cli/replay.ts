@@ -5,6 +5,8 @@
  *   npm run replay -- --workflow <id>     one workflow (open or closed)
  *   npm run replay -- --query "<query>"   those a visibility query finds
  *   npm run replay -- --namespace <ns>    another namespace than TEMPORAL_NAMESPACE
+ *   npm run replay -- --bundle <file>     against a built workflow bundle (the one about to be deployed,
+ *                                         dist/workflow-bundle.js) instead of this checkout's code
  *
  * Needs TEMPORAL_ADDRESS and DATABASE_URL (the payload keys live in the database) as `npm run worker`
  * does. Prints one line per workflow and exits non-zero when any replay diverges, naming the workflow
@@ -15,10 +17,15 @@ import { Client, Connection } from '@temporalio/client';
 import { connectionOptions } from '../temporal.config.js';
 import { openShared, scaleOutConfig } from '../platform/shared.js';
 import { replayRunning, runningOn } from '../platform/temporal/replay-running.js';
-import { workflowsPath } from '../worker/create.js';
+import { workflowCode } from '../worker/create.js';
 
 const { values } = parseArgs({
-  options: { workflow: { type: 'string' }, query: { type: 'string' }, namespace: { type: 'string' } },
+  options: {
+    workflow: { type: 'string' },
+    query: { type: 'string' },
+    namespace: { type: 'string' },
+    bundle: { type: 'string' },
+  },
 });
 const { config, temporal } = scaleOutConfig('npm run replay');
 const namespace = values.namespace ?? temporal.namespace;
@@ -33,7 +40,7 @@ for await (const outcome of replayRunning({
   select: values.workflow
     ? { workflowId: values.workflow }
     : { query: values.query ?? runningOn(temporal.taskQueue) },
-  replay: { workflowsPath, dataConverter: shared.dataConverter },
+  replay: { ...workflowCode(values.bundle), dataConverter: shared.dataConverter },
 })) {
   replayed++;
   if (outcome.divergence) {

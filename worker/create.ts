@@ -15,6 +15,16 @@ export const workflowsPath = moduleBeside(import.meta.url, '../workflows/index')
 export const builtWorkflowBundle = join(projectRoot, 'dist', 'workflow-bundle.js');
 const runningTheBuild = import.meta.url.endsWith('.js');
 
+/**
+ * The workflow code a worker or a replay of this process runs: the bundle file given (a new version
+ * rolled out, say), else the build's bundle when this process runs the build, else the sources, bundled
+ * at start.
+ */
+export function workflowCode(bundlePath?: string) {
+  const codePath = bundlePath ?? (runningTheBuild ? builtWorkflowBundle : undefined);
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath };
+}
+
 export async function createWorker(opts: {
   temporal: TemporalConfig;
   address?: string;
@@ -42,9 +52,7 @@ export async function createWorker(opts: {
       ? {}
       : opts.workflowBundle
         ? { workflowBundle: opts.workflowBundle }
-        : runningTheBuild
-          ? { workflowBundle: { codePath: builtWorkflowBundle } }
-          : { workflowsPath }),
+        : workflowCode(opts.temporal.workflowBundlePath)),
     ...(polls === 'workflows' ? {} : { activities: createActivities(opts.deps) }),
     dataConverter: opts.refuseUnencrypted ? refusingUnencrypted(opts.dataConverter) : opts.dataConverter,
     shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,

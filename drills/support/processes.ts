@@ -35,7 +35,8 @@ export function spawnNode(
   const fd = openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(projectRoot, script), ...args],
+    // Through the project's launcher: the sources under tsx, or the build when NODE_ENV=production.
+    [join(projectRoot, 'cli', 'run.mjs'), script.replace(/\.ts$/, ''), ...args],
     {
       cwd: projectRoot,
       env: { ...process.env, ...env },

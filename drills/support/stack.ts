@@ -7,7 +7,7 @@
  */
 import { searchAttributes } from '../../workflows/search-attributes.js';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -17,6 +17,8 @@ import { newMasterKey } from '../../platform/temporal/payload-codec.js';
 import { apiServices } from '../../api/services.js';
 import { openShared, type Shared } from '../../platform/shared.js';
 import { temporalConfig } from '../../temporal.config.js';
+import { startCluster, type Cluster } from '../../platform/temporal/cluster.js';
+import { startBalancer } from './balancer.js';
 import { startMailbox, type Mailbox } from './mailbox.js';
 import { startPostgres, type Postgres } from './postgres.js';
 import { spawnNode, waitForLog, type NodeProcess } from './processes.js';
@@ -44,6 +46,15 @@ export interface StackOptions {
    * By default it persists to a SQLite file, as `npm start` runs it.
    */
   persist?: boolean;
+  /**
+   * A Temporal cluster on the drill's PostgreSQL (frontend, history, matching and worker processes,
+   * platform/temporal/cluster.ts) instead of the dev server.
+   */
+  cluster?: boolean;
+  /** API instances behind a load balancer (drills/support/balancer.ts) at PUBLIC_URL; one by default, without. */
+  apis?: number;
+  /** The processes run the build (`npm run build`, dist/) with NODE_ENV=production, as a deployment does. */
+  production?: boolean;
 }
 
 export interface Stack {
@@ -59,9 +70,16 @@ export interface Stack {
   pg: Postgres;
   worker: NodeProcess;
   api: NodeProcess | undefined;
+  /** Every API instance, in order; `api` is the first. */
+  apis: (NodeProcess | undefined)[];
+  /** Each API instance's own address (behind the balancer, when there are several). */
+  apiUrls: string[];
+  /** The cluster, when the stack runs on one. */
+  cluster: Cluster | undefined;
   /** Starts a new worker process (after a kill, say) and waits until it polls. */
-  startWorker(): Promise<NodeProcess>;
-  startApi(): Promise<NodeProcess>;
+  startWorker(env?: Record<string, string>): Promise<NodeProcess>;
+  /** Starts API instance `n` (0 by default) again, on its own port, and waits until it is ready. */
+  startApi(n?: number): Promise<NodeProcess>;
   stopTemporal(): Promise<void>;
   startTemporal(): Promise<void>;
   /** The last lines of each process's log, for a failure report. */
@@ -79,6 +97,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // failed run's history, to replay in a test.
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.log') || f === 'temporal.db'))
         copyFileSync(join(dir, file), join(keep, file));
+      // A cluster's services, each its own log.
+      const clusterLogs = join(dir, 'cluster', 'logs');
+      if (existsSync(clusterLogs))
+        for (const file of readdirSync(clusterLogs))
+          copyFileSync(join(clusterLogs, file), join(keep, `cluster-${file}`));
       progress(`logs kept in ${keep}`);
     }
     rmSync(dir, { recursive: true, force: true });
@@ -88,6 +111,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   let temporalPort = await freePort();
   let devServer: DevServer | undefined;
+  let cluster: Cluster | undefined;
   const startTemporal = async () => {
     devServer = await startDevServer({
       searchAttributes,
@@ -98,9 +122,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log: progress,
     });
   };
+  if (opts.cluster) {
+    // Its services take the ports just above the frontend's: a free range, found by trying, below
+    // 32,768 (the server keeps membership ports as a smallint).
+    temporalPort = 20_000 + Math.floor(Math.random() * 12_000);
+    cluster = await startCluster({
+      databaseUrl: pg.url(),
+      database: 'temporal',
+      port: temporalPort,
+      dir: join(dir, 'cluster'),
+      namespace: 'default',
+      searchAttributes,
+      log: progress,
+    });
+    atExit(() => cluster?.stop());
+  }
   // The dev server binds more ports than the one it is given (its services' own, next to it); one of
   // them taken by another process makes it panic at start, so a first start tries other ports.
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; !cluster; attempt++) {
     try {
       await startTemporal();
       break;
@@ -117,7 +156,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const port = await freePort();
   const linkSecret = randomBytes(32).toString('hex');
   const env: Record<string, string> = {
-    NODE_ENV: 'test',
+    NODE_ENV: opts.production ? 'production' : 'test',
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -148,29 +187,52 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     values (${programId}, 'Drill programme', ${COORDINATOR_EMAIL}, ${shared.db.sql.json({ confirmAddress: false, ...opts.settings } as never)})`;
 
   let workers = 0;
-  const startWorker = async () => {
-    const proc = spawnNode(`worker-${++workers}`, 'worker/main.ts', { ...env, ...opts.workerEnv }, dir);
-    // The worker bundles the workflow code before it polls; that takes a while on a busy machine.
+  const startWorker = async (extra: Record<string, string> = {}) => {
+    const proc = spawnNode(
+      `worker-${++workers}`,
+      'worker/main.ts',
+      { ...env, ...opts.workerEnv, ...extra },
+      dir,
+    );
+    // From the sources the worker bundles the workflow code before it polls; that takes a while on a busy machine.
     await waitForLog(proc, /worker: polling/, 180_000);
     return proc;
   };
+  // One instance answers at PUBLIC_URL itself; several have ports of their own behind a balancer there.
+  const apiCount = opts.noApi ? 0 : (opts.apis ?? 1);
+  const apiPorts =
+    apiCount > 1 ? await Promise.all(Array.from({ length: apiCount }, () => freePort())) : [port];
+  const balancer = apiCount > 1 ? await startBalancer(port) : undefined;
+  if (balancer) atExit(() => balancer.close());
+  const apiProcs: (NodeProcess | undefined)[] = [];
   let apis = 0;
-  const startApi = async () => {
-    const proc = spawnNode(`api-${++apis}`, opts.apiScript ?? 'api/main.ts', { ...env, ...opts.apiEnv }, dir);
+  const startApi = async (n = 0) => {
+    const apiPort = apiPorts[n]!;
+    const proc = spawnNode(
+      `api-${++apis}`,
+      opts.apiScript ?? 'api/main.ts',
+      { ...env, PORT: String(apiPort), ...opts.apiEnv },
+      dir,
+    );
     await until(
       'the API to answer',
       async () => {
         if (!proc.alive()) throw new Error(`the API exited:\n${proc.logTail()}`);
-        return fetch(`${env.PUBLIC_URL}/livez`).then(
+        return fetch(`http://127.0.0.1:${apiPort}/readyz`).then(
           (r) => r.ok,
           () => false,
         );
       },
       60_000,
     );
+    apiProcs[n] = proc;
+    balancer?.targets.add(apiPort);
     return proc;
   };
-  const [worker, apiProc] = await Promise.all([startWorker(), opts.noApi ? undefined : startApi()]);
+  const [worker] = await Promise.all([
+    startWorker(),
+    ...Array.from({ length: apiCount }, (_, n) => startApi(n)),
+  ]);
   const stack: Stack = {
     dir,
     baseUrl: env.PUBLIC_URL!,
@@ -183,16 +245,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     mailbox,
     pg,
     worker,
-    api: apiProc,
+    get api() {
+      return apiProcs[0];
+    },
+    apis: apiProcs,
+    apiUrls: apiPorts.map((p) => `http://127.0.0.1:${p}`),
+    cluster,
     startWorker,
     startApi,
     stopTemporal: async () => {
+      if (cluster) throw new Error('a cluster restarts service by service: stack.cluster.restart()');
       await devServer?.stop();
       devServer = undefined;
     },
     startTemporal,
     logs: () =>
-      [stack.worker, stack.api]
+      [stack.worker, ...stack.apis]
         .filter((p): p is NodeProcess => !!p)
         .map((p) => `--- ${p.name} (last lines)\n${p.logTail(20)}`)
         .join('\n'),

@@ -5,7 +5,7 @@
  * shards. `npm run cluster` runs it; the cluster drill restarts its services one by one.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
@@ -35,7 +35,7 @@ export interface ClusterOptions {
   databaseUrl: string;
   /** The Temporal database; the visibility database is this name with `_visibility`. */
   database: string;
-  /** The frontend's gRPC port; the other services take the ports just above it. */
+  /** The frontend's gRPC port; the other services take the 23 ports just above it (all below 32,768). */
   port: number;
   /** Config, logs: one folder per cluster. */
   dir: string;
@@ -256,11 +256,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   writeFileSync(dynamicConfig, DYNAMIC_CONFIG);
   const address = `127.0.0.1:${opts.port}`;
   const processes = new Map<Service, ChildProcess>();
+  const logOf = (service: Service) => join(opts.dir, 'logs', `${service}.log`);
 
   const launch = (service: Service) => {
     const configFile = join(opts.dir, `${service}.yaml`);
     writeFileSync(configFile, configFor(service, opts, dynamicConfig));
-    const out = createWriteStream(join(opts.dir, 'logs', `${service}.log`), { flags: 'a' });
+    const out = createWriteStream(logOf(service), { flags: 'a' });
     const child = spawn(
       server,
       ['--config-file', configFile, '--allow-no-auth', 'start', '--service', service],
@@ -296,7 +297,16 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     );
 
   for (const service of SERVICES) launch(service);
-  await serving();
+  await serving().catch(async (err: unknown) => {
+    // What the services said is the diagnosis: a taken port, a refused database, a bad config.
+    const tails = SERVICES.map((s) => {
+      const text = existsSync(logOf(s)) ? readFileSync(logOf(s), 'utf8') : '';
+      const lines = text.split('\n').slice(-4);
+      return `--- ${s}\n${lines.map((l) => l.slice(0, 400)).join('\n')}`;
+    });
+    for (const service of SERVICES) await halt(service);
+    throw new Error(`${(err as Error).message}\n${tails.join('\n')}`, { cause: err });
+  });
   const added = await registerNamespace(address, opts.namespace, opts.searchAttributes, opts.log);
   opts.log(`cluster: namespace ${opts.namespace} with its search attributes (${added} added)`);
 
