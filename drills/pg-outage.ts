@@ -3,7 +3,8 @@
  * applicants send applications and managers answer endorsement forms from their emails. A page
  * answered during the outage must be a clear "try again" page or an accepted answer; each person sends
  * the same form again (same submission id, as a browser's resend) until it is accepted. At the end
- * every accepted answer is stored exactly once, and no email went out twice.
+ * every accepted answer is stored exactly once, and no email went out twice. While it is down the
+ * API's and the worker's /readyz say 503 (database unavailable); after, 200 again.
  * `npm run drill:pg-outage [-- --short] [--count N] [--down SECONDS]`
  */
 import { menteeAnswers } from '../tests/helpers/http.js';
@@ -14,15 +15,29 @@ import { main, option, pool, progress, short, sleep, until } from './support/run
 import { startStack } from './support/stack.js';
 import { verdict } from './support/verdict.js';
 import { statusOf } from '../services/workflow-status.js';
+import { freePort } from '../platform/temporal/dev-server.js';
 
 const ENDORSEMENT = { endorse: 'yes', comment: 'A good fit.' };
 
 main(async () => {
   const count = option('count', short ? 30 : 120);
   const downSeconds = option('down', short ? 10 : 30);
+  const workerHealth = await freePort();
   const stack = await startStack({
     settings: { managerEndorsement: true, formReminderAfter: 'PT10M' },
+    workerEnv: { WORKER_HEALTH_PORT: String(workerHealth) },
   });
+  // What a load balancer and an orchestrator ask: the API's and the worker's readiness.
+  const probes = [`${stack.apiUrls[0]}/readyz`, `http://127.0.0.1:${workerHealth}/readyz`];
+  const readiness = () =>
+    Promise.all(
+      probes.map((url) =>
+        fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+          async (r) => `${r.status} ${JSON.stringify(await r.json())}`,
+          (err: Error) => `no answer (${err.message})`,
+        ),
+      ),
+    );
   const http = new HttpLog();
   const problems: string[] = [];
   // Applications spread over the time before, during and after the outage.
@@ -108,10 +123,22 @@ main(async () => {
   down = true;
   stack.pg.stop();
   await sleep(downSeconds * 1000);
+  const whileDown = await readiness();
+  for (const [i, answer] of whileDown.entries())
+    if (!/^503 .*"database":"unavailable"/.test(answer))
+      problems.push(`${probes[i]} while PostgreSQL was down: ${answer}`);
   stack.pg.start();
   down = false;
   outage.end();
   progress(`PostgreSQL started again; ${http.tryAgain} "try again" pages so far`);
+  const readyAgain = await until(
+    'the API and the worker to be ready again',
+    async () => ((await readiness()).every((a) => a.startsWith('200 ')) ? true : undefined),
+    30_000,
+  ).catch(async () => {
+    problems.push(`not ready 30 s after PostgreSQL came back: ${(await readiness()).join('; ')}`);
+    return false;
+  });
   await applicants;
 
   // What was accepted is stored exactly once: one application per applicant, one endorsement per manager.
@@ -150,7 +177,8 @@ main(async () => {
     `${count} applicants and ${count} managers, PostgreSQL down ${downSeconds} s: ` +
       `${accepted.applications + accepted.endorsements} answers accepted (${accepted.duringOutage} while it was down), ` +
       `${lost} lost, ${repeated} stored twice, ${http.tryAgain} "try again" pages, ` +
-      `${http.serverErrors.length} other 5xx, ${duplicates.length} duplicate emails (HTTP ${http.summary()})`,
+      `${http.serverErrors.length} other 5xx, ${duplicates.length} duplicate emails (HTTP ${http.summary()}); ` +
+      `/readyz of API and worker while down: ${whileDown.map((a) => a.slice(0, 3)).join(', ')}, after: ${readyAgain ? '200' : 'not ready'}`,
     ok,
     [...problems, ...duplicates.map(([id, n]) => `email ${id} delivered ${n} times`), ...http.serverErrors],
     stack,
