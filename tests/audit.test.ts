@@ -215,7 +215,13 @@ describe.each(backends())('the audit trail (database: %s)', (backend) => {
     expect(bad.text).toContain('Check the search');
 
     const workflowUrl = `${stack.baseUrl}/admin/audit/workflows/${mentee.workflowId}`;
-    const entries = timeline(await auditor.get(workflowUrl));
+    const workflowPage = await auditor.get(workflowUrl);
+    // Beside the download, how a developer replays this workflow against the code about to be deployed.
+    expect(workflowPage.text).toContain('a developer replays this workflow against it');
+    expect(workflowPage.doc.querySelector('pre')?.textContent).toBe(
+      `npm run replay -- --workflow ${mentee.workflowId}`,
+    );
+    const entries = timeline(workflowPage);
     const find = (what: string) => entries.filter((e) => e.what === what);
     expect(find('Application submitted')[0]).toMatchObject({ who: 'the applicant' });
     expect(find('Interview recorded')[0]).toMatchObject({
