@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
+import { serveWorkerHealth } from '../worker/health.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
 /** The value of one sample of the exposition text, 0 when it is not there yet. */
@@ -66,6 +67,29 @@ describe('probes and metrics of an API instance', () => {
       .toBeGreaterThanOrEqual(3);
     // The exposition names no person and carries no link token.
     expect(after).not.toMatch(/example\.org|\/f\/|\/s\//);
+  });
+
+  it('gives the worker its own /livez, /readyz and /metrics, with the emails it sent', async () => {
+    const health = await serveWorkerHealth({
+      port: 0,
+      host: '127.0.0.1',
+      worker: stack.worker,
+      sql: stack.sql,
+    });
+    try {
+      const base = `http://127.0.0.1:${health.port}`;
+      expect(await (await fetch(`${base}/livez`)).json()).toEqual({ ok: true });
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ok: true, worker: 'RUNNING', database: 'ok' });
+      // The application above made this process's worker send three emails.
+      expect(
+        sample(await (await fetch(`${base}/metrics`)).text(), 'mentorflow_emails_sent_total'),
+      ).toBeGreaterThanOrEqual(3);
+      expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
+    } finally {
+      health.server.close();
+    }
   });
 
   it('fails /readyz while it drains, and serves no metrics in production without the token', async () => {

@@ -4,6 +4,7 @@
  * server, a worker on its own task queue and the API listening on a free port.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -47,6 +48,8 @@ export interface Stack {
   baseUrl: string;
   /** The running API instance (replaced by a restart). */
   app: FastifyInstance;
+  /** The running worker (replaced by a restart). */
+  worker: Worker;
   /** A programme of this stack's own, so searches over the shared dev server see only this stack's workflows. */
   programId: string;
   taskQueue: string;
@@ -148,6 +151,7 @@ export async function startStack(
     });
     const run = worker.run();
     return {
+      worker,
       async stop() {
         worker.shutdown();
         await run;
@@ -170,6 +174,9 @@ export async function startStack(
     baseUrl: `http://127.0.0.1:${port}`,
     get app() {
       return app;
+    },
+    get worker() {
+      return running.worker;
     },
     programId,
     taskQueue: temporal.taskQueue,
