@@ -2,7 +2,7 @@
  * A load balancer in front of several API instances, as a drill needs one: round robin over the
  * instances whose `/readyz` answered 200 at the last check (every 250 ms), so an instance that drains
  * for a restart gets no new people; a request whose instance refuses the connection goes to the next
- * (safe: nothing reached it). It never answers 5xx itself but when no instance is left (502), which a
+ * (safe: nothing reached it, and a form that did is stored once by its submission id). It never answers 5xx itself but when no instance is left (502), which a
  * drill counts as a failure.
  */
 import { createServer, request as forward, type IncomingMessage, type Server } from 'node:http';
@@ -66,7 +66,8 @@ export async function startBalancer(port: number): Promise<Balancer> {
         answer.pipe(res);
         return;
       } catch (err) {
-        // Refused or reset before an answer: the instance is going away; the next one takes it.
+        // Refused or reset before an answer: the instance is going away; the next one takes it (a form
+        // sent twice is stored once: its submission id is the Update's id).
         if (
           (err as NodeJS.ErrnoException).code !== 'ECONNREFUSED' &&
           (err as NodeJS.ErrnoException).code !== 'ECONNRESET'
