@@ -1,9 +1,9 @@
 /**
  * A load balancer in front of several API instances, as a drill needs one: round robin over the
  * instances whose `/readyz` answered 200 at the last check (every 250 ms), so an instance that drains
- * for a restart gets no new people; a request whose instance refuses the connection goes to the next
- * (safe: nothing reached it, and a form that did is stored once by its submission id). It never answers 5xx itself but when no instance is left (502), which a
- * drill counts as a failure.
+ * for a restart gets no new people; a request whose instance refuses or resets the connection goes to
+ * the next (safe: a form that did reach it is stored once, by its submission id). It never answers 5xx
+ * itself but when no instance is left (502), which a drill counts as a failure.
  */
 import { createServer, request as forward, type IncomingMessage, type Server } from 'node:http';
 
