@@ -16,7 +16,7 @@ import { programSettings } from '../services/program-settings.js';
 import { temporalConfig } from '../temporal.config.js';
 import type { CarriedRelationship } from '../workflows/relationship.js';
 import { Phase, ProgramId, WaitingFor } from '../workflows/search-attributes.js';
-import { ms, table } from './support/measure.js';
+import { ms, table, goals } from './support/measure.js';
 
 const CADENCE_MS = 10 * 60_000;
 const REMINDER_BEFORE_MS = 60_000;
@@ -126,7 +126,7 @@ export async function benchCapacity(): Promise<string> {
   const configured = temporalConfig().workflowCacheSize;
   const heapMiB = v8.getHeapStatistics().heap_size_limit / MiB;
   const cache = configured ?? Math.max(Math.floor(((heapMiB - 200) * 600) / 1024), 10);
-  return table(
+  const measured = table(
     ['one worker process', 'value'],
     [
       ['open relationships held', count.toLocaleString('en')],
@@ -147,6 +147,25 @@ export async function benchCapacity(): Promise<string> {
       ['lag, worst', ms(Math.max(...lags))],
     ],
   );
+  const highest = Math.max(...rss);
+  const lagP99 = quantile(lags, 0.99);
+  return [
+    measured,
+    goals([
+      {
+        what: `highest worker RSS holding ${count.toLocaleString('en')} relationships`,
+        measured: `${(highest / MiB).toFixed(0)} MiB`,
+        target: '≤ 1,024 MiB',
+        met: highest <= 1024 * MiB,
+      },
+      {
+        what: 'reminder lag p99, every reminder fired',
+        measured: `${ms(lagP99)}, ${rows.length} of ${keys.length}`,
+        target: '≤ 2 s, all',
+        met: lagP99 <= 2000 && rows.length === keys.length,
+      },
+    ]),
+  ].join('\n\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)

@@ -8,7 +8,7 @@ import { linkIn } from '../drills/support/mailbox.js';
 import { applyAsMentee, HttpLog } from '../drills/support/people.js';
 import { main, progress, short } from '../drills/support/run.js';
 import { startWebStack } from './support/web-stack.js';
-import { httpLoad, ms, ratio, table } from './support/measure.js';
+import { httpLoad, ms, ratio, table, goals, atLeast } from './support/measure.js';
 
 export async function benchFormPage(): Promise<string> {
   const { stack, helloUrl } = await startWebStack({ managerEndorsement: true, formReminderAfter: 'PT10M' });
@@ -23,6 +23,7 @@ export async function benchFormPage(): Promise<string> {
     ['form page from an emailed link (signature, describe, SQL, render)', linkIn(mail, 'f')],
   ] as const;
   const rows: (string | number)[][] = [];
+  const perSecond: number[] = [];
   let baseline = 0;
   for (const [name, url] of targets) {
     await httpLoad(url, 1); // warm up: JIT, connection pools, template caches
@@ -30,12 +31,17 @@ export async function benchFormPage(): Promise<string> {
     progress(`${name}: ${m.perSecond.toFixed(0)} req/s, ${m.errors} errors`);
     if (m.errors) throw new Error(`${name}: ${m.errors} failed requests`);
     baseline ||= m.perSecond;
+    perSecond.push(m.perSecond);
     rows.push([name, m.perSecond, ms(m.p50), ms(m.p99), ratio(m.perSecond, baseline)]);
   }
-  return table(
-    ['GET, 16 connections, ' + seconds + ' s each', 'req/s', 'p50', 'p99', 'vs. hello world'],
-    rows,
-  );
+  const [hello, application, link] = perSecond as [number, number, number];
+  return [
+    table(['GET, 16 connections, ' + seconds + ' s each', 'req/s', 'p50', 'p99', 'vs. hello world'], rows),
+    goals([
+      atLeast('form page from an emailed link, req/s vs. hello world', link / hello, 0.2),
+      atLeast('application form page, req/s vs. hello world', application / hello, 0.3),
+    ]),
+  ].join('\n\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)

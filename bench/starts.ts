@@ -15,7 +15,7 @@ import { programSettings } from '../services/program-settings.js';
 import { Phase, ProgramId, WaitingFor } from '../workflows/search-attributes.js';
 import { trivialWorkflow } from './support/trivial-workflows.js';
 import { startWebStack } from './support/web-stack.js';
-import { closedLoop, ms, ratio, table } from './support/measure.js';
+import { closedLoop, ms, ratio, table, goals, atLeast } from './support/measure.js';
 
 const CONCURRENCY = 16;
 const { EventType } = protos.temporal.api.enums.v1;
@@ -92,7 +92,7 @@ export async function benchStarts(): Promise<string> {
   progress(
     `relationship: ${rel.perSecond.toFixed(0)}/s; first task already completed when start() returned: ${relRun.doneAtStart()} of ${count}`,
   );
-  return table(
+  const measured = table(
     [
       `${count} starts, ${CONCURRENCY} at a time, each until its first workflow task is completed`,
       'starts/s',
@@ -120,6 +120,12 @@ export async function benchStarts(): Promise<string> {
       ],
     ],
   );
+  return [
+    measured,
+    goals([
+      atLeast('relationship starts/s vs. trivial workflow starts/s', rel.perSecond / base.perSecond, 0.8),
+    ]),
+  ].join('\n\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)

@@ -12,7 +12,7 @@ import { linkIn } from '../drills/support/mailbox.js';
 import { main, pool, progress, short } from '../drills/support/run.js';
 import { ping, trivialWorkflow } from './support/trivial-workflows.js';
 import { startWebStack } from './support/web-stack.js';
-import { closedLoop, ms, ratio, table } from './support/measure.js';
+import { closedLoop, ms, ratio, table, goals, atMost } from './support/measure.js';
 
 const CONCURRENCY = 8;
 
@@ -83,7 +83,7 @@ export async function benchSubmission(): Promise<string> {
     ratio(m.p50, baseline.p50),
     ratio(m.perSecond, baseline.perSecond),
   ];
-  return table(
+  const measured = table(
     [`${count} each, ${CONCURRENCY} at a time`, 'per s', 'p50', 'p99', 'p50 vs. bare', 'throughput vs. bare'],
     [
       row('bare executeUpdate, trivial workflow (baseline)', baseline),
@@ -94,6 +94,17 @@ export async function benchSubmission(): Promise<string> {
       ),
     ],
   );
+  return [
+    measured,
+    goals([
+      atMost('application submit p50 vs. bare executeUpdate p50', applications.p50 / baseline.p50, 2),
+      atMost(
+        'endorsement (emailed link) submit p50 vs. bare executeUpdate p50',
+        endorsements.p50 / baseline.p50,
+        1.5,
+      ),
+    ]),
+  ].join('\n\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)

@@ -69,3 +69,37 @@ function fmt(n: number): string {
 
 export const ms = (n: number) => `${fmt(n)} ms`;
 export const ratio = (a: number, b: number) => `${fmt(a / b)}×`;
+
+/** A performance goal and what one run measured against it. */
+export interface Goal {
+  what: string;
+  /** The measured figure, as it reads: "1.8×", "612 ms". */
+  measured: string;
+  /** The goal, as it reads: "≤ 2×". */
+  target: string;
+  met: boolean;
+}
+
+/** The goals of a bench as a table, each "goal met" or "goal missed" (`npm run bench` counts them). */
+export function goals(list: Goal[]): string {
+  return table(
+    ['goal', 'measured', 'target', 'verdict'],
+    list.map((g) => [g.what, g.measured, g.target, g.met ? 'goal met' : 'goal missed']),
+  );
+}
+
+/** A goal that a ratio stays at or below `limit`. */
+export const atMost = (what: string, value: number, limit: number): Goal => ({
+  what,
+  measured: `${fmt(value)}×`,
+  target: `≤ ${fmt(limit)}×`,
+  met: value <= limit,
+});
+
+/** A goal that a ratio reaches at least `limit`. */
+export const atLeast = (what: string, value: number, limit: number): Goal => ({
+  what,
+  measured: `${fmt(value)}×`,
+  target: `≥ ${fmt(limit)}×`,
+  met: value >= limit,
+});
