@@ -154,7 +154,7 @@ export async function benchCapacity(): Promise<string> {
     goals([
       {
         what: `highest worker RSS holding ${count.toLocaleString('en')} relationships`,
-        measured: `${(highest / MiB).toFixed(0)} MiB`,
+        measured: `${Math.round(highest / MiB).toLocaleString('en')} MiB`,
         target: '≤ 1,024 MiB',
         met: highest <= 1024 * MiB,
       },
