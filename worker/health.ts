@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import type { Sql } from '../platform/db/connect.js';
 import { metricsText } from '../platform/metrics.js';
+import { answersWithin } from '../platform/probe.js';
 
 export async function serveWorkerHealth(opts: {
   port: number;
@@ -27,10 +28,7 @@ export async function serveWorkerHealth(opts: {
           return send(200, JSON.stringify({ ok: true }));
         case '/readyz': {
           const state = opts.worker.getState();
-          const database = await Promise.race([
-            opts.sql`select 1`.then(() => 'ok' as const),
-            new Promise<'unavailable'>((resolve) => setTimeout(() => resolve('unavailable'), 2_000).unref()),
-          ]).catch(() => 'unavailable' as const);
+          const database = await answersWithin(() => opts.sql`select 1`);
           const ok = state === 'RUNNING' && database === 'ok';
           return send(ok ? 200 : 503, JSON.stringify({ ok, worker: state, database }));
         }

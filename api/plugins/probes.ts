@@ -10,30 +10,12 @@ import fp from 'fastify-plugin';
 import { Connection } from '@temporalio/client';
 import { Gauge, Registry } from 'prom-client';
 import { httpDuration, registry } from '../../platform/metrics.js';
-
-const PROBE_DEADLINE_MS = 2_000;
+import { answersWithin, PROBE_DEADLINE_MS } from '../../platform/probe.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Set when the instance begins to shut down: `/readyz` fails from then on. */
     lifecycle: { draining: boolean };
-  }
-}
-
-function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
-async function check(work: () => Promise<unknown>): Promise<'ok' | 'unavailable'> {
-  try {
-    await within(PROBE_DEADLINE_MS, work());
-    return 'ok';
-  } catch {
-    return 'unavailable';
   }
 }
 
@@ -91,8 +73,8 @@ export const probes = fp(async function probes(app: FastifyInstance) {
   app.get('/livez', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
     const [database, temporalService] = await Promise.all([
-      check(() => sql`select 1`),
-      check(temporalAnswers),
+      answersWithin(() => sql`select 1`),
+      answersWithin(temporalAnswers),
     ]);
     const draining = app.lifecycle.draining;
     const ok = !draining && database === 'ok' && temporalService === 'ok';

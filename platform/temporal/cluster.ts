@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
-import protos from '@temporalio/proto';
 import { projectRoot } from '../project.js';
+import { addMissingSearchAttributes } from './search-attributes.js';
 import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common/lib/search-attributes.js';
 
 /** The server release the cluster runs; its schemas and sample configs ship in the same module. */
@@ -112,15 +112,11 @@ export function prepareDatabases(
   ] as const) {
     const run = (...args: string[]) =>
       execFileSync(sqlTool, [...common, '--db', db, ...args], { encoding: 'utf8', stdio: 'pipe' });
-    try {
-      run('create-database');
-      run('setup-schema', '-v', '0.0');
-      opts.log(`cluster: created database ${db}`);
-    } catch (err) {
-      // Already there: only its schema may be behind.
-      if (!/already exists/.test(String((err as { stderr?: string }).stderr ?? err))) throw err;
-    }
+    // Each step is idempotent in the schema tool: a second start finds the database and only updates it.
+    run('create-database');
+    run('setup-schema', '-v', '0.0');
     run('update-schema', '-d', schemaDir(kind));
+    opts.log(`cluster: database ${db} on the schema of ${SERVER_VERSION}`);
   }
 }
 
@@ -230,19 +226,7 @@ export async function registerNamespace(
       () => connection.operatorService.listSearchAttributes({ namespace }),
       60_000,
     );
-    const existing = await connection.operatorService.listSearchAttributes({ namespace });
-    const missing = searchAttributes.filter((key) => !(key.name in (existing.customAttributes ?? {})));
-    if (missing.length)
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(
-          missing.map((key) => [
-            key.name,
-            protos.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-          ]),
-        ),
-      });
-    return missing.length;
+    return await addMissingSearchAttributes(connection, namespace, searchAttributes);
   } finally {
     await connection.close();
   }
