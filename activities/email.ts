@@ -80,7 +80,8 @@ export interface SendEmailInput {
   exportOf?: string;
 }
 
-function invitation(
+/** The calendar entry (.ics) of a meeting, its times in UTC, which every calendar shows on its reader's clock. */
+export function invitation(
   meeting: NonNullable<SendEmailInput['meeting']>,
   uid: string,
   title: string,

@@ -172,9 +172,15 @@ describe('erasure and retention', () => {
     expect(asked.text).toContain('Your data is on its way');
     await waitForMail(stack, 'kari@example.org', 'The data we hold about you');
     // The export's workflow, found from the outbox row its email left (its key is `<workflow id>/email`).
-    const [row] = await stack.sql<{ idempotency_key: string }[]>`
-      select idempotency_key from email_outbox
-      where recipient = 'kari@example.org' and subject = 'The data we hold about you' and sent_at is not null`;
+    // The row is marked sent a moment after SMTP took the message: wait for it, do not race it.
+    const sentRow = async () =>
+      (
+        await stack.sql<{ idempotency_key: string }[]>`
+          select idempotency_key from email_outbox
+          where recipient = 'kari@example.org' and subject = 'The data we hold about you' and sent_at is not null`
+      )[0];
+    await expect.poll(sentRow).toBeDefined();
+    const row = await sentRow();
     const exportRun = stack.client.workflow.getHandle(row!.idempotency_key.replace(/\/email$/, ''));
     await exportRun.result();
     const { runId } = await exportRun.describe();

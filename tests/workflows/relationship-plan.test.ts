@@ -4,7 +4,9 @@
  * and hour of the programme's clock, summer time or not, as long and where agreed; the mid-point and the
  * closing follow the meetings planned. A rhythm rarer than the programme's is not followed.
  */
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { invitation } from '../../activities/email.js';
 import { assignMentee } from '../../workflows/messages.js';
 import { wallClock } from '../../workflows/local-time.js';
 import { by, useWorkflowTestEnv, testServer } from './support/env.js';
@@ -86,6 +88,13 @@ describe.skipIf(!testServer)('relationship workflow: the meeting plan the agreem
       )!.meeting!;
       expect(entry).toMatchObject({ minutes: 45, location: 'Room 4' });
       expect(wallClock(Date.parse(entry.start), 'Europe/Oslo')).toMatchObject({ hour: 9, minute: 0 });
+      // The calendar entry the activity attaches, read by a calendar library: nine in Oslo, 45 minutes.
+      const ics = new ICAL.Component(ICAL.parse(invitation(entry, `meeting-${n}`, 'Meeting', undefined)));
+      const event = new ICAL.Event(ics.getFirstSubcomponent('vevent')!);
+      const start = event.startDate.toJSDate().getTime();
+      expect(wallClock(start, 'Europe/Oslo')).toMatchObject({ hour: 9, minute: 0 });
+      expect(event.endDate.toJSDate().getTime() - start).toBe(45 * 60_000);
+      expect(event.location).toBe('Room 4');
       reminded.push(entry.start.slice(0, 16));
       // The mid-point is the second of four meetings: its feedback is asked there, not before.
       if (n === 1)
