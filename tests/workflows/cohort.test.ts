@@ -77,6 +77,9 @@ describe.skipIf(!testServer)('learning-network cohort workflow', () => {
     const firstRun = (await handle.describe()).runId;
     await expect.poll(() => c.emailsNamed('coordinator-cohort-opened').length).toBe(1);
     expect(c.emailsNamed('coordinator-cohort-opened')[0]!.data).toEqual({ cohortNumber: 1, gatherings: 2 });
+    // The email is out when its activity completed; the cohort turns to its first gathering in the
+    // workflow task after that, so the status is waited for, not read at once.
+    await expect.poll(async () => (await c.status()).current).toBe(1);
     expect(await c.status()).toMatchObject({ phase: 'enrolment', current: 1, organisations: [] });
 
     const [a, b, x] = [await c.enrol('a'), await c.enrol('b'), await c.enrol('x')];
