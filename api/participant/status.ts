@@ -89,7 +89,10 @@ export async function statusRoutes(app: FastifyInstance) {
         explanation: t(
           status.phase === 'closed' && status.outcome
             ? `status.closed.${status.outcome}`
-            : `status.now.${status.phase}`,
+            : // Paired, and the pair being told: the person already has a mentor, as their email says.
+              status.phase === 'matching' && status.mentor
+              ? 'status.now.kickoff'
+              : `status.now.${status.phase}`,
         ),
         endAction: pairRunning(status)
           ? `${basePath(config.publicUrl)}s/${request.params.token}/end`
