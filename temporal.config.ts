@@ -7,6 +7,14 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from '@temporalio/client';
 import { z } from 'zod';
 
+/**
+ * Workflow runs a worker keeps cached unless told otherwise. The SDK sizes its default by the heap
+ * (some 2,300 runs for a 4 GiB heap), and a worker holding 10,000 relationships then peaked at 2 GiB;
+ * with 250 it peaked at 717 MiB and fired its reminders sooner (`npm run bench:capacity`, docs/cluster.md).
+ * Relationships wake about once per meeting, so most of them are out of any cache between tasks anyway.
+ */
+export const DEFAULT_WORKFLOW_CACHE = 250;
+
 const Env = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -21,7 +29,7 @@ const Env = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().positive().default(7233),
   TEMPORAL_DEV_UI_PORT: z.coerce.number().int().positive().default(8233),
   WORKER_SHUTDOWN_GRACE: z.string().default('10s'),
-  WORKER_WORKFLOW_CACHE: z.coerce.number().int().min(0).optional(),
+  WORKER_WORKFLOW_CACHE: z.coerce.number().int().min(0).default(DEFAULT_WORKFLOW_CACHE),
   WORKER_WORKFLOW_SLOTS: z.coerce.number().int().positive().optional(),
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().positive().optional(),
   WORKER_STICKY_TIMEOUT: z.string().optional(),
@@ -41,15 +49,15 @@ export interface TemporalConfig {
   devServer: { port: number; uiPort: number };
   workerShutdownGrace: string;
   /**
-   * How many workflow runs a worker keeps in memory between tasks; unset, the SDK's default for the
-   * heap. 0 replays every task from history, which rules out one known way for a live run and its
+   * How many workflow runs a worker keeps in memory between tasks (`DEFAULT_WORKFLOW_CACHE` unless
+   * set). A run out of the cache is replayed from its history at its next task. 0 replays every task from history, which rules out one known way for a live run and its
    * replay to disagree (docs/fault-drills.md: a query that reaches a worker after new events has the
    * SDK's core apply them early, and a signal or update in the next task then comes in an activation
    * of its own) at the price of a replay per task and per query, which makes every page that asks a
    * workflow cost a replay: too dear as the default for pages anyone with a link can open.
    */
-  workflowCacheSize: number | undefined;
-  /** Workflow tasks and activities a worker runs at once; unset, the SDK's defaults (docs/tuning.md). */
+  workflowCacheSize: number;
+  /** Workflow tasks and activities a worker runs at once; unset, the SDK's defaults (docs/cluster.md). */
   slots: { workflowTasks: number | undefined; activities: number | undefined };
   /** How long a task waits for the worker that has its run cached before any worker takes it. */
   stickyTimeout: string | undefined;

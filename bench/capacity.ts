@@ -9,7 +9,6 @@
  * `npm run bench:capacity [-- --short] [--count N] [--rate R]`
  */
 import { randomUUID } from 'node:crypto';
-import v8 from 'node:v8';
 import { main, option, pool, progress, quantile, short, sleep } from '../drills/support/run.js';
 import { startStack } from '../drills/support/stack.js';
 import { programSettings } from '../services/program-settings.js';
@@ -121,11 +120,8 @@ export async function benchCapacity(): Promise<string> {
   }
   clearInterval(sampler);
   const lags = rows.map((r) => r.at.getTime() - due.get(r.key)!);
-  // The worker process reads the same environment (temporal.config.ts); unset, the SDK sizes the
-  // cache for the heap (worker-options.js, reuseV8Context).
-  const configured = temporalConfig().workflowCacheSize;
-  const heapMiB = v8.getHeapStatistics().heap_size_limit / MiB;
-  const cache = configured ?? Math.max(Math.floor(((heapMiB - 200) * 600) / 1024), 10);
+  // The worker process reads the same environment (temporal.config.ts).
+  const cache = temporalConfig().workflowCacheSize;
   const measured = table(
     ['one worker process', 'value'],
     [
@@ -134,7 +130,7 @@ export async function benchCapacity(): Promise<string> {
       ['worker RSS while holding them, before the reminders', `${(rssHolding / MiB).toFixed(0)} MiB`],
       ['worker RSS, highest sampled', `${(Math.max(...rss) / MiB).toFixed(0)} MiB`],
       [
-        `workflow cache (${configured === undefined ? 'SDK default for the heap' : 'WORKER_WORKFLOW_CACHE'})`,
+        `workflow cache (WORKER_WORKFLOW_CACHE${process.env.WORKER_WORKFLOW_CACHE ? '' : ', the default'})`,
         cache ? `${cache.toLocaleString('en')} workflows` : 'none: each task replays its history',
       ],
       [

@@ -16,9 +16,9 @@ describe('temporal.config', () => {
     expect(() => connectionOptions(c)).toThrow(/TEMPORAL_ADDRESS/);
   });
 
-  it("keeps the SDK's workflow cache unless told a size, 0 included", () => {
+  it('keeps 250 workflow runs cached unless told a size, 0 included', () => {
     // 0 replays every task (temporal.config.ts, workflowCacheSize).
-    expect(temporalConfig({}).workflowCacheSize).toBeUndefined();
+    expect(temporalConfig({}).workflowCacheSize).toBe(250);
     expect(temporalConfig({ WORKER_WORKFLOW_CACHE: '0' }).workflowCacheSize).toBe(0);
     expect(temporalConfig({ WORKER_WORKFLOW_CACHE: '500' }).workflowCacheSize).toBe(500);
     expect(() => temporalConfig({ WORKER_WORKFLOW_CACHE: '-1' })).toThrow();

@@ -56,9 +56,7 @@ export async function createWorker(opts: {
     ...(polls === 'workflows' ? {} : { activities: createActivities(opts.deps) }),
     dataConverter: opts.refuseUnencrypted ? refusingUnencrypted(opts.dataConverter) : opts.dataConverter,
     shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,
-    ...(opts.temporal.workflowCacheSize === undefined
-      ? {}
-      : { maxCachedWorkflows: opts.temporal.workflowCacheSize }),
+    maxCachedWorkflows: opts.temporal.workflowCacheSize,
     ...(opts.temporal.slots.workflowTasks === undefined
       ? {}
       : { maxConcurrentWorkflowTaskExecutions: opts.temporal.slots.workflowTasks }),
