@@ -33,10 +33,15 @@ export function spawnNode(
 ): NodeProcess {
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'a');
+  // `CPU_PROFILE_DIR=<dir>` profiles every process a bench or drill starts (`--cpu-prof`, written when it
+  // exits), to see where a path's time goes; Node refuses the flag in NODE_OPTIONS.
+  const profile = process.env.CPU_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
   const child: ChildProcess = spawn(
     process.execPath,
     // Through the project's launcher: the sources under tsx, or the build when NODE_ENV=production.
-    [join(projectRoot, 'cli', 'run.mjs'), script.replace(/\.ts$/, ''), ...args],
+    [...profile, join(projectRoot, 'cli', 'run.mjs'), script.replace(/\.ts$/, ''), ...args],
     {
       cwd: projectRoot,
       env: { ...process.env, ...env },
