@@ -237,12 +237,14 @@ export async function applicationRoutes(app: FastifyInstance) {
           returning id, (xmax = 0) as created`;
         const participantId = participant!.id;
         // A round's places are for mentees; someone who applied before (this round or an earlier one)
-        // takes no new place: their workflow answers the repeat itself.
-        const [earlier] =
-          await sql`select 1 from applications where workflow_id = ${workflowIdOf(participantId)}`;
-        if (program.current_round && !earlier && applicant.workflowType === 'relationshipWorkflow') {
+        // takes no new place: their workflow answers the repeat itself. Without a round, nothing to ask.
+        const round = applicant.workflowType === 'relationshipWorkflow' ? program.current_round : null;
+        const [earlier] = round
+          ? await sql`select 1 from applications where workflow_id = ${workflowIdOf(participantId)}`
+          : [];
+        if (round && !earlier) {
           try {
-            await admit(program.current_round, workflowIdOf(participantId), 'mentee');
+            await admit(round, workflowIdOf(participantId), 'mentee');
           } catch (err) {
             if (!(err instanceof NoPlace)) throw err;
             // Without a place nothing of this visit is kept. (No transaction spans the call to Temporal:
