@@ -46,8 +46,13 @@ export function pickLanguage(...candidates: unknown[]): Language {
   return candidates.find(isLanguage) ?? 'en';
 }
 
+/** One translation function per language, made once: the catalogues do not change while the process runs. */
+const translators = new Map<Language, TFunction>();
+
 export function translator(lang: Language): TFunction {
-  return i18n.getFixedT(lang);
+  let t = translators.get(lang);
+  if (!t) translators.set(lang, (t = i18n.getFixedT(lang)));
+  return t;
 }
 
 /** The language links of a page (`?lang=` on the same address), the current one marked. */

@@ -51,12 +51,17 @@ export class Views {
     const hbs = Handlebars.create();
     hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     // {{t "key" name=value}}: a text in the page's language (`lang` of the page's data), English by default.
-    hbs.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) =>
-      translator(pickLanguage(options.data?.root?.lang))(
-        String(key),
-        options.hash as Record<string, unknown>,
-      ),
-    );
+    // A page asks for the same few dozen texts on every render; those without values are kept once looked up.
+    const plainTexts = new Map<string, string>();
+    hbs.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
+      const lang = pickLanguage(options.data?.root?.lang);
+      const values = options.hash as Record<string, unknown>;
+      if (Object.keys(values).length > 0) return translator(lang)(String(key), values);
+      const cacheKey = `${lang}:${String(key)}`;
+      let text = plainTexts.get(cacheKey);
+      if (text === undefined) plainTexts.set(cacheKey, (text = translator(lang)(String(key))));
+      return text;
+    });
     hbs.registerHelper(
       'includes',
       (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
