@@ -86,6 +86,10 @@ describe("a mentor's links, erasure and programme", () => {
     const firstAgreement = linkIn(await latest(before, 'Your mentoring agreement'), 'f');
     expect((await new Browser().get(firstStatus)).status).toBe(200);
     await expect.poll(() => phaseOf(relationship)).toBe('kickoff');
+    // The mentor reads the pair from their side.
+    const mentorsPage = await new Browser().get(firstStatus);
+    expect(mentorsPage.text).toContain('You have a mentee. Agree on your goals together');
+    expect(mentorsPage.text).not.toContain('You have a mentor');
     await relationship.executeUpdate(rematchPair, { args: [{ reason: 'A new mentor.', by: COORDINATOR }] });
     await expect.poll(() => phaseOf(relationship)).toBe('matching');
     await second.executeUpdate(assignMentee, {

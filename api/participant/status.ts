@@ -68,6 +68,17 @@ export async function statusRoutes(app: FastifyInstance) {
 
   const pairOver = (reply: FastifyReply) => reply.message(410, 'mentorLinkEnded');
 
+  /**
+   * What the page says is happening now, from where the reader stands: the kickoff reads differently for
+   * the mentor, and a pair being told is a pair (the email saying so can arrive first).
+   */
+  const explanationKey = (status: RelationshipStatus, role: string) => {
+    if (status.phase === 'closed' && status.outcome) return `status.closed.${status.outcome}`;
+    const paired = status.phase === 'kickoff' || (status.phase === 'matching' && !!status.mentor);
+    if (paired) return role === 'mentor' ? 'status.now.kickoffMentor' : 'status.now.kickoff';
+    return `status.now.${status.phase}`;
+  };
+
   const pairRunning = (status: RelationshipStatus) =>
     !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings');
 
@@ -86,14 +97,7 @@ export async function statusRoutes(app: FastifyInstance) {
         status,
         phases: phaseProgress(status.phase),
         languages: languageLinks(lang),
-        explanation: t(
-          status.phase === 'closed' && status.outcome
-            ? `status.closed.${status.outcome}`
-            : // Paired, and the pair being told: the person already has a mentor, as their email says.
-              status.phase === 'matching' && status.mentor
-              ? 'status.now.kickoff'
-              : `status.now.${status.phase}`,
-        ),
+        explanation: t(explanationKey(status, claims.role)),
         endAction: pairRunning(status)
           ? `${basePath(config.publicUrl)}s/${request.params.token}/end`
           : undefined,
