@@ -4,17 +4,8 @@
  */
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Browser, hiddenValue, menteeAnswers } from './helpers/http.js';
+import { Browser, eventually, hiddenValue, menteeAnswers } from './helpers/http.js';
 import { backends, COORDINATOR_EMAIL, startStack, type Stack } from './helpers/stack.js';
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.each(backends())('a mentee applies (database: %s)', (backend) => {
   let stack: Stack;

@@ -8,7 +8,15 @@
  * Temporal: only HTTP, the HTML forms, and the emails of the test's SMTP server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGREEMENT, Browser, hiddenValue, menteeAnswers, mentorAnswers, type Page } from './helpers/http.js';
+import {
+  AGREEMENT,
+  Browser,
+  eventually,
+  hiddenValue,
+  menteeAnswers,
+  mentorAnswers,
+  type Page,
+} from './helpers/http.js';
 import {
   answeringPeople,
   coordinatorAdded,
@@ -62,16 +70,9 @@ const answersTo: Answering = (mailSubject): Record<string, string> | undefined =
   return undefined;
 };
 
-/**
- * A page loaded again, as a person reloads it, until it shows what is expected: pages follow the
- * workflows within a moment (every 200 ms, `tries` times).
- */
-async function reloadUntil(load: () => Promise<Page>, ready: (page: Page) => boolean, tries = 100) {
-  let page = await load();
-  for (let i = 0; i < tries && !ready(page); i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    page = await load();
-  }
+/** A page loaded again, as a person reloads it, until it shows what is expected (at most `seconds`). */
+async function reloadUntil(load: () => Promise<Page>, ready: (page: Page) => boolean, seconds = 20) {
+  const page = await eventually(load, ready, seconds * 1000);
   expect(ready(page), page.text.slice(0, 2000)).toBe(true);
   return page;
 }
@@ -204,7 +205,7 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
   const relationshipUrl = (name: string) => `${programUrl()}/relationships/${workflows.get(name)}`;
   /** The relationship page once it shows `text` (its status follows the workflow within a moment). */
   async function relationshipPage(name: string, ready: (page: Page) => boolean) {
-    return reloadUntil(() => coordinator.get(relationshipUrl(name)), ready, 150);
+    return reloadUntil(() => coordinator.get(relationshipUrl(name)), ready, 30);
   }
 
   it('the administrator makes the programme with the demo preset and the coordinator’s account', async () => {

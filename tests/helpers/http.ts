@@ -140,3 +140,20 @@ export function currentFields(page: Page): Record<string, string> {
   }
   return fields;
 }
+
+/**
+ * `fn` again every 200 ms until `ok` holds or `timeoutMs` has passed; its last value either way. Pages
+ * follow the workflows within a moment: a test asks again, as a person reloads.
+ */
+export async function eventually<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
