@@ -26,11 +26,32 @@ export interface DevServerOptions {
   searchAttributes: SearchAttributeKey<SearchAttributeType>[];
 }
 
+/**
+ * A port free now, for a server started a moment later (tests, drills, benches). Chosen below the
+ * kernel's ephemeral range (32,768 and up on Linux), from which every outgoing connection takes its
+ * local port: a port from that range can be taken by any client between this check and the server's
+ * bind, or between a server's stop and its restart on the same port.
+ */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  return listenOnce(0);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(port, '127.0.0.1', () => {
       const address = srv.address();
       srv.close(() =>
         typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
@@ -74,7 +95,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     if (head.length < 1000) head = (head + chunk.toString()).slice(0, 1000);
     stderr = (stderr + chunk.toString()).slice(-3000);
   });
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  // 'close', not 'exit': the process can end before its last stderr lines are read, and those say why.
+  const exited = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
   try {
     await Promise.race([
       waitUntilServing(address, opts.namespace),
