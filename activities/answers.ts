@@ -11,6 +11,9 @@ export interface RecordApplicationInput extends FormSubmission {
   programId: string;
   participantId: string;
   role: 'mentee' | 'mentor';
+  /** The row's id and time when the workflow made the receipt itself (its first 8 hex digits are the reference). */
+  id?: string;
+  submittedAt?: string;
 }
 
 export function createAnswerActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
@@ -22,9 +25,11 @@ export function createAnswerActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
         const name = typeof input.answers.name === 'string' ? input.answers.name : undefined;
         if (name) await tx`update participants set name = ${name} where id = ${input.participantId}`;
         await tx`
-          insert into applications (program_id, participant_id, role, workflow_id, submission_id, answers)
-          values (${input.programId}, ${input.participantId}, ${input.role}, ${workflowId}, ${input.submissionId},
-                  ${tx.json(input.answers)})
+          insert into applications (id, program_id, participant_id, role, workflow_id, submission_id, answers,
+                                    submitted_at)
+          values (coalesce(${input.id ?? null}::uuid, gen_random_uuid()), ${input.programId}, ${input.participantId},
+                  ${input.role}, ${workflowId}, ${input.submissionId}, ${tx.json(input.answers)},
+                  coalesce(${input.submittedAt ?? null}::timestamptz, now()))
           on conflict (workflow_id) do nothing`;
         return tx<{ id: string; submitted_at: Date }[]>`
           select id, submitted_at from applications where workflow_id = ${workflowId}`;
@@ -56,13 +61,18 @@ export function createAnswerActivities({ sql }: Pick<ActivityDeps, 'sql'>) {
         on conflict (workflow_id) do nothing`;
     },
 
-    /** Stores a form step's answers whole; the first answer stands, so a retry returns the same receipt. */
-    async recordStepAnswers(input: StepSubmission): Promise<StepReceipt> {
+    /**
+     * Stores a form step's answers whole, at the time of the workflow's receipt when it made one; the
+     * first answer stands, so a retry returns the same receipt.
+     */
+    async recordStepAnswers(input: StepSubmission & { submittedAt?: string }): Promise<StepReceipt> {
       const workflowId = callingWorkflowId();
       await sql`
-        insert into form_submissions (workflow_id, step_id, role, form_id, form_version, submission_id, answers)
+        insert into form_submissions (workflow_id, step_id, role, form_id, form_version, submission_id, answers,
+                                      submitted_at)
         values (${workflowId}, ${input.stepId}, ${input.role}, ${input.formId}, ${input.formVersion},
-                ${input.submissionId}, ${sql.json(input.answers)})
+                ${input.submissionId}, ${sql.json(input.answers)},
+                coalesce(${input.submittedAt ?? null}::timestamptz, now()))
         on conflict (workflow_id, step_id) do nothing`;
       const [row] = await sql<{ submitted_at: Date }[]>`
         select submitted_at from form_submissions where workflow_id = ${workflowId} and step_id = ${input.stepId}`;

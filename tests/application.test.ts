@@ -71,14 +71,15 @@ describe.each(backends())('a mentee applies (database: %s)', (backend) => {
       (found) => found.length > 0,
     );
     expect(listed).toHaveLength(1);
-    // The page of the resubmission showed the receipt, which is the result of the workflow Update that
-    // records the application: whatever the resubmission started had stored its application (and had
-    // started its workflow) before the page came back, so one row and one run say nothing new began.
-    const [{ n }] =
-      (await stack.sql`select count(*)::int as n from applications where program_id = ${stack.programId}`) as unknown as [
-        { n: number },
-      ];
-    expect(n).toBe(1);
+    // The page of the resubmission showed the receipt, the result of the workflow Update that took the
+    // application; its answers are stored a moment later. One row and one run say nothing new began.
+    const count = async () =>
+      (
+        (await stack.sql`select count(*)::int as n from applications where program_id = ${stack.programId}`) as unknown as [
+          { n: number },
+        ]
+      )[0].n;
+    expect(await eventually(count, (n) => n > 0)).toBe(1);
     const applicant = await stack.client.workflow.getHandle(listed[0]!.workflowId).describe();
     expect(applicant.runId).toBe(listed[0]!.runId);
     // Visibility lags; the row count above is the check that does not.

@@ -92,7 +92,7 @@ describe.each(backends())('a relationship up to matching (database: %s)', (backe
     expect(subjects(await mailTo(stack, 'mgr.astrid@example.org', 1))).toEqual([
       expect.stringMatching(/^Please endorse a mentoring application: /),
     ]);
-    await expectReplays(stack, workflowId, `endorsed-and-accepted`);
+    await expectReplays(stack, workflowId, `receipt-before-stored`);
   });
 
   it('a declined application tells the mentee the reason and closes', async () => {

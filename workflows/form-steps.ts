@@ -5,7 +5,7 @@
  * anything is written to history. The workflow that uses the steps registers their three Updates
  * (`submitStep`, `decideStep`, `resendLink`) in its handler block, with `registerFormStepHandlers`.
  */
-import { condition, currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, currentUpdateInfo, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Recipient } from '../activities/email.js';
 import { activities } from './activities.js';
 import { durationMs } from './durations.js';
@@ -22,6 +22,7 @@ import {
   type StepSubmission,
 } from './messages.js';
 import type { ProgramSettings } from './program-settings.js';
+import { RECEIPT_FIRST } from './patches.js';
 import { refuse, Refusal } from './refusals.js';
 
 export interface StepSpec<F = unknown> {
@@ -76,6 +77,8 @@ interface RunningStep<F> extends OpenStep, StepProgress {
   sending: boolean;
   /** Reminded enough, and not for the coordinator to decide: the form counts as missing while it stays open. */
   lapsed: boolean;
+  /** The answer taken, on its way to the database: the step settles with it once it is stored. */
+  storing?: { answers: Answers; stored: Promise<unknown> };
   outcome?: StepOutcome;
 }
 
@@ -119,10 +122,20 @@ export class FormSteps<F = unknown> {
     }
   }
 
-  /** The `submitStep` Update: the answer is stored, and the step settles with it. */
+  /**
+   * The `submitStep` Update: the receipt is its result, made from workflow state so the person has it
+   * after one workflow task; the answer is stored by an activity scheduled in the same task, and the step
+   * settles with it once it is stored.
+   */
   async answer(submission: StepSubmission): Promise<StepReceipt> {
     const step = this.#open.get(submission.stepId)!;
     step.taken = true;
+    if (patched(RECEIPT_FIRST)) {
+      const submittedAt = new Date().toISOString();
+      const stored = activities.recordStepAnswers({ ...submission, submittedAt });
+      step.storing = { answers: submission.answers, stored };
+      return { stepId: submission.stepId, submittedAt };
+    }
     const receipt = await activities.recordStepAnswers(submission);
     step.outcome = { kind: 'answered', answers: submission.answers };
     return receipt;
@@ -192,6 +205,7 @@ export class FormSteps<F = unknown> {
   /** The steps waiting for an answer, for the status query. */
   list(): OpenStep[] {
     // A step already settled (answered, skipped, closed) is on its way out: it no longer waits for anyone.
+    // One whose answer is being stored is listed as answered until it settles.
     return [...this.#open.values()].filter((s) => !s.outcome).map((s) => this.#view(s));
   }
 
@@ -251,6 +265,7 @@ export class FormSteps<F = unknown> {
     const dueAt = escalated || !nextAt ? undefined : new Date(nextAt).toISOString();
     const member = 'memberId' in step.spec.to ? { memberId: step.spec.to.memberId } : {};
     const lapsed = step.lapsed ? { lapsed: true } : {};
+    const answered = step.storing ? { answered: true as const } : {};
     return {
       stepId,
       role,
@@ -262,6 +277,7 @@ export class FormSteps<F = unknown> {
       dueAt,
       ...member,
       ...lapsed,
+      ...answered,
     };
   }
 
@@ -297,8 +313,14 @@ export class FormSteps<F = unknown> {
       step.sending = false;
       waitFromNow();
     }
-    const settled = () => step.outcome !== undefined || step.extended || this.#ended !== undefined;
+    const settled = () =>
+      step.outcome !== undefined || step.storing !== undefined || step.extended || this.#ended !== undefined;
     while (!step.outcome) {
+      if (step.storing) {
+        await step.storing.stored;
+        step.outcome = { kind: 'answered', answers: step.storing.answers };
+        break;
+      }
       if (this.#ended) {
         step.outcome = { kind: 'ended', decision: this.#ended };
         break;

@@ -60,6 +60,8 @@ export interface OpenStep {
   memberId?: string;
   /** Reminded enough without an answer, where the programme goes on without it: it counts as missing. */
   lapsed?: boolean;
+  /** Answered a moment ago: the receipt is given and the answer is being stored; nobody is asked any more. */
+  answered?: true;
 }
 
 /** The coordinator's decision on an open step: give more time, go on without it, or end the relationship. */

@@ -406,19 +406,21 @@ function cohortView(
       overdue: !h.deliveredAt && now > new Date(h.dueAt).getTime(),
     })),
     escalated: status.open
-      .filter((s) => s.escalated)
+      .filter((s) => s.escalated && !s.answered)
       .map((s) => ({ ...s, who: s.memberId ? nameOf(s.memberId) : '' })),
     // Every form the cohort waits for: whose, which, since when, reminders, and when it counts as missing.
-    openForms: status.open.map((s) => {
-      const after = /^gathering-(\d+)\//.exec(s.stepId)?.[1];
-      return {
-        ...s,
-        who: s.memberId ? nameOf(s.memberId) : '',
-        organisation: organisations.find((o) => s.memberId && o.memberIds.includes(s.memberId))?.name ?? '',
-        form: t(`cohort.openForms.form.${s.formId}`, { defaultValue: s.formId }),
-        after,
-      };
-    }),
+    openForms: status.open
+      .filter((s) => !s.answered)
+      .map((s) => {
+        const after = /^gathering-(\d+)\//.exec(s.stepId)?.[1];
+        return {
+          ...s,
+          who: s.memberId ? nameOf(s.memberId) : '',
+          organisation: organisations.find((o) => s.memberId && o.memberIds.includes(s.memberId))?.name ?? '',
+          form: t(`cohort.openForms.form.${s.formId}`, { defaultValue: s.formId }),
+          after,
+        };
+      }),
   };
 }
 

@@ -225,7 +225,7 @@ async function workflowFigures(
     if (status.meetings?.missed !== undefined) missed += status.meetings.missed;
     else uncounted.push(running[i]!.workflowId);
     for (const step of status.open)
-      if (step.remindersSent > 0 || step.escalated)
+      if (!step.answered && (step.remindersSent > 0 || step.escalated))
         overdue.push({
           workflowId: running[i]!.workflowId,
           name: '',

@@ -277,12 +277,14 @@ async function describe(
   mentorName: string | undefined,
 ) {
   const closed = status.phase === 'closed';
+  // A step answered a moment ago, its answer being stored, waits for nobody.
+  const open = status.open.filter((step) => !step.answered);
   return {
     ...status,
     // A closed relationship has no next meeting, whatever its last published schedule said.
     meetings: status.meetings && { ...status.meetings, nextAt: closed ? undefined : status.meetings.nextAt },
     phaseLabel: t(`phase.${status.phase}`),
-    waitingLabel: waitingWords(t, status, status.open),
+    waitingLabel: waitingWords(t, status, open),
     outcomeLabel: status.outcome ? t(`relationship.outcome.${status.outcome}`) : undefined,
     mentorName,
     canRematch: !!status.mentor && (status.phase === 'kickoff' || status.phase === 'meetings'),
@@ -298,7 +300,7 @@ async function describe(
       },
     ],
     open: await Promise.all(
-      status.open.map(async (step) => {
+      open.map(async (step) => {
         const form = await loadForm(sql, status.programId, { id: step.formId, version: step.formVersion });
         return {
           ...step,

@@ -157,6 +157,9 @@ export async function stepRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const step = await resolve(request.params.token, reply, request.query.lang);
       if ('reply' in step) return step.reply;
+      // Answered a moment ago: the receipt is out, the answer on its way to the database. (A POST goes on
+      // to the workflow, which knows the same answer sent twice from a second one.)
+      if (step.open.answered) return alreadyAnswered(reply);
       return showForm(reply, pageOf(step, request.params.token));
     },
   );

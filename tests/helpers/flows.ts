@@ -27,11 +27,11 @@ async function apply(
   const form = await browser.get(url);
   const res = await browser.post(url, { ...answers, submissionId: hiddenValue(form, 'submissionId') });
   expect(res.status, res.text).toBe(200);
-  const [row] = await stack.sql<{ workflow_id: string }[]>`
-    select a.workflow_id from applications a join participants p on p.id = a.participant_id
-    where p.email = ${String(answers.email).toLowerCase()} and a.program_id = ${programId}
-      and a.role = ${path === 'apply' ? 'mentee' : 'mentor'}`;
-  return { workflowId: row!.workflow_id };
+  // The workflow id is the business key the API made of the participant (the answers are stored a moment
+  // after the receipt).
+  const [row] = await stack.sql<{ id: string }[]>`
+    select id from participants where email = ${String(answers.email).toLowerCase()} and program_id = ${programId}`;
+  return { workflowId: `${path === 'apply' ? 'relationship' : 'mentor'}-${programId}-${row!.id}` };
 }
 
 export function applyAsMentee(

@@ -40,7 +40,7 @@ describe.skipIf(!testServer)('mentor workflow', () => {
     await expect.poll(async () => (await mentorOf(handle)).phase).toBe('interview');
     const s = await mentorOf(handle);
     expect(s).toMatchObject({ capacity: 3, relationships: [], waitingFor: 'coordinator' });
-    expect(s.application?.reference).toMatch(/^REF/);
+    expect(s.application?.reference).toMatch(/^[0-9A-F]{8}$/);
     expect(t.stubs.of(handle.workflowId).find((c) => c.name === 'recordApplication')?.input).toMatchObject({
       role: 'mentor',
       participantId,

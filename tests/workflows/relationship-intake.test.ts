@@ -18,6 +18,7 @@ import {
   submitApplication,
 } from '../../workflows/messages.js';
 import { Refusal } from '../../workflows/refusals.js';
+import type { relationshipWorkflow } from '../../workflows/relationship.js';
 import { DEFAULT_SETTINGS } from '../../workflows/program-settings.js';
 import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
@@ -52,7 +53,7 @@ describe.skipIf(!testServer)('relationship workflow: application, endorsement an
     const s = await status(handle);
     expect(s).toMatchObject({ waitingFor: 'coordinator', open: [] });
     expect(s.endorsed).toBeUndefined();
-    expect(s.application?.reference).toMatch(/^REF/);
+    expect(s.application?.reference).toMatch(/^[0-9A-F]{8}$/);
     expect(templates(t, handle.workflowId)).toEqual(
       expect.arrayContaining([
         'application-received',
@@ -63,6 +64,71 @@ describe.skipIf(!testServer)('relationship workflow: application, endorsement an
     expect(templates(t, handle.workflowId)).not.toContain('endorsement-request');
     const [application] = t.stubs.of(handle.workflowId).filter((c) => c.name === 'recordApplication');
     expect(application?.input).toMatchObject({ role: 'mentee', formId: 'mentee-application' });
+  });
+
+  it('gives the receipt before the answers are stored, and tells nobody until they are', async () => {
+    const storing = t.stubs.gate();
+    t.stubs.override({
+      recordApplication: async (input) => {
+        await storing.opened;
+        return { reference: input.id!.slice(0, 8).toUpperCase(), submittedAt: input.submittedAt! };
+      },
+    });
+    const programId = newProgramme();
+    const participantId = randomUUID();
+    const handle = await t.client.workflow.start<typeof relationshipWorkflow>('relationshipWorkflow', {
+      workflowId: `relationship-${programId}-${participantId}`,
+      taskQueue: t.taskQueue,
+      args: [{ programId, participantId, settings: SHORT }],
+    });
+    t.started.push(handle);
+    // The Update completes while the answers wait at the gate: the receipt comes from the workflow.
+    const receipt = await handle.executeUpdate(submitApplication, {
+      args: [{ submissionId: randomUUID(), formId: 'mentee-application', formVersion: 1, answers: {} }],
+    });
+    await expect.poll(() => t.stubs.of(handle.workflowId).map((c) => c.name)).toContain('recordApplication');
+    const [stored] = t.stubs.of(handle.workflowId).filter((c) => c.name === 'recordApplication');
+    expect(stored?.input).toMatchObject({ submittedAt: receipt.submittedAt });
+    expect((stored?.input as { id: string }).id.slice(0, 8).toUpperCase()).toBe(receipt.reference);
+    expect(templates(t, handle.workflowId)).toEqual([]);
+    expect((await status(handle)).phase).toBe('application');
+
+    storing.open();
+    await openStep(handle, 'address-confirmation');
+    expect(templates(t, handle.workflowId)).toEqual(
+      expect.arrayContaining(['application-received', 'coordinator-new-application']),
+    );
+    expect((await status(handle)).application).toEqual(receipt);
+  });
+
+  it('gives an answer its receipt before it is stored, and the step settles once it is', async () => {
+    const { handle } = await waitingForEndorsement();
+    const storing = t.stubs.gate();
+    t.stubs.override({
+      recordStepAnswers: async (input) => {
+        await storing.opened;
+        return { stepId: input.stepId, submittedAt: input.submittedAt! };
+      },
+    });
+    const receipt = await answer(handle, 'endorsement', 'manager', 'manager-endorsement', { endorse: 'yes' });
+    expect(receipt).toMatchObject({ stepId: 'endorsement' });
+    // Taken: listed as answered, and the workflow waits for the answer to be stored.
+    const s = await status(handle);
+    expect(s.open).toEqual([expect.objectContaining({ stepId: 'endorsement', answered: true })]);
+    expect(s.phase).toBe('endorsement');
+    expect(templates(t, handle.workflowId)).not.toContain('coordinator-interview-due');
+    await expect
+      .poll(() =>
+        t.stubs
+          .of(handle.workflowId)
+          .filter((c) => c.name === 'recordStepAnswers')
+          .map((c) => c.input),
+      )
+      .toContainEqual(expect.objectContaining({ stepId: 'endorsement', submittedAt: receipt.submittedAt }));
+
+    storing.open();
+    await waitForPhase(handle, 'interview');
+    expect((await status(handle)).endorsed).toBe(true);
   });
 
   it('asks the manager at once when the programme does not confirm addresses', async () => {

@@ -4,6 +4,7 @@
  * serves a whole test file, so tests read the calls of their own workflows (`of(workflowId)`), and may
  * swap an activity's behaviour for a while (`override`, undone by `reset`).
  */
+import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Activities } from '../../../activities/index.js';
 import type { SendEmailInput } from '../../../activities/email.js';
@@ -18,15 +19,18 @@ export interface Call<N extends ActivityName = ActivityName> {
 
 /** The default behaviour of every activity: the result the real one gives for a fresh call. */
 function defaults(): Activities {
-  let receipts = 0;
   return {
-    async recordApplication() {
-      receipts++;
-      return { reference: `REF${String(receipts).padStart(5, '0')}`, submittedAt: new Date().toISOString() };
+    async recordApplication(input) {
+      // The row takes the workflow's id and time when it made the receipt (as the real activity stores them).
+      const id = input.id ?? randomUUID();
+      return {
+        reference: id.slice(0, 8).toUpperCase(),
+        submittedAt: input.submittedAt ?? new Date().toISOString(),
+      };
     },
     async recordOutcome() {},
     async recordStepAnswers(input) {
-      return { stepId: input.stepId, submittedAt: new Date().toISOString() };
+      return { stepId: input.stepId, submittedAt: input.submittedAt ?? new Date().toISOString() };
     },
     async sendEmail() {
       return 'sent' as const;
