@@ -18,7 +18,6 @@ import {
   submitApplication,
 } from '../../workflows/messages.js';
 import { Refusal } from '../../workflows/refusals.js';
-import type { relationshipWorkflow } from '../../workflows/relationship.js';
 import { DEFAULT_SETTINGS } from '../../workflows/program-settings.js';
 import { by, expectRefusal, useWorkflowTestEnv, testServer } from './support/env.js';
 import {
@@ -29,6 +28,7 @@ import {
   openStep,
   SHORT,
   startMentee,
+  startRelationship,
   status,
   templates,
   waitForPhase,
@@ -74,14 +74,7 @@ describe.skipIf(!testServer)('relationship workflow: application, endorsement an
         return { reference: input.id!.slice(0, 8).toUpperCase(), submittedAt: input.submittedAt! };
       },
     });
-    const programId = newProgramme();
-    const participantId = randomUUID();
-    const handle = await t.client.workflow.start<typeof relationshipWorkflow>('relationshipWorkflow', {
-      workflowId: `relationship-${programId}-${participantId}`,
-      taskQueue: t.taskQueue,
-      args: [{ programId, participantId, settings: SHORT }],
-    });
-    t.started.push(handle);
+    const { handle } = await startRelationship(t, newProgramme());
     // The Update completes while the answers wait at the gate: the receipt comes from the workflow.
     const receipt = await handle.executeUpdate(submitApplication, {
       args: [{ submissionId: randomUUID(), formId: 'mentee-application', formVersion: 1, answers: {} }],

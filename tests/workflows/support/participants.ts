@@ -40,6 +40,19 @@ export async function startMentee(
   settings: ProgramSettings = SHORT,
   answers: Answers = { managerEmail: 'manager@example.org' },
 ): Promise<{ handle: RelationshipHandle; participantId: string }> {
+  const { handle, participantId } = await startRelationship(t, programId, settings);
+  await handle.executeUpdate(submitApplication, {
+    args: [{ submissionId: randomUUID(), formId: 'mentee-application', formVersion: 1, answers }],
+  });
+  return { handle, participantId };
+}
+
+/** A relationship workflow started for a new mentee, before any application reaches it. */
+export async function startRelationship(
+  t: WorkflowTestEnv,
+  programId: string,
+  settings: ProgramSettings = SHORT,
+) {
   const participantId = randomUUID();
   const handle = await t.client.workflow.start<typeof relationshipWorkflow>('relationshipWorkflow', {
     workflowId: `relationship-${programId}-${participantId}`,
@@ -47,9 +60,6 @@ export async function startMentee(
     args: [{ programId, participantId, settings }],
   });
   t.started.push(handle);
-  await handle.executeUpdate(submitApplication, {
-    args: [{ submissionId: randomUUID(), formId: 'mentee-application', formVersion: 1, answers }],
-  });
   return { handle, participantId };
 }
 
