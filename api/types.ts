@@ -29,6 +29,8 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     page(name: string, data?: Record<string, unknown>, status?: number): FastifyReply;
+    /** The HTML `page()` would send, as a string. */
+    render(name: string, data?: Record<string, unknown>): string;
     /** The message page `message.<key>` of the catalogues (a title and paragraphs) in the page's language. */
     message(status: number, key: string, values?: Record<string, unknown>): FastifyReply;
   }

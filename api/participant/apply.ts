@@ -30,7 +30,9 @@ import {
   formErrorsOf,
   publicFormRateLimit,
   receiptWithin,
+  sharedFormPage,
   showForm,
+  withSubmissionId,
   type FormPage,
 } from './form-page.js';
 import { pickLanguage, translator, type Language } from '../../platform/i18n.js';
@@ -70,6 +72,8 @@ interface Program {
   applications_open: boolean;
   /** The round open now, if mentees apply in one; none for rolling intake. */
   current_round: string | null;
+  /** When that round closes (its workflow closes it a moment later). */
+  round_deadline: Date | null;
   settings: unknown;
 }
 
@@ -93,9 +97,10 @@ export async function applicationRoutes(app: FastifyInstance) {
   async function findProgram(id: string): Promise<Program | undefined> {
     const [program] = await sql<Program[]>`
       select p.id, p.name, p.language, p.applications_open, p.settings,
-             (select r.workflow_id from program_rounds r
-              where r.workflow_id = p.current_round and r.closed_at is null) as current_round
-      from programs p where p.id = ${id}`;
+             r.workflow_id as current_round, r.deadline as round_deadline
+      from programs p
+      left join program_rounds r on r.workflow_id = p.current_round and r.closed_at is null
+      where p.id = ${id}`;
     return program;
   }
 
@@ -178,12 +183,21 @@ export async function applicationRoutes(app: FastifyInstance) {
       url,
       { schema: { params } },
       async (request, reply) => {
-        const program = await findProgram(request.params.programId);
+        // The page everyone of a launch email opens: kept a few seconds (plugins/public-pages.ts).
+        const { programId } = request.params;
+        const program = await app.publicPages.get(
+          `program ${programId}`,
+          () => findProgram(programId),
+          (found) => found?.round_deadline?.getTime(),
+        );
         if (!program) return reply.callNotFound();
         const lang = pickLanguage(request.query.lang, program.language);
         request.pageContext.lang = lang;
         if (!isOpen(program, applicant)) return closed(reply, program, 200);
-        return show(reply, program, lang);
+        const html = await app.publicPages.get(`form ${programId} ${applicant.path} ${lang}`, async () =>
+          sharedFormPage(reply, pageOf(program, lang, await formOf(program))),
+        );
+        return reply.type('text/html; charset=utf-8').send(withSubmissionId(html));
       },
     );
 

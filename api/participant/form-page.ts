@@ -40,28 +40,42 @@ export interface FormPage {
 }
 
 export function showForm(reply: FastifyReply, page: FormPage) {
+  return reply.page('form', formPageData(page), page.status ?? 200);
+}
+
+/**
+ * A form's page the same for everyone who opens it (a public application form), rendered once with a
+ * stand-in for the submission id; each view gets its own (`withSubmissionId`).
+ */
+export function sharedFormPage(reply: FastifyReply, page: Omit<FormPage, 'submissionId'>): string {
+  return reply.render('form', formPageData({ ...page, submissionId: THIS_VIEW }));
+}
+
+export function withSubmissionId(html: string): string {
+  return html.replace(THIS_VIEW, randomUUID());
+}
+
+const THIS_VIEW = 'submission-id-of-this-view';
+
+function formPageData(page: FormPage) {
   const form = localize(page.form, page.lang);
-  return reply.page(
-    'form',
-    {
-      title: form.title,
-      lang: page.lang,
-      languages: languageLinks(page.lang),
-      program: page.program,
-      form: formView(form, page.values, page.errors, page.formErrors, page.lang, page.timeZone),
-      sharedNote: page.sharedNote,
-      action: page.action,
-      // The language goes with the answers, so an error page comes back in the same language.
-      hidden: [
-        { name: 'submissionId', value: page.submissionId ?? randomUUID() },
-        { name: 'lang', value: page.lang },
-      ],
-      submitLabel: translator(page.lang)(page.submitLabel),
-      progress: page.progress,
-      languageAction: page.languageAction,
-    },
-    page.status ?? 200,
-  );
+  return {
+    title: form.title,
+    lang: page.lang,
+    languages: languageLinks(page.lang),
+    program: page.program,
+    form: formView(form, page.values, page.errors, page.formErrors, page.lang, page.timeZone),
+    sharedNote: page.sharedNote,
+    action: page.action,
+    // The language goes with the answers, so an error page comes back in the same language.
+    hidden: [
+      { name: 'submissionId', value: page.submissionId ?? randomUUID() },
+      { name: 'lang', value: page.lang },
+    ],
+    submitLabel: translator(page.lang)(page.submitLabel),
+    progress: page.progress,
+    languageAction: page.languageAction,
+  };
 }
 
 /** Splits a posted body into the envelope (submission id, language) and the answers, checking the id's shape. */

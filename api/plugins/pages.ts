@@ -92,9 +92,12 @@ export const pages = fp(async (app: FastifyInstance) => {
     };
   });
 
+  app.decorateReply('render', function (name: string, data: Record<string, unknown> = {}) {
+    return render(name, { ...this.request.pageContext, ...data });
+  });
+
   app.decorateReply('page', function (name: string, data: Record<string, unknown> = {}, status = 200) {
-    const html = render(name, { ...this.request.pageContext, ...data });
-    return this.code(status).type('text/html; charset=utf-8').send(html);
+    return this.code(status).type('text/html; charset=utf-8').send(this.render(name, data));
   });
 
   app.decorateReply('message', function (status: number, key: string, values: Record<string, unknown> = {}) {
