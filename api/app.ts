@@ -9,7 +9,7 @@ import { adminPages, type AdminRoute } from './admin/index.js';
 import { devMailbox } from './dev/mailbox.js';
 import { integrationApi, type ApiRoute } from './integration/index.js';
 import { participantPages } from './participant/index.js';
-import { publicPages } from './plugins/public-pages.js';
+import { shortMemory } from './plugins/short-memory.js';
 import { pages, routerErrors } from './plugins/pages.js';
 import { probes } from './plugins/probes.js';
 import { security } from './plugins/security.js';
@@ -51,7 +51,7 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
   await app.register(probes);
   await app.register(security);
   await app.register(pages);
-  await app.register(publicPages);
+  await app.register(shortMemory);
   await app.register(fastifyStatic, {
     root: join(projectRoot, 'api', 'assets'),
     prefix: '/assets/',

@@ -26,6 +26,8 @@ declare module 'fastify' {
     /** Values every page of this request shows: the signed-in user, the CSRF token. */
     pageContext: Record<string, unknown>;
     adminUser: AdminUser | null;
+    /** The workflow a participant's request sends an answer or action to (api/plugins/short-memory.ts). */
+    changesWorkflow: string | null;
   }
   interface FastifyReply {
     page(name: string, data?: Record<string, unknown>, status?: number): FastifyReply;

@@ -5,7 +5,7 @@
  * user with some role. The codec's decode route also takes a codec token (services/api-tokens.ts) in place
  * of a session, for the Temporal CLI.
  */
-import { forgetPublicPagesOnChange } from '../plugins/public-pages.js';
+import { forgetOnChange } from '../plugins/short-memory.js';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -88,7 +88,7 @@ export async function adminPages(app: FastifyInstance, opts: { routes?: AdminRou
   const https = config.publicUrl.protocol === 'https:';
   const loginPath = `${basePath(config.publicUrl)}admin/login`;
   const signInForm = signInCsrf(config);
-  forgetPublicPagesOnChange(app);
+  forgetOnChange(app);
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

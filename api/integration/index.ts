@@ -10,7 +10,7 @@
  * Two rate limits: requests without a valid token count against their address, before the token is
  * looked up (./unverified-callers.ts); a valid token's requests count against the token.
  */
-import { forgetPublicPagesOnChange } from '../plugins/public-pages.js';
+import { forgetOnChange } from '../plugins/short-memory.js';
 import { STATUS_CODES } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import { sharedRateLimits } from '../plugins/rate-limit-store.js';
@@ -210,7 +210,7 @@ export const integrationApi = fp(
     const base = basePath(config.publicUrl);
 
     await app.register(async (api) => {
-      forgetPublicPagesOnChange(api);
+      forgetOnChange(api);
       api.addSchema(apiError);
       api.addSchema(programSettings);
       api.addSchema(program);

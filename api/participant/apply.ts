@@ -72,8 +72,6 @@ interface Program {
   applications_open: boolean;
   /** The round open now, if mentees apply in one; none for rolling intake. */
   current_round: string | null;
-  /** When that round closes (its workflow closes it a moment later). */
-  round_deadline: Date | null;
   settings: unknown;
 }
 
@@ -97,7 +95,7 @@ export async function applicationRoutes(app: FastifyInstance) {
   async function findProgram(id: string): Promise<Program | undefined> {
     const [program] = await sql<Program[]>`
       select p.id, p.name, p.language, p.applications_open, p.settings,
-             r.workflow_id as current_round, r.deadline as round_deadline
+             r.workflow_id as current_round
       from programs p
       left join program_rounds r on r.workflow_id = p.current_round and r.closed_at is null
       where p.id = ${id}`;
@@ -183,19 +181,23 @@ export async function applicationRoutes(app: FastifyInstance) {
       url,
       { schema: { params } },
       async (request, reply) => {
-        // The page everyone of a launch email opens: kept a few seconds (plugins/public-pages.ts).
+        // The page everyone of a launch email opens: kept a few seconds (plugins/short-memory.ts).
         const { programId } = request.params;
-        const program = await app.publicPages.get(
+        // Kept only while open for rolling intake: it changes from there only through the admin pages or
+        // the integration API, which forget it. A round's places and deadline close the form from its
+        // workflow, and a closed form opens the same ways, so those are read afresh.
+        const program = await app.memory.programmes.get(
           `program ${programId}`,
           () => findProgram(programId),
-          (found) => found?.round_deadline?.getTime(),
+          (found) => (found?.applications_open && !found.current_round ? undefined : 0),
         );
         if (!program) return reply.callNotFound();
         const lang = pickLanguage(request.query.lang, program.language);
         request.pageContext.lang = lang;
         if (!isOpen(program, applicant)) return closed(reply, program, 200);
-        const html = await app.publicPages.get(`form ${programId} ${applicant.path} ${lang}`, async () =>
-          sharedFormPage(reply, pageOf(program, lang, await formOf(program))),
+        const html = await app.memory.programmes.get(
+          `form ${programId} ${applicant.path} ${lang}`,
+          async () => sharedFormPage(reply, pageOf(program, lang, await formOf(program))),
         );
         return reply.type('text/html; charset=utf-8').send(withSubmissionId(html));
       },

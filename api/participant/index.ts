@@ -14,9 +14,12 @@ import { stepRoutes } from './step.js';
 export async function participantPages(app: FastifyInstance) {
   app.removeAllContentTypeParsers();
   await app.register(formbody);
-  app.addHook('onSend', async (_request, reply) => {
+  app.decorateRequest('changesWorkflow', null);
+  app.addHook('onSend', async (request, reply) => {
     // Pages here show personal answers or carry personal tokens: never cache them anywhere.
     reply.header('cache-control', 'no-store');
+    // A request that sent the workflow an answer or an action: its next page asks the workflow again.
+    if (request.changesWorkflow) app.memory.linkedStatuses.forget(request.changesWorkflow);
   });
   app.addHook('onResponse', async (request, reply) => {
     if (request.method !== 'POST') return;

@@ -3,6 +3,7 @@
  * a form in it or keep it with their page's language switch (a POST, language-choice.ts), and used for
  * their pages and emails from then on. A `?lang=` link only shows one page in another language.
  */
+import type { ShortMemory } from '../plugins/short-memory.js';
 import type { Sql } from '../../platform/db/connect.js';
 import { isLanguage, pickLanguage, type Language } from '../../platform/i18n.js';
 import type { LinkClaims } from '../../platform/links.js';
@@ -72,9 +73,15 @@ export async function linkedPage(
   workflow: LinkedWorkflow,
   chosen: unknown,
   step?: Pick<OpenStep, 'memberId'>,
+  /** Where the programme's row may be kept a few seconds (api/plugins/short-memory.ts). */
+  memory?: ShortMemory,
 ) {
-  const [program] = await sql<{ name: string; language: string; settings: unknown }[]>`
-    select name, language, settings from programs where id = ${workflow.programId}`;
+  const read = async () => {
+    const [row] = await sql<{ name: string; language: string; settings: unknown }[]>`
+      select name, language, settings from programs where id = ${workflow.programId}`;
+    return row;
+  };
+  const program = await (memory ? memory.get(`programme of a link ${workflow.programId}`, read) : read());
   const participant = await linkedParticipant(sql, claims, workflow, step);
   return {
     program,

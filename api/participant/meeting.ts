@@ -144,6 +144,7 @@ export async function meetingRoutes(app: FastifyInstance) {
       const { token } = request.params;
       const m = await resolve(token, reply);
       if ('reply' in m) return m.reply;
+      request.changesWorkflow = m.claims.wf;
       try {
         await temporal.workflow.getHandle(m.claims.wf).executeUpdate(confirmMeeting, {
           args: [{ meeting: m.number, role: m.role, participantId: m.participantId }],
@@ -163,6 +164,7 @@ export async function meetingRoutes(app: FastifyInstance) {
       const { token } = request.params;
       const m = await resolve(token, reply);
       if ('reply' in m) return m.reply;
+      request.changesWorkflow = m.claims.wf;
       const t = translator(m.lang);
       const typed = {
         date: String(request.body?.date ?? '').slice(0, 20),
@@ -205,6 +207,7 @@ export async function meetingRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const m = await resolve(request.params.token, reply);
       if ('reply' in m) return m.reply;
+      request.changesWorkflow = m.claims.wf;
       if (request.body?.confirm !== 'yes') return reply.message(400, 'meetingNotConfirmed');
       try {
         await temporal.workflow.getHandle(m.claims.wf).executeUpdate(cancelMeeting, {

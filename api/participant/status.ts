@@ -174,6 +174,7 @@ export async function statusRoutes(app: FastifyInstance) {
       const resolved = await resolve(request.params.token, reply);
       if ('reply' in resolved) return resolved.reply;
       const { claims, status, participant } = resolved;
+      request.changesWorkflow = claims.wf;
       if (request.body?.confirm !== 'yes') return reply.message(400, 'endNotConfirmed');
       if (!pairRunning(status) || !participant || (claims.role !== 'mentee' && claims.role !== 'mentor'))
         return reply.message(409, 'noPairToEnd');

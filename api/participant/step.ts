@@ -6,6 +6,7 @@
  * workflow's validator, so the first answer stands.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/workflow';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   fieldsOf,
@@ -60,14 +61,27 @@ export async function stepRoutes(app: FastifyInstance) {
     // A relationship tells its open steps with where the pair stands; a cohort tells them with its own.
     let steps: { programId: string; open: OpenStep[] };
     let relationship: RelationshipStatus | undefined;
+    // Kept a few seconds (plugins/short-memory.ts): a page opened, reloaded and sent asks Temporal once.
+    // Only a kept status that shows the link's step open is taken: one that does not may be from before
+    // the step opened, so the workflow is asked.
+    const showsStep = (status: { open: OpenStep[] }) =>
+      status.open.find((s) => s.stepId === claims.step && s.role === claims.role);
+    const published = async <T extends { open: OpenStep[] }>(query: QueryDefinition<T>) => {
+      let asked = false;
+      const ask = () => ((asked = true), statusOf(handle, query));
+      const kept = await app.memory.linkedStatuses.get(claims.wf, ask);
+      if (asked || showsStep(kept)) return kept;
+      app.memory.linkedStatuses.forget(claims.wf);
+      return app.memory.linkedStatuses.get(claims.wf, ask);
+    };
     try {
-      if (claims.role === 'member') steps = await statusOf(handle, cohortStatus);
-      else steps = relationship = await statusOf(handle, relationshipStatus);
+      if (claims.role === 'member') steps = await published(cohortStatus);
+      else steps = relationship = await published(relationshipStatus);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { reply: reply.message(404, 'linkInvalid') };
       throw err;
     }
-    const open = steps.open.find((s) => s.stepId === claims.step && s.role === claims.role);
+    const open = showsStep(steps);
     const { programId } = steps;
     const progress = relationship && progressOf(relationship);
     const { program, participant, lang, timeZone } = await linkedPage(
@@ -76,6 +90,7 @@ export async function stepRoutes(app: FastifyInstance) {
       relationship ?? { programId },
       chosen,
       open,
+      app.memory.programmes,
     );
     reply.request.pageContext.lang = lang;
     reply.request.pageContext.timeZone = timeZone;
@@ -84,7 +99,12 @@ export async function stepRoutes(app: FastifyInstance) {
         await sql`select 1 from form_submissions where workflow_id = ${claims.wf} and step_id = ${claims.step}`;
       return { reply: answered ? alreadyAnswered(reply) : notOpen(reply) };
     }
-    const pinned = await loadForm(sql, programId, { id: open.formId, version: open.formVersion });
+    // A form version never changes once saved: it is kept (a version not found is asked again).
+    const pinned = await app.memory.formVersions.get(
+      `${programId} ${open.formId} ${open.formVersion}`,
+      () => loadForm(sql, programId, { id: open.formId, version: open.formVersion }),
+      (found) => (found ? undefined : 0),
+    );
     if (!pinned)
       throw new Error(`form ${open.formId} v${open.formVersion} is not known to this version of the app`);
     const form = forProgramme(pinned, relationship?.settings);
@@ -184,6 +204,7 @@ export async function stepRoutes(app: FastifyInstance) {
       const step = await resolve(request.params.token, reply, chosen);
       if ('reply' in step) return step.reply;
       const { claims, open, form, lang } = step;
+      request.changesWorkflow = claims.wf;
       const localized = localize(form, lang);
       const parsed = parseSubmission(localized, answers, lang);
       // A date that must lie ahead (a first meeting) is checked on the clock the page named.

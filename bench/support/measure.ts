@@ -38,11 +38,13 @@ export async function httpLoad(
   url: string,
   seconds: number,
   connections = 16,
-): Promise<Measured & { errors: number }> {
+): Promise<Measured & { errors: number; bytes: number }> {
   const result = await autocannon({ url, connections, duration: seconds });
   const bad = result.non2xx + result.errors + result.timeouts;
   return {
     count: result.requests.total,
+    /** Bytes per response, headers included. */
+    bytes: result.throughput.total / Math.max(1, result.requests.total),
     perSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,

@@ -189,6 +189,8 @@ export function waitForMail(stack: Stack, address: string, subject: string, time
 export async function useSettings(stack: Stack, settings: Record<string, unknown>): Promise<void> {
   const all = { ...TEST_PROGRAMME_SETTINGS, ...settings };
   await stack.sql`update programs set settings = ${stack.sql.json(all as never)} where id = ${stack.programId}`;
+  // Changed behind the pages' back: the API is told, as a change through its admin pages tells it.
+  stack.app.memory.programmes.forget();
 }
 
 /** A mentor pooled, a mentee matched with them, and the agreement signed by both: the meetings begin. */
