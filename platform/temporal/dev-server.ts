@@ -60,6 +60,14 @@ function listenOnce(port: number): Promise<number> {
   });
 }
 
+/**
+ * The file's journal: write-ahead, synced at checkpoints rather than at every commit. A crash of the
+ * server process loses nothing; a power cut or a crash of the machine can lose the last moments' writes,
+ * never the file. It halves the time a burst of applications takes (the 500-at-once drill: 47 s to 25 s),
+ * which the default journal spends waiting for the disk. Production runs on a Temporal cluster, not this.
+ */
+const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   // It asks for no credentials. Production configures TEMPORAL_ADDRESS (platform/config.ts); this is the
   // last guard should a caller not.
@@ -83,7 +91,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--log-level',
     'warn',
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
-    ...(opts.dbFilename ? ['--db-filename', opts.dbFilename] : []),
+    ...(opts.dbFilename
+      ? ['--db-filename', opts.dbFilename, ...SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p])]
+      : []),
     ...opts.searchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
   log(`temporal: starting dev server (${cli.source}: ${cli.path}) on ${address}`);
