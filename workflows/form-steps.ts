@@ -7,7 +7,7 @@
  */
 import { condition, currentUpdateInfo, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Recipient } from '../activities/email.js';
-import { activities, storing } from './activities.js';
+import { activities } from './activities.js';
 import { durationMs } from './durations.js';
 import {
   decideStep,
@@ -123,15 +123,16 @@ export class FormSteps<F = unknown> {
   }
 
   /**
-   * The `submitStep` Update: the receipt is its result, made from workflow state; the answer is stored by
-   * a local activity in the same workflow task, and the step settles with it once it is stored.
+   * The `submitStep` Update: the receipt is its result, made from workflow state so the person has it
+   * after one workflow task; the answer is stored by an activity scheduled in the same task, and the step
+   * settles with it once it is stored.
    */
   async answer(submission: StepSubmission): Promise<StepReceipt> {
     const step = this.#open.get(submission.stepId)!;
     step.taken = true;
     if (patched(RECEIPT_FIRST)) {
       const submittedAt = new Date().toISOString();
-      const stored = storing.recordStepAnswers({ ...submission, submittedAt });
+      const stored = activities.recordStepAnswers({ ...submission, submittedAt });
       step.storing = { answers: submission.answers, stored };
       return { stepId: submission.stepId, submittedAt };
     }

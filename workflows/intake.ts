@@ -5,7 +5,7 @@
  * block, with the methods below.
  */
 import { condition, patched, uuid4 } from '@temporalio/workflow';
-import { activities, storing } from './activities.js';
+import { activities } from './activities.js';
 import type { Answers, ApplicationReceipt, FormSubmission, InterviewRecord } from './messages.js';
 import { RECEIPT_FIRST } from './patches.js';
 import { refuse, Refusal } from './refusals.js';
@@ -38,9 +38,9 @@ export class Intake {
   }
 
   /**
-   * The `submitApplication` Update: the receipt is its result, made here from workflow state; the answers
-   * are stored by a local activity in the same workflow task (a row keyed by the workflow, with the
-   * receipt's id and time), so the task that took the application also stores it.
+   * The `submitApplication` Update: the receipt is its result. It is made here, from workflow state, so
+   * the applicant has it after one workflow task; the answers are stored by an activity scheduled in the
+   * same task (a row keyed by the workflow, with the receipt's id and time).
    */
   async apply(submission: FormSubmission): Promise<ApplicationReceipt> {
     this.#taken = true;
@@ -54,7 +54,7 @@ export class Intake {
     if (patched(RECEIPT_FIRST)) {
       const id = uuid4();
       const receipt = { reference: id.slice(0, 8).toUpperCase(), submittedAt: new Date().toISOString() };
-      this.#stored = storing.recordApplication({ ...input, id, submittedAt: receipt.submittedAt });
+      this.#stored = activities.recordApplication({ ...input, id, submittedAt: receipt.submittedAt });
       this.application = receipt;
       return receipt;
     }

@@ -174,16 +174,15 @@ export const MISSED_UNLOGGED = 'unlogged-meetings-missed';
 
 /**
  * Why: a person waited for three trips through the worker before their answer's receipt (the Update's
- * workflow task, an activity task storing the answers, the task that took its result), and under a
- * launch-day burst each trip queued behind everyone else's. The receipt (the application's reference, the
- * time) is now made by the Update handler from workflow state, and the answers are stored by a local
- * activity with the receipt's id and time, inside the same workflow task: the Update completes, the
- * answers are in the database and the workflow has gone on (its emails asked for) when that one task
- * completes. Nothing accepted is lost: a task that does not complete is run again, answer and all.
+ * workflow task, the activity storing the answers, the task that took its result). The receipt (the
+ * application's reference, the time) is now made by the Update handler from workflow state, so the
+ * Update completes in its first workflow task; the answers are stored by the same activity, scheduled in
+ * that task, and the workflow goes on only once they are stored. Nothing accepted can be lost: the
+ * activity's command and the Update's completion are written to history together.
  * Guards: `Intake.apply` (workflows/intake.ts) and `FormSteps.answer` (workflows/form-steps.ts), so the
  * relationship, mentor and cohort workflows. Decided in each Update handler.
  * Deprecate: after no relationship, mentor or cohort run started before the release is open, + retention.
- * Since: 53a053d, as a local activity since the commit after 14b6c1f, before any release (2026-12-07).
+ * Since: 53a053d (2026-12-07).
  * Old path: every history recorded before it (endorsed-and-accepted.json, full-lifecycle.json, …).
  * New path: receipt-before-stored.json (an application and a manager's endorsement; the mentor and cohort
  * workflows run the same two methods, covered by the workflow tests).

@@ -26,10 +26,13 @@ export const LINKED_STATUS_MS = 3_000;
 export class ShortMemory {
   readonly #entries: LRUCache<string, { value: unknown }>;
   readonly #ms: number;
+  readonly #now: () => number;
 
-  constructor(ms: number, max: number) {
+  /** `now` is the clock, for tests. */
+  constructor(ms: number, max: number, now: () => number = Date.now) {
     this.#ms = ms;
-    this.#entries = new LRUCache({ max, ttl: ms });
+    this.#now = now;
+    this.#entries = new LRUCache({ max, ttl: ms, ttlResolution: 0, perf: { now } });
   }
 
   /**
@@ -40,7 +43,7 @@ export class ShortMemory {
     const kept = this.#entries.get(key);
     if (kept) return kept.value as T;
     const value = await make();
-    const ttl = Math.min(this.#ms, (until?.(value) ?? Infinity) - Date.now());
+    const ttl = Math.min(this.#ms, (until?.(value) ?? Infinity) - this.#now());
     if (ttl >= 1) this.#entries.set(key, { value }, { ttl });
     return value;
   }

@@ -63,7 +63,7 @@ function listenOnce(port: number): Promise<number> {
 /**
  * The file's journal: write-ahead, synced at checkpoints rather than at every commit. A crash of the
  * server process loses nothing; a power cut or a crash of the machine can lose the last moments' writes,
- * never the file. It halves the time a burst of applications takes (the 500-at-once drill: 47 s to 25 s),
+ * never the file. It about halves the time a burst of applications takes (the 500-at-once drill),
  * which the default journal spends waiting for the disk. Production runs on a Temporal cluster, not this.
  */
 const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
