@@ -89,7 +89,7 @@ export async function benchSubmission(): Promise<string> {
       row('bare executeUpdate, trivial workflow (baseline)', baseline),
       row('application: POST → validation → update-with-start → stored → page', applications),
       row(
-        'endorsement from an emailed link: POST → describe → validation → Update → stored → page',
+        'endorsement from an emailed link: POST → status (kept from its page) → validation → Update → stored → page',
         endorsements,
       ),
     ],

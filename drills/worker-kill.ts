@@ -17,7 +17,7 @@ main(async () => {
   const count = option('count', short ? 16 : 200);
   const kills = option('kills', short ? 2 : 5);
   // Seconds between kills, on average: spread over the run, so kills land in every phase.
-  const every = option('every', short ? 5 : 40);
+  const every = option('every', short ? 5 : 15);
   const stack = await startStack({ settings: COMPRESSED });
   const http = new HttpLog();
   const stages = new Map<string, number>();
