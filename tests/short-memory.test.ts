@@ -13,8 +13,8 @@ describe('short memory', () => {
     expect(await memory.get('a', make)).toBe(1);
     expect(await memory.get('a', make)).toBe(1);
     // "Keep it until a moment already past": not kept.
-    expect(await memory.get('b', make, () => 0)).toBe(2);
-    expect(await memory.get('b', make, () => 0)).toBe(3);
+    expect(await memory.get('b', make, { until: () => 0 })).toBe(2);
+    expect(await memory.get('b', make, { until: () => 0 })).toBe(3);
     memory.forget('a');
     expect(await memory.get('a', make)).toBe(4);
     expect(await memory.get('c', make)).toBe(5);
@@ -29,11 +29,20 @@ describe('short memory', () => {
     let asked = 0;
     const make = async () => ++asked;
     await memory.get('a', make);
-    await memory.get('b', make, () => now + 1_000);
+    await memory.get('b', make, { until: () => now + 1_000 });
     now += 2_000;
     expect(await memory.get('a', make)).toBe(1);
     expect(await memory.get('b', make)).toBe(3);
     now += 4_000;
     expect(await memory.get('a', make)).toBe(4);
+  });
+
+  it('makes afresh a kept value its caller cannot use, and keeps the new one', async () => {
+    const memory = new ShortMemory(60_000, 10);
+    let asked = 0;
+    const make = async () => ++asked;
+    await memory.get('a', make);
+    expect(await memory.get('a', make, { usable: (v) => v > 1 })).toBe(2);
+    expect(await memory.get('a', make)).toBe(2);
   });
 });

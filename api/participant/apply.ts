@@ -181,15 +181,17 @@ export async function applicationRoutes(app: FastifyInstance) {
       url,
       { schema: { params } },
       async (request, reply) => {
-        // The page everyone of a launch email opens: kept a few seconds (plugins/short-memory.ts).
-        const { programId } = request.params;
-        // Kept only while open for rolling intake: it changes from there only through the admin pages or
-        // the integration API, which forget it. A round's places and deadline close the form from its
+        // The page everyone of a launch email opens, kept a few seconds (plugins/short-memory.ts), and only
+        // while open for rolling intake: it changes from there only through the admin pages or the
+        // integration API, which forget it. A round's places and deadline close the form from its
         // workflow, and a closed form opens the same ways, so those are read afresh.
+        const { programId } = request.params;
         const program = await app.memory.programmes.get(
           `program ${programId}`,
           () => findProgram(programId),
-          (found) => (found?.applications_open && !found.current_round ? undefined : 0),
+          {
+            until: (found) => (found?.applications_open && !found.current_round ? undefined : 0),
+          },
         );
         if (!program) return reply.callNotFound();
         const lang = pickLanguage(request.query.lang, program.language);

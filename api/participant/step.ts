@@ -66,14 +66,8 @@ export async function stepRoutes(app: FastifyInstance) {
     // the step opened, so the workflow is asked.
     const showsStep = (status: { open: OpenStep[] }) =>
       status.open.find((s) => s.stepId === claims.step && s.role === claims.role);
-    const published = async <T extends { open: OpenStep[] }>(query: QueryDefinition<T>) => {
-      let asked = false;
-      const ask = () => ((asked = true), statusOf(handle, query));
-      const kept = await app.memory.linkedStatuses.get(claims.wf, ask);
-      if (asked || showsStep(kept)) return kept;
-      app.memory.linkedStatuses.forget(claims.wf);
-      return app.memory.linkedStatuses.get(claims.wf, ask);
-    };
+    const published = <T extends { open: OpenStep[] }>(query: QueryDefinition<T>) =>
+      app.memory.linkedStatuses.get(claims.wf, () => statusOf(handle, query), { usable: showsStep });
     try {
       if (claims.role === 'member') steps = await published(cohortStatus);
       else steps = relationship = await published(relationshipStatus);
@@ -103,7 +97,7 @@ export async function stepRoutes(app: FastifyInstance) {
     const pinned = await app.memory.formVersions.get(
       `${programId} ${open.formId} ${open.formVersion}`,
       () => loadForm(sql, programId, { id: open.formId, version: open.formVersion }),
-      (found) => (found ? undefined : 0),
+      { until: (found) => (found ? undefined : 0) },
     );
     if (!pinned)
       throw new Error(`form ${open.formId} v${open.formVersion} is not known to this version of the app`);

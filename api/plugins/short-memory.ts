@@ -37,14 +37,20 @@ export class ShortMemory {
 
   /**
    * The entry under `key`, made by `make` when there is none (or it aged out). `until` (ms since the
-   * epoch) keeps it no longer than a moment the value itself knows it changes at; 0 keeps it not at all.
+   * epoch) keeps a value no longer than a moment it knows it changes at; 0 keeps it not at all. A kept
+   * value that is not `usable` for this caller is made afresh (and kept in its place).
    */
-  async get<T>(key: string, make: () => Promise<T>, until?: (value: T) => number | undefined): Promise<T> {
+  async get<T>(
+    key: string,
+    make: () => Promise<T>,
+    { until, usable }: { until?: (value: T) => number | undefined; usable?: (value: T) => unknown } = {},
+  ): Promise<T> {
     const kept = this.#entries.get(key);
-    if (kept) return kept.value as T;
+    if (kept && (!usable || usable(kept.value as T))) return kept.value as T;
     const value = await make();
     const ttl = Math.min(this.#ms, (until?.(value) ?? Infinity) - this.#now());
     if (ttl >= 1) this.#entries.set(key, { value }, { ttl });
+    else this.#entries.delete(key);
     return value;
   }
 
