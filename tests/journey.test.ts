@@ -109,6 +109,15 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
     everyone.set(MENTEES.cy.email, (subject) =>
       subject === 'Your mentoring agreement' ? undefined : answersTo(subject),
     );
+    // Anna's and Bo's first pairs end before their agreements are signed, for the same reason: signed at
+    // once, a busy machine could put the pair under way before the ending, and the kickoff goes out twice.
+    for (const m of [MENTEES.anna, MENTEES.bo])
+      everyone.set(m.email, (subject) =>
+        subject === 'Your mentoring agreement' &&
+        !mailsOf(stack.smtp, m.email).some((mail) => mail.subject === 'Your mentoring pair ends')
+          ? undefined
+          : answersTo(subject),
+      );
     // Mia never gives her final evaluation of Dag's relationship: the coordinator goes on without it.
     everyone.set(MENTORS.mia.email, (subject) =>
       subject === `Final evaluation (${MENTEES.dag.name})` ? undefined : answersTo(subject),
@@ -621,8 +630,15 @@ describe('a coordinator runs a one-to-one programme through the pages alone', ()
         ),
       ],
     };
+    // Anna and Bo hold their first agreements until their pairs end: a slow machine may remind them once.
+    const heldReminder = (address: string, subject: string) =>
+      (address === MENTEES.anna.email || address === MENTEES.bo.email) &&
+      /^Reminder: .*agreement/i.test(subject);
     for (const [address, subjects] of Object.entries(expected))
-      expect(received(address), address).toEqual(subjects.sort());
+      expect(
+        received(address).filter((s) => !heldReminder(address, s)),
+        address,
+      ).toEqual(subjects.sort());
     // Nobody else was written to.
     const addressed = new Set(
       stack.smtp.messages.flatMap((m) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address))),
