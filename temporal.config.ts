@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from '@temporalio/client';
 import { z } from 'zod';
+import type { Versioning } from './platform/temporal/deployment.js';
 
 /**
  * Workflow runs a worker keeps cached unless told otherwise. The SDK sizes its default by the heap
@@ -36,6 +37,9 @@ const Env = z.object({
   WORKER_WORKFLOW_BUNDLE: z.string().optional(),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_SDK_METRICS_ADDRESS: z.string().optional(),
+  TEMPORAL_DEPLOYMENT_NAME: z.string().min(1).default('mentorflow'),
+  TEMPORAL_BUILD_ID: z.string().min(1).optional(),
+  WORKER_ROLLOUT: z.enum(['current', 'manual']).default('current'),
 });
 
 export interface TemporalConfig {
@@ -67,6 +71,11 @@ export interface TemporalConfig {
   healthPort: number | undefined;
   /** Where the SDK's Prometheus exporter listens (host:port); unset, the SDK exports no metrics. */
   sdkMetricsAddress: string | undefined;
+  /**
+   * The worker deployment every worker polls as (platform/temporal/deployment.ts). Unset only for a
+   * server without Worker Deployment Versioning: the time-skipping test server of some tests.
+   */
+  versioning: Versioning | undefined;
 }
 
 export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
@@ -103,6 +112,11 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalCo
     workflowBundlePath: e.WORKER_WORKFLOW_BUNDLE,
     healthPort: e.WORKER_HEALTH_PORT,
     sdkMetricsAddress: e.WORKER_SDK_METRICS_ADDRESS,
+    versioning: {
+      deploymentName: e.TEMPORAL_DEPLOYMENT_NAME,
+      buildId: e.TEMPORAL_BUILD_ID,
+      rollout: e.WORKER_ROLLOUT,
+    },
   };
 }
 

@@ -49,14 +49,19 @@ await seedFirstProgram(shared.db.sql, config.admin?.email ?? 'coordinator@exampl
 const generatedAdmin = await ensureAdministrator(shared.db.sql, config.admin, config.env !== 'production');
 
 const mailer = mailerFor(config, say);
-const { worker, connection: workerConnection } = await createWorker({
+const {
+  worker,
+  connection: workerConnection,
+  start: startWorker,
+} = await createWorker({
   temporal,
   address,
   deps: activityDeps(config, shared, mailer),
   dataConverter: shared.dataConverter,
   refuseUnencrypted: config.env === 'production',
 });
-const workerRun = worker.run();
+const { stopped: workerRun, current } = startWorker();
+await current;
 
 const api = await apiServices(config, temporal, shared, address);
 await ensureSchedules(api.services.temporal, temporal.taskQueue);

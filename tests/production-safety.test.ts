@@ -28,6 +28,7 @@ import { projectRoot } from '../platform/project.js';
 import { textParagraphs, Views } from '../platform/views.js';
 import { temporalConfig } from '../temporal.config.js';
 import { createWorker } from '../worker/create.js';
+import { TEST_DEPLOYMENT } from './helpers/stack.js';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
 
@@ -88,15 +89,20 @@ describe('a production worker', () => {
     const address = inject('temporalAddress');
     const taskQueue = `prod-${randomUUID().slice(0, 8)}`;
     const codec = new EncryptionCodec(memoryKeyStore(), parseMasterKeys(newMasterKey('k-1')));
-    const { worker, connection: workerConnection } = await createWorker({
-      temporal: { ...temporalConfig({}), address, taskQueue },
+    const {
+      worker,
+      connection: workerConnection,
+      start: startWorker,
+    } = await createWorker({
+      temporal: { ...temporalConfig({}), address, taskQueue, versioning: TEST_DEPLOYMENT },
       deps: {} as ActivityDeps,
       dataConverter: dataConverter(codec),
       workflowBundle: { code: inject('workflowBundleCode') },
       polls: 'workflows',
       refuseUnencrypted: true,
     });
-    const running = worker.run();
+    const { stopped: running, current } = startWorker();
+    await current;
     const connection = await Connection.connect({ address });
     const encrypted = new Client({ connection, dataConverter: dataConverter(codec) });
     // Whoever can write to the Temporal namespace without the project's keys.

@@ -2,13 +2,15 @@
  * The worker: polls the task queue, runs the workflows in their sandbox and the activities with the
  * injected dependencies. Shutdown lets running activities finish within the grace time.
  */
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
-import { join } from 'node:path';
 import { moduleBeside, projectRoot } from '../platform/project.js';
-import { refusingUnencrypted } from '../platform/temporal/data-converter.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
+import { failureConverterPath, refusingUnencrypted } from '../platform/temporal/data-converter.js';
+import { buildIdOf, makeCurrent, type DeploymentVersion } from '../platform/temporal/deployment.js';
 
 export const workflowsPath = moduleBeside(import.meta.url, '../workflows/index');
 /** The workflow code bundled by `npm run build`: the build's workers load it instead of bundling at start. */
@@ -25,6 +27,35 @@ export function workflowCode(bundlePath?: string) {
   return codePath ? { workflowBundle: { codePath } } : { workflowsPath };
 }
 
+/**
+ * The workflow code itself, so its hash can name the build: the given bundle, the file of a rolled-out
+ * version or of the build, else the sources bundled now (as the SDK would at start).
+ */
+export async function workflowBundleCode(bundlePath?: string): Promise<string> {
+  const code = workflowCode(bundlePath);
+  if (code.workflowBundle) return readFileSync(code.workflowBundle.codePath, 'utf8');
+  const { code: bundled } = await bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath,
+    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+  });
+  return bundled;
+}
+
+/** The worker and what runs it. */
+export interface CreatedWorker {
+  worker: Worker;
+  connection: NativeConnection;
+  /** The deployment version it polls as; unset on a server without versioning. */
+  version: DeploymentVersion | undefined;
+  /**
+   * Runs the worker. `current` settles once the deployment routes to this build: at once when an
+   * operator rolls builds out (`WORKER_ROLLOUT=manual`), else after its first poll has made it current.
+   * A build that cannot become current stops its worker, which would otherwise poll for nothing.
+   */
+  start(): { stopped: Promise<void>; current: Promise<void> };
+}
+
 export async function createWorker(opts: {
   temporal: TemporalConfig;
   address?: string;
@@ -32,7 +63,7 @@ export async function createWorker(opts: {
   /** The project's data converter (platform/temporal/data-converter.ts), the same as the clients'. */
   dataConverter: DataConverter;
   /** A prebuilt bundle (tests build one per run); without it the build's bundle, or from the sources a bundle made at start. */
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: { code: string };
   taskQueue?: string;
   /** Which tasks it takes: both (the default), or only workflow or only activity tasks. */
   polls?: 'both' | 'workflows' | 'activities';
@@ -41,19 +72,32 @@ export async function createWorker(opts: {
    * production (`config.env === 'production'`), where nothing this project writes is unencrypted.
    */
   refuseUnencrypted?: boolean;
-}): Promise<{ worker: Worker; connection: NativeConnection }> {
+}): Promise<CreatedWorker> {
   const polls = opts.polls ?? 'both';
+  const taskQueue = opts.taskQueue ?? opts.temporal.taskQueue;
+  const code = opts.workflowBundle?.code ?? (await workflowBundleCode(opts.temporal.workflowBundlePath));
+  const versioning = opts.temporal.versioning;
+  const version = versioning && {
+    deploymentName: versioning.deploymentName,
+    buildId: versioning.buildId ?? buildIdOf(code),
+  };
   const connection = await NativeConnection.connect(connectionOptions(opts.temporal, opts.address));
   const worker = await Worker.create({
     connection,
     namespace: opts.temporal.namespace,
-    taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
-    ...(polls === 'activities'
-      ? {}
-      : opts.workflowBundle
-        ? { workflowBundle: opts.workflowBundle }
-        : workflowCode(opts.temporal.workflowBundlePath)),
+    taskQueue,
+    ...(polls === 'activities' ? {} : { workflowBundle: { code } }),
     ...(polls === 'workflows' ? {} : { activities: createActivities(opts.deps) }),
+    // Each workflow declares its own behaviour (workflows/versioning.ts); the SDK asks for a default too.
+    ...(version
+      ? {
+          workerDeploymentOptions: {
+            useWorkerVersioning: true,
+            version,
+            defaultVersioningBehavior: 'AUTO_UPGRADE' as const,
+          },
+        }
+      : {}),
     dataConverter: opts.refuseUnencrypted ? refusingUnencrypted(opts.dataConverter) : opts.dataConverter,
     shutdownGraceTime: opts.temporal.workerShutdownGrace as `${number}s`,
     maxCachedWorkflows: opts.temporal.workflowCacheSize,
@@ -67,5 +111,26 @@ export async function createWorker(opts: {
       ? {}
       : { stickyQueueScheduleToStartTimeout: opts.temporal.stickyTimeout as `${number}s` }),
   });
-  return { worker, connection };
+  return {
+    worker,
+    connection,
+    version,
+    start() {
+      const running = worker.run();
+      const current =
+        version && versioning?.rollout === 'current'
+          ? makeCurrent(connection.workflowService, opts.temporal.namespace, version, { taskQueue })
+          : Promise.resolve();
+      current.catch(() => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+      });
+      return {
+        stopped: current.then(
+          () => running,
+          () => running.then(() => current),
+        ),
+        current,
+      };
+    },
+  };
 }

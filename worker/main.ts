@@ -13,7 +13,7 @@ if (temporal.sdkMetricsAddress)
   });
 const shared = await openShared(config, console.log);
 const mailer = mailerFor(config, console.log);
-const { worker, connection } = await createWorker({
+const { worker, connection, version, start } = await createWorker({
   temporal,
   deps: activityDeps(config, shared, mailer),
   dataConverter: shared.dataConverter,
@@ -23,13 +23,16 @@ const health =
   temporal.healthPort === undefined
     ? undefined
     : await serveWorkerHealth({ port: temporal.healthPort, host: config.host, worker, sql: shared.db.sql });
+const running = start();
+await running.current;
 console.log(
   `worker: polling ${temporal.taskQueue} on ${temporal.address}` +
+    (version ? ` as ${version.deploymentName} ${version.buildId}` : '') +
     (health ? `; health and metrics on http://${config.host}:${health.port}` : '') +
     (temporal.sdkMetricsAddress ? `; SDK metrics on http://${temporal.sdkMetricsAddress}/metrics` : ''),
 );
-// The SDK's runtime turns SIGINT/SIGTERM into a graceful worker shutdown; run() resolves after it.
-await worker.run();
+// The SDK's runtime turns SIGINT/SIGTERM into a graceful worker shutdown; the run resolves after it.
+await running.stopped;
 health?.server.close();
 await connection.close();
 mailer.close();

@@ -6,3 +6,4 @@ export { dataExportWorkflow } from './data-export.js';
 export { invitationsWorkflow } from './invitations.js';
 export { historyArchiveWorkflow } from './archive.js';
 export { cohortWorkflow } from './cohort.js';
+import './versioning.js';

@@ -24,6 +24,8 @@ export interface DevServerOptions {
   log?: (line: string) => void;
   /** The keyword search attributes the application's workflows publish, registered at start. */
   searchAttributes: SearchAttributeKey<SearchAttributeType>[];
+  /** Server settings other than the defaults (`--dynamic-config-value`), values as JSON. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 /**
@@ -68,6 +70,12 @@ function listenOnce(port: number): Promise<number> {
  */
 const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
+const dynamicConfigArgs = (opts: DevServerOptions) =>
+  Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
+
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   // It asks for no credentials. Production configures TEMPORAL_ADDRESS (platform/config.ts); this is the
   // last guard should a caller not.
@@ -95,6 +103,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       ? ['--db-filename', opts.dbFilename, ...SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p])]
       : []),
     ...opts.searchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...dynamicConfigArgs(opts),
   ];
   log(`temporal: starting dev server (${cli.source}: ${cli.path}) on ${address}`);
   const child = spawn(cli.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -170,6 +179,7 @@ async function startDownloadedDevServer(
       ui: !!opts.uiPort,
       uiPort: opts.uiPort,
       searchAttributes: opts.searchAttributes,
+      extraArgs: dynamicConfigArgs(opts),
     },
   });
   return {

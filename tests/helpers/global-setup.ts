@@ -42,7 +42,15 @@ export async function setup(project: TestProject) {
   }
   if (!postgresUrl) console.warn('TEST_DATABASE_URL is not set: tests run on the embedded PGlite only');
   const [devServer, bundle, template] = await Promise.all([
-    startDevServer({ searchAttributes, namespace: 'default', port: await freePort(), log: () => {} }),
+    startDevServer({
+      searchAttributes,
+      namespace: 'default',
+      port: await freePort(),
+      log: () => {},
+      // Every test stack's worker polls its own task queue as the one test deployment's version (one
+      // bundle, one build): a run has some 150 of them, more than the server's usual 100 per version.
+      dynamicConfig: { 'matching.maxTaskQueuesInDeploymentVersion': 1000 },
+    }),
     bundleWorkflowCode({
       workflowsPath,
       failureConverterPath,

@@ -25,6 +25,7 @@ import { temporalConfig } from '../../temporal.config.js';
 import { dataConverter } from '../../platform/temporal/data-converter.js';
 import { databaseKeyStore, EncryptionCodec, parseMasterKeys } from '../../platform/temporal/payload-codec.js';
 import { createWorker } from '../../worker/create.js';
+import type { Versioning } from '../../platform/temporal/deployment.js';
 import { Browser, hiddenValue } from './http.js';
 import { startSmtp, type Mailbox } from './smtp.js';
 
@@ -42,6 +43,13 @@ export const COORDINATOR_EMAIL = 'coordinator@example.org';
  * manager is written to; most tests follow other steps and leave that out (tests/public-forms.test.ts
  * and the journeys keep it on).
  */
+/** The deployment the test stacks' workers poll as (tests of a rollout use deployments of their own). */
+export const TEST_DEPLOYMENT = {
+  deploymentName: 'mentorflow-test',
+  buildId: undefined,
+  rollout: 'current',
+} as const satisfies Versioning;
+
 export const TEST_PROGRAMME_SETTINGS = { confirmAddress: false };
 
 export interface Stack {
@@ -129,10 +137,14 @@ export async function startStack(
     ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...env,
   });
+  const runServer = temporalAddress === inject('temporalAddress');
   const temporal = {
     ...temporalConfig({}),
     address: temporalAddress,
     taskQueue: `test-${randomBytes(4).toString('hex')}`,
+    // Every stack's worker is a version of one test deployment (the run's one bundle, so one build),
+    // each on its task queue; the time-skipping test server has no worker versioning.
+    versioning: runServer ? TEST_DEPLOYMENT : undefined,
   };
   const shared = await openShared(config, () => {});
   const programId = `test-${randomBytes(4).toString('hex')}`;
@@ -142,14 +154,15 @@ export async function startStack(
 
   const mailer = mailerFor(config, () => {});
   const startWorker = async (polls: WorkerPolls = 'both') => {
-    const { worker, connection } = await createWorker({
+    const { worker, connection, start } = await createWorker({
       temporal,
       deps: activityDeps(config, shared, mailer),
       dataConverter: shared.dataConverter,
       workflowBundle: { code: inject('workflowBundleCode') },
       polls,
     });
-    const run = worker.run();
+    const { stopped: run, current } = start();
+    await current;
     return {
       worker,
       async stop() {
