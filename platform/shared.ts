@@ -1,5 +1,5 @@
 /** What the worker and the API both build from the configuration: database, renderer, link signer. */
-import { openDatabase, type Database } from './db/connect.js';
+import { openDatabase, type Database, type OpenOptions } from './db/connect.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { LinkSigner } from './links.js';
 import { createMailer, type Mailer } from './mailer.js';
@@ -8,6 +8,7 @@ import { dataConverter } from './temporal/data-converter.js';
 import { databaseKeyStore, EncryptionCodec } from './temporal/payload-codec.js';
 import type { DataConverter } from '@temporalio/common';
 import { temporalConfig, type TemporalConfig } from '../temporal.config.js';
+import { loadSecrets } from './secrets.js';
 
 export interface Shared {
   db: Database;
@@ -17,8 +18,17 @@ export interface Shared {
   dataConverter: DataConverter;
 }
 
-export async function openShared(config: AppConfig, log: (line: string) => void): Promise<Shared> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+export async function openShared(
+  config: AppConfig,
+  log: (line: string) => void,
+  database: Pick<OpenOptions, 'migrate' | 'max'> = {},
+): Promise<Shared> {
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log,
+    ...database,
+  });
   const codec = new EncryptionCodec(databaseKeyStore(db.sql), config.payloadKeys);
   return {
     db,
@@ -38,13 +48,29 @@ export function mailerFor(config: AppConfig, log: (line: string) => void): Maile
  * `npm start` they start neither, so both must be configured.
  */
 export function scaleOutConfig(command: string): { config: AppConfig; temporal: TemporalConfig } {
-  const config = loadConfig();
-  const temporal = temporalConfig();
-  if (!temporal.address || !config.databaseUrl) {
-    console.error(
-      `${command} needs TEMPORAL_ADDRESS and DATABASE_URL; \`npm start\` runs everything on one machine.`,
-    );
+  try {
+    return joiningConfig(command);
+  } catch (err) {
+    console.error((err as Error).message);
     process.exit(2);
   }
+}
+
+/**
+ * Settings of a function instance (the API or a worker on AWS Lambda): its secrets first, read from
+ * Secrets Manager at the cold start (platform/secrets.ts), then as `npm run api` and `npm run worker`.
+ */
+export async function functionConfig(name: string): Promise<{ config: AppConfig; temporal: TemporalConfig }> {
+  await loadSecrets();
+  return joiningConfig(name);
+}
+
+function joiningConfig(command: string): { config: AppConfig; temporal: TemporalConfig } {
+  const config = loadConfig();
+  const temporal = temporalConfig();
+  if (!temporal.address || !config.databaseUrl)
+    throw new Error(
+      `${command} needs TEMPORAL_ADDRESS and DATABASE_URL; \`npm start\` runs everything on one machine.`,
+    );
   return { config, temporal };
 }

@@ -29,6 +29,11 @@ export interface OpenOptions {
   dataDir?: string;
   max?: number;
   log?: (line: string) => void;
+  /**
+   * Bring the schema to this release first (the default). A function instance does not: it would do so
+   * on a person's request, so a release migrates once before its functions serve (`npm run prepare-release`).
+   */
+  migrate?: boolean;
 }
 
 // Read from the sources' folder, also by the build (dist/ holds no SQL).
@@ -60,7 +65,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     ? postgres({ ...options, ...socket, user: 'postgres', database: 'postgres' })
     : postgres(url, options);
   try {
-    await migrate(sql, log, !stopEmbedded);
+    if (opts.migrate !== false) await migrate(sql, log, !stopEmbedded);
   } catch (err) {
     await sql.end({ timeout: 1 });
     await stopEmbedded?.();

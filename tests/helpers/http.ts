@@ -15,8 +15,13 @@ export interface Page {
   text: string;
 }
 
+/** How a request reaches the app: real HTTP, or an API Gateway event handed to the Lambda handler. */
+export type Transport = (url: string, init: RequestInit) => Promise<Response>;
+
 export class Browser {
   readonly cookies = new Map<string, string>();
+
+  constructor(private readonly transport: Transport = fetch) {}
 
   async get(url: string): Promise<Page> {
     return this.#send(url, { method: 'GET' });
@@ -38,7 +43,7 @@ export class Browser {
   async #send(url: string, init: RequestInit): Promise<Page> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const res = await this.transport(url, { ...init, headers, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
       const [name, ...rest] = pair!.split('=');

@@ -74,6 +74,10 @@ export interface Stack {
    * finish while no workflow task runs (or the reverse); `'both'` is the worker `npm start` runs.
    */
   replaceWorker(polls: WorkerPolls): Promise<void>;
+  /** Stops the stack's worker for good: another one (a Lambda worker, a new build) takes the task queue. */
+  stopWorker(): Promise<void>;
+  /** The database's URL, for another process; PostgreSQL only (the embedded one is this process's). */
+  databaseUrl: string | undefined;
   /**
    * Restarts the worker and the API with other payload master keys (`PAYLOAD_KEYS`), as an operator
    * rotating the key would; the database, the mailbox and the running workflows stay.
@@ -144,7 +148,9 @@ export async function startStack(
     taskQueue: `test-${randomBytes(4).toString('hex')}`,
     // Every stack's worker is a version of one test deployment (the run's one bundle, so one build),
     // each on its task queue; the time-skipping test server has no worker versioning.
-    versioning: runServer ? TEST_DEPLOYMENT : undefined,
+    versioning: runServer
+      ? { ...TEST_DEPLOYMENT, deploymentName: env.TEMPORAL_DEPLOYMENT_NAME ?? TEST_DEPLOYMENT.deploymentName }
+      : undefined,
   };
   const shared = await openShared(config, () => {});
   const programId = `test-${randomBytes(4).toString('hex')}`;
@@ -163,12 +169,16 @@ export async function startStack(
     });
     const { stopped: run, current } = start();
     await current;
+    let stopping: Promise<void> | undefined;
     return {
       worker,
-      async stop() {
-        worker.shutdown();
-        await run;
-        await connection.close();
+      stop() {
+        stopping ??= (async () => {
+          worker.shutdown();
+          await run;
+          await connection.close();
+        })();
+        return stopping;
       },
     };
   };
@@ -203,6 +213,10 @@ export async function startStack(
       await running.stop();
       running = await startWorker();
     },
+    async stopWorker() {
+      await running.stop();
+    },
+    databaseUrl: pg?.url,
     async replaceWorker(polls) {
       await running.stop();
       running = await startWorker(polls);
@@ -270,18 +284,23 @@ export async function signIn(
  * memory (rate limits, sweeps); the caller closes it.
  */
 export async function extraApi(stack: Stack, patch: Partial<AppConfig> = {}) {
-  const app = await buildApi(
+  const app = await anotherApp(stack, patch);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+}
+
+/** The app once more on the stack's database, Temporal and task queue, not listening (a Lambda's, say). */
+export function anotherApp(stack: Stack, patch: Partial<AppConfig> = {}) {
+  return buildApi(
     {
       config: { ...stack.config, ...patch },
       sql: stack.sql,
       temporal: stack.client,
-      taskQueue: 'unused',
+      taskQueue: stack.taskQueue,
       views: stack.shared.views,
       signer: stack.shared.signer,
       codec: stack.shared.codec,
     },
     { devMailbox: false, logger: false },
   );
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
