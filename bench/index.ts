@@ -13,6 +13,7 @@ const BENCHES: [title: string, script: string][] = [
   ['Workflow starts', 'bench/starts.ts'],
   ['Capacity of one worker', 'bench/capacity.ts'],
   ['Replay', 'bench/replay.ts'],
+  ['The API as a Lambda function', 'bench/lambda.ts'],
   ['Matching', 'bench/matching.ts'],
   ['Launch-day burst (the concurrent drill)', 'drills/concurrent.ts'],
 ];
