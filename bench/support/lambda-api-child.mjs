@@ -1,6 +1,7 @@
 // One instance of the API function (the build's dist/api/lambda.js) in a fresh Node.js process, as
 // Lambda starts one: the handler module imported, the event in BENCH_EVENT answered once (the cold
 // start), then BENCH_WARM more times one after another (warm requests). Prints one line of JSON.
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 const event = JSON.parse(process.env.BENCH_EVENT);

@@ -15,6 +15,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { failureConverterPath } from '../../platform/temporal/data-converter.js';
 import { freePort } from '../../platform/temporal/dev-server.js';
+import { makeCurrent } from '../../platform/temporal/deployment.js';
 import { findTemporalCli } from '../../platform/temporal/temporal-cli.js';
 import {
   assignMentee,
@@ -78,6 +79,7 @@ async function startSuggestingServer(): Promise<WorkflowTestEnv & { server: Chil
   const stubs = stubActivities();
   const native = await NativeConnection.connect({ address });
   const taskQueue = `mentor-handover-${randomUUID()}`;
+  const version = { deploymentName: taskQueue, buildId: 'handover' };
   const worker = await Worker.create({
     connection: native,
     namespace: 'default',
@@ -86,8 +88,15 @@ async function startSuggestingServer(): Promise<WorkflowTestEnv & { server: Chil
     dataConverter: { failureConverterPath },
     activities: stubs.activities,
     shutdownForceTime: '2s',
+    // The workflows declare their versioning behaviour, which a real server takes only from a versioned worker.
+    workerDeploymentOptions: {
+      useWorkerVersioning: true,
+      version,
+      defaultVersioningBehavior: 'AUTO_UPGRADE',
+    },
   });
   const running = worker.run();
+  await makeCurrent(connection.workflowService, 'default', version, { taskQueue });
   const noClock = () => Promise.reject(new Error('this server has no clock to move'));
   return {
     server,
