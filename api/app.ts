@@ -23,6 +23,12 @@ export interface ApiOptions {
   adminRoutes?: AdminRoute[];
   /** Filled with every integration API route as it registers. */
   apiRoutes?: ApiRoute[];
+  /**
+   * Every request arrived over HTTPS, though not on this process's socket: a function behind API
+   * Gateway, which takes no plain HTTP and hands each request over as an event (api/lambda.ts). Secure
+   * cookies, the admin session's among them, are set only on requests Fastify knows to be HTTPS.
+   */
+  servedOverHttps?: boolean;
 }
 
 /** A participant form carries a few KB; anything near this is not a person typing. */
@@ -48,6 +54,10 @@ export async function buildApi(services: Services, opts: ApiOptions): Promise<Fa
     frameworkErrors: routerErrors(services),
   });
   app.decorate('services', services);
+  if (opts.servedOverHttps)
+    app.addHook('onRequest', async (request) => {
+      (request.raw.socket as { encrypted?: boolean }).encrypted = true;
+    });
   await app.register(probes);
   await app.register(security);
   await app.register(pages);

@@ -52,6 +52,18 @@ export const handler = lambdaApi(async () => {
   const { config, temporal } = await functionConfig('the API function');
   // One event at a time per instance: two connections cover a page's statements and a session's.
   const shared = await openShared(config, console.log, { migrate: false, max: 2 });
-  const api = await apiServices(config, temporal, shared);
-  return buildApi(api.services, { devMailbox: false });
+  let api: Awaited<ReturnType<typeof apiServices>> | undefined;
+  try {
+    api = await apiServices(config, temporal, shared);
+    // API Gateway serves HTTPS only; PUBLIC_URL says whether people reach it so.
+    return await buildApi(api.services, {
+      devMailbox: false,
+      servedOverHttps: config.publicUrl.protocol === 'https:',
+    });
+  } catch (err) {
+    // The next event tries the cold start again: this one's pool and connection must not stay open.
+    await api?.close();
+    await shared.db.close();
+    throw err;
+  }
 });

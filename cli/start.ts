@@ -60,8 +60,13 @@ const {
   dataConverter: shared.dataConverter,
   refuseUnencrypted: config.env === 'production',
 });
-const { stopped: workerRun, current } = startWorker();
-await current;
+const { stopped: workerRun, rollout } = startWorker();
+await rollout.catch(async (err: unknown) => {
+  // The worker has stopped; the dev server this process started must not outlive it.
+  await workerConnection.close();
+  await devServer?.stop();
+  throw err;
+});
 
 const api = await apiServices(config, temporal, shared, address);
 await ensureSchedules(api.services.temporal, temporal.taskQueue);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaApi, type ApiHandler } from '../api/lambda.js';
 import { loadSecrets } from '../platform/secrets.js';
-import { apiGatewayEvent, lambdaContext, viaApiGateway } from './helpers/api-gateway.js';
+import { viaApiGateway } from './helpers/api-gateway.js';
 import { Browser, eventually, hiddenValue, menteeAnswers, type Page } from './helpers/http.js';
 import { linkIn, mailWith } from './helpers/journey.js';
 import { anotherApp, backends, makeUser, startStack, type Stack } from './helpers/stack.js';
@@ -88,7 +88,7 @@ describe.each(backends())('the API function (database: %s)', (backend) => {
     expect(linkAsEvent.html).toBe(linkOverHttp.html);
   });
 
-  it('signs an administrator in: the session cookie comes back in the event’s cookie list', async () => {
+  it('signs an administrator in as the server does, the cookies in the event’s cookie list', async () => {
     const account = await makeUser(stack, 'lambda-admin@example.org', [{ role: 'administrator' }]);
     const signIn = async (browser: Browser) => {
       const form = await browser.get(url('/admin/login'));
@@ -107,11 +107,33 @@ describe.each(backends())('the API function (database: %s)', (backend) => {
     expect(viaEvents.cookies.size).toBeGreaterThan(0);
     expect(asEvent.programs.status).toBe(200);
     expect(comparable(asEvent.programs)).toBe(comparable(overHttp.programs));
+  });
 
-    // The raw result: the session cookie in `cookies`, as API Gateway's payload format 2.0 wants it.
-    const raw = await handler(apiGatewayEvent(url('/admin/login'), { method: 'GET' }), lambdaContext(29));
-    expect(raw.cookies?.length).toBeGreaterThan(0);
-    expect(raw.headers?.['set-cookie']).toBeUndefined();
+  it('behind API Gateway (HTTPS), signs in with a Secure __Host- session cookie in the event’s cookie list', async () => {
+    const account = await makeUser(stack, 'lambda-https@example.org', [{ role: 'administrator' }]);
+    const publicUrl = new URL('https://mentoring.example.org/');
+    const https = lambdaApi(() => anotherApp(stack, { publicUrl }, { servedOverHttps: true }));
+    const results: Awaited<ReturnType<ApiHandler>>[] = [];
+    const browser = new Browser(
+      viaApiGateway(async (event, context) => {
+        const result = await https(event, context);
+        results.push(result);
+        return result;
+      }),
+    );
+    const at = (path: string) => new URL(path, publicUrl).href;
+    const form = await browser.get(at('admin/login'));
+    const done = await browser.post(at('admin/login'), { ...account, _csrf: hiddenValue(form, '_csrf') });
+    expect(done.status, done.text).toBe(303);
+    // As payload format 2.0 wants them: in `cookies`, none in the headers.
+    const signedIn = results.at(-1)!;
+    expect(signedIn.headers?.['set-cookie']).toBeUndefined();
+    const session = signedIn.cookies?.find((c) => c.startsWith('__Host-session='));
+    expect(session).toMatch(/; Secure/i);
+    expect(session).toMatch(/; HttpOnly/i);
+    const page = await browser.get(at(`admin/programs/${stack.programId}`));
+    expect(page.status, page.text).toBe(200);
+    expect(page.text).toContain('Test programme');
   });
 
   it('serves a static asset byte for byte', async () => {

@@ -101,8 +101,8 @@ describe('a production worker', () => {
       polls: 'workflows',
       refuseUnencrypted: true,
     });
-    const { stopped: running, current } = startWorker();
-    await current;
+    const { stopped: running, rollout } = startWorker();
+    await rollout;
     const connection = await Connection.connect({ address });
     const encrypted = new Client({ connection, dataConverter: dataConverter(codec) });
     // Whoever can write to the Temporal namespace without the project's keys.

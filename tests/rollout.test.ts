@@ -48,7 +48,7 @@ describe('a new build rolled out', () => {
     buildB = buildIdOf(codeB);
   }, 120_000);
   afterAll(async () => {
-    workerB?.worker.shutdown();
+    if (workerB?.worker.getState() === 'RUNNING') workerB.worker.shutdown();
     await stoppedB;
     await workerB?.connection.close();
     mailer?.close();
@@ -70,13 +70,9 @@ describe('a new build rolled out', () => {
       ),
     );
 
-  let ada: string;
-  it('a relationship starts on build A, then B is made current and A’s worker stops', async () => {
-    ({ workflowId: ada } = await applyAsMentee(stack, { email: 'ada@example.org' }));
-    await mailWith(stack.smtp, 'charles.babbage@example.org', /^Please endorse/);
-    expect(new Set(await builds(ada))).toEqual(new Set([buildA]));
-
-    workerB = await createWorker({
+  /** A worker of the build `code` is, on the stack's task queue, making its build current as it polls. */
+  const workerOf = (code: string) =>
+    createWorker({
       temporal: {
         ...temporalConfig({}),
         address: inject('temporalAddress'),
@@ -85,17 +81,24 @@ describe('a new build rolled out', () => {
       },
       deps: activityDeps(stack.config, stack.shared, mailer),
       dataConverter: stack.shared.dataConverter,
-      workflowBundle: { code: codeB },
+      workflowBundle: { code },
     });
+  const currentBuild = async () =>
+    (await stack.client.workflowService.describeWorkerDeployment({ namespace: 'default', deploymentName }))
+      .workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId;
+
+  let ada: string;
+  it('a relationship starts on build A, then B is made current and A’s worker stops', async () => {
+    ({ workflowId: ada } = await applyAsMentee(stack, { email: 'ada@example.org' }));
+    await mailWith(stack.smtp, 'charles.babbage@example.org', /^Please endorse/);
+    expect(new Set(await builds(ada))).toEqual(new Set([buildA]));
+
+    workerB = await workerOf(codeB);
     expect(workerB.version).toEqual({ deploymentName, buildId: buildB });
     const running = workerB.start();
     stoppedB = running.stopped;
-    await running.current;
-    const { workerDeploymentInfo } = await stack.client.workflowService.describeWorkerDeployment({
-      namespace: 'default',
-      deploymentName,
-    });
-    expect(workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId).toBe(buildB);
+    expect(await running.rollout).toBe('made current');
+    expect(await currentBuild()).toBe(buildB);
     await stack.stopWorker();
   });
 
@@ -111,6 +114,16 @@ describe('a new build rolled out', () => {
     const { raw } = await stack.client.workflow.getHandle(ada).describe();
     expect(raw.workflowExecutionInfo?.versioningInfo?.deploymentVersion?.buildId).toBe(buildB);
     expect(await markers(ada)).not.toContain(ROLLOUT_PATCH);
+  });
+
+  it('a worker of build A starting again does not take the deployment back from B', async () => {
+    const again = await workerOf(inject('workflowBundleCode'));
+    const running = again.start();
+    expect(await running.rollout).toBe('left as it is');
+    expect(await currentBuild()).toBe(buildB);
+    again.worker.shutdown();
+    await running.stopped;
+    await again.connection.close();
   });
 
   it('a relationship started now runs on B from its start, with B’s change', async () => {

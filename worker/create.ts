@@ -10,7 +10,12 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { moduleBeside, projectRoot } from '../platform/project.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 import { failureConverterPath, refusingUnencrypted } from '../platform/temporal/data-converter.js';
-import { buildIdOf, makeCurrent, type DeploymentVersion } from '../platform/temporal/deployment.js';
+import {
+  buildIdOf,
+  makeCurrent,
+  type DeploymentVersion,
+  type RolloutStep,
+} from '../platform/temporal/deployment.js';
 
 export const workflowsPath = moduleBeside(import.meta.url, '../workflows/index');
 /** The workflow code bundled by `npm run build`: the build's workers load it instead of bundling at start. */
@@ -49,11 +54,13 @@ export interface CreatedWorker {
   /** The deployment version it polls as; unset on a server without versioning. */
   version: DeploymentVersion | undefined;
   /**
-   * Runs the worker. `current` settles once the deployment routes to this build: at once when an
-   * operator rolls builds out (`WORKER_ROLLOUT=manual`), else after its first poll has made it current.
-   * A build that cannot become current stops its worker, which would otherwise poll for nothing.
+   * Runs the worker. `rollout` settles once the worker's build has its place in the deployment: made
+   * current as the worker first polls, or found current (`WORKER_ROLLOUT=current`); left as the operator
+   * has it (`manual`, or a build they have moved on from); at once on a server without versioning. It
+   * rejects if the worker stops first or the server refuses, and the worker is then stopped: polling for
+   * a build that cannot be current would take nothing. `stopped` settles when the worker has stopped.
    */
-  start(): { stopped: Promise<void>; current: Promise<void> };
+  start(): { stopped: Promise<void>; rollout: Promise<RolloutStep | 'manual' | 'unversioned'> };
 }
 
 export async function createWorker(opts: {
@@ -116,21 +123,25 @@ export async function createWorker(opts: {
     connection,
     version,
     start() {
-      const running = worker.run();
-      const current =
-        version && versioning?.rollout === 'current'
-          ? makeCurrent(connection.workflowService, opts.temporal.namespace, version, { taskQueue })
-          : Promise.resolve();
-      current.catch(() => {
+      const stopped = worker.run();
+      // Handled here and by the caller alike: a worker that fails at once is reported through `rollout`.
+      stopped.catch(() => {});
+      const ended = stopped.then(() => {
+        throw new Error('the worker stopped before its build had its place in the deployment');
+      });
+      const step: Promise<RolloutStep | 'manual' | 'unversioned'> = !version
+        ? Promise.resolve('unversioned')
+        : versioning?.rollout !== 'current'
+          ? Promise.resolve('manual')
+          : makeCurrent(connection.workflowService, opts.temporal.namespace, version, {
+              taskQueue,
+              onlyNewBuilds: true,
+            });
+      const rollout = Promise.race([step, ended]);
+      rollout.catch(() => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
       });
-      return {
-        stopped: current.then(
-          () => running,
-          () => running.then(() => current),
-        ),
-        current,
-      };
+      return { stopped, rollout };
     },
   };
 }

@@ -5,6 +5,15 @@ import { mailerFor, openShared, scaleOutConfig } from '../platform/shared.js';
 import { createWorker } from './create.js';
 import { serveWorkerHealth } from './health.js';
 
+/** What the start line says of the worker's build in the deployment. */
+const ROLLOUT_WORDS = {
+  'was current': 'the current build',
+  'made current': 'made the current build',
+  'left as it is': 'not current: the deployment has moved on from this build, which takes no tasks',
+  manual: 'current or not as the operator makes it: WORKER_ROLLOUT=manual',
+  unversioned: 'unversioned',
+} as const;
+
 const { config, temporal } = scaleOutConfig('npm run worker');
 // Before any connection: the runtime carries the SDK's own metrics (task latencies, slots, sticky cache).
 if (temporal.sdkMetricsAddress)
@@ -24,10 +33,10 @@ const health =
     ? undefined
     : await serveWorkerHealth({ port: temporal.healthPort, host: config.host, worker, sql: shared.db.sql });
 const running = start();
-await running.current;
+const rollout = await running.rollout;
 console.log(
   `worker: polling ${temporal.taskQueue} on ${temporal.address}` +
-    (version ? ` as ${version.deploymentName} ${version.buildId}` : '') +
+    (version ? ` as ${version.deploymentName} ${version.buildId} (${ROLLOUT_WORDS[rollout]})` : '') +
     (health ? `; health and metrics on http://${config.host}:${health.port}` : '') +
     (temporal.sdkMetricsAddress ? `; SDK metrics on http://${temporal.sdkMetricsAddress}/metrics` : ''),
 );

@@ -14,7 +14,7 @@ import type { Client } from '@temporalio/client';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { AdminRoute } from '../../api/admin/index.js';
-import { buildApi } from '../../api/app.js';
+import { buildApi, type ApiOptions } from '../../api/app.js';
 import { grantRole } from '../../services/accounts.js';
 import { loadConfig, type AppConfig } from '../../platform/config.js';
 import { freePort } from '../../platform/temporal/dev-server.js';
@@ -167,8 +167,8 @@ export async function startStack(
       workflowBundle: { code: inject('workflowBundleCode') },
       polls,
     });
-    const { stopped: run, current } = start();
-    await current;
+    const { stopped: run, rollout } = start();
+    await rollout;
     let stopping: Promise<void> | undefined;
     return {
       worker,
@@ -290,7 +290,7 @@ export async function extraApi(stack: Stack, patch: Partial<AppConfig> = {}) {
 }
 
 /** The app once more on the stack's database, Temporal and task queue, not listening (a Lambda's, say). */
-export function anotherApp(stack: Stack, patch: Partial<AppConfig> = {}) {
+export function anotherApp(stack: Stack, patch: Partial<AppConfig> = {}, options: Partial<ApiOptions> = {}) {
   return buildApi(
     {
       config: { ...stack.config, ...patch },
@@ -301,6 +301,6 @@ export function anotherApp(stack: Stack, patch: Partial<AppConfig> = {}) {
       signer: stack.shared.signer,
       codec: stack.shared.codec,
     },
-    { devMailbox: false, logger: false },
+    { devMailbox: false, logger: false, ...options },
   );
 }
