@@ -40,10 +40,17 @@ describe.skipIf(!inject('postgresUrl'))('the build in production', () => {
     expect(existsSync(join(deploy, 'node_modules', 'fastify'))).toBe(true);
     for (const tool of ['tsx', 'vitest', 'esbuild', 'eslint'])
       expect(existsSync(join(deploy, 'node_modules', tool)), tool).toBe(false);
-    // npm installs the compiler as an optional peer of i18next (which only uses its types); the build
-    // runs without it.
-    rmSync(join(deploy, 'node_modules', 'typescript'), { recursive: true, force: true });
     expect(existsSync(join(deploy, 'tests'))).toBe(false);
+    // Pruned as for AWS Lambda (deploy/aws/prune.sh): what no process loads goes (the compiler npm installs
+    // as an optional peer of i18next among it), both functions' handlers still load, the folder fits in
+    // Lambda's 250 MB; and the long-running API and worker below run from it all the same.
+    const pruned = await run('bash', [
+      join(projectRoot, 'deploy/aws/prune.sh'),
+      deploy,
+      process.arch === 'arm64' ? 'arm64' : 'x86_64',
+    ]);
+    expect(pruned.stdout).toMatch(/is \d+ MB unzipped .*both handlers load/);
+    expect(existsSync(join(deploy, 'node_modules', 'typescript'))).toBe(false);
 
     await admin.unsafe(`create database ${database}`);
     const databaseUrl = Object.assign(new URL(inject('postgresUrl')!), { pathname: `/${database}` }).href;
