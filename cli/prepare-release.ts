@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { openDatabase } from '../platform/db/connect.js';
 import { functionConfig } from '../platform/shared.js';
-import { buildIdOf, makeCurrent } from '../platform/temporal/deployment.js';
+import { deploymentVersion, makeCurrent } from '../platform/temporal/deployment.js';
 import { ensureSchedules } from '../platform/temporal/schedules.js';
 import { connectionOptions } from '../temporal.config.js';
 import { workflowBundleCode } from '../worker/create.js';
@@ -25,11 +25,9 @@ try {
   await ensureSchedules(new Client({ connection, namespace: temporal.namespace }), temporal.taskQueue);
   console.log(`release: schedules of ${temporal.taskQueue} in place`);
   if (values.current && temporal.versioning) {
-    const version = {
-      deploymentName: temporal.versioning.deploymentName,
-      buildId:
-        temporal.versioning.buildId ?? buildIdOf(await workflowBundleCode(temporal.workflowBundlePath)),
-    };
+    const version = await deploymentVersion(temporal.versioning, () =>
+      workflowBundleCode(temporal.workflowBundlePath),
+    );
     await makeCurrent(connection.workflowService, temporal.namespace, version, { allowNoPollers: true });
     console.log(`release: ${version.deploymentName} ${version.buildId} is the current version`);
   }

@@ -11,7 +11,7 @@ import { moduleBeside, projectRoot } from '../platform/project.js';
 import { connectionOptions, type TemporalConfig } from '../temporal.config.js';
 import { failureConverterPath, refusingUnencrypted } from '../platform/temporal/data-converter.js';
 import {
-  buildIdOf,
+  deploymentVersion,
   makeCurrent,
   type DeploymentVersion,
   type RolloutStep,
@@ -84,10 +84,7 @@ export async function createWorker(opts: {
   const taskQueue = opts.taskQueue ?? opts.temporal.taskQueue;
   const code = opts.workflowBundle?.code ?? (await workflowBundleCode(opts.temporal.workflowBundlePath));
   const versioning = opts.temporal.versioning;
-  const version = versioning && {
-    deploymentName: versioning.deploymentName,
-    buildId: versioning.buildId ?? buildIdOf(code),
-  };
+  const version = versioning && (await deploymentVersion(versioning, () => code));
   const connection = await NativeConnection.connect(connectionOptions(opts.temporal, opts.address));
   const worker = await Worker.create({
     connection,

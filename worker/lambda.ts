@@ -14,7 +14,7 @@ import { runWorker } from '@temporalio/lambda-worker';
 import { createActivities, activityDeps } from '../activities/index.js';
 import { functionConfig, mailerFor, openShared } from '../platform/shared.js';
 import { refusingUnencrypted } from '../platform/temporal/data-converter.js';
-import { buildIdOf } from '../platform/temporal/deployment.js';
+import { deploymentVersion } from '../platform/temporal/deployment.js';
 import { connectionOptions } from '../temporal.config.js';
 import { workflowBundleCode } from './create.js';
 
@@ -22,10 +22,9 @@ const { config, temporal } = await functionConfig('the worker function');
 const shared = await openShared(config, console.log, { migrate: false, max: 4 });
 const mailer = mailerFor(config, console.log);
 const code = await workflowBundleCode(temporal.workflowBundlePath);
-const version = {
-  deploymentName: temporal.versioning?.deploymentName ?? 'mentorflow',
-  buildId: temporal.versioning?.buildId ?? buildIdOf(code),
-};
+// A Lambda worker is always versioned; temporalConfig() reads its deployment from the environment.
+if (!temporal.versioning) throw new Error('the worker function needs a worker deployment');
+const version = await deploymentVersion(temporal.versioning, () => code);
 
 export const handler = runWorker(version, (worker) => {
   worker.connectionOptions = connectionOptions(temporal);

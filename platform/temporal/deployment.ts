@@ -39,6 +39,20 @@ export function buildIdOf(workflowCode: string): string {
   return `wf-${createHash('sha256').update(code).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The version a worker of `versioning` polls as: its build id named in the settings, else the hash of its
+ * workflow code (made only then: bundling from the sources takes seconds).
+ */
+export async function deploymentVersion(
+  versioning: Versioning,
+  workflowCode: () => string | Promise<string>,
+): Promise<DeploymentVersion> {
+  return {
+    deploymentName: versioning.deploymentName,
+    buildId: versioning.buildId ?? buildIdOf(await workflowCode()),
+  };
+}
+
 type WorkflowService = (Connection | NativeConnection)['workflowService'];
 
 const identity = () => `mentorflow ${process.pid}@${hostname()}`;
