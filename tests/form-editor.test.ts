@@ -110,9 +110,13 @@ describe.each(backends())('editing a form (database: %s)', (backend) => {
       submissionId: hiddenValue(older.page, 'submissionId'),
     });
     expect(answered.status, answered.text).toBe(200);
-    const [row] = await stack.sql`
-      select form_version from form_submissions where workflow_id = ${before.workflowId} and step_id like '%agreement/mentee'`;
-    expect(row?.form_version).toBe(2);
+    // The answer is stored just after its receipt (in the task that gave it): read it once it is there.
+    const storedVersion = async () =>
+      (
+        await stack.sql`
+          select form_version from form_submissions where workflow_id = ${before.workflowId} and step_id like '%agreement/mentee'`
+      )[0]?.form_version;
+    await expect.poll(storedVersion).toBe(2);
   }, 90_000);
 
   it('keeps the translations of what was not changed, and drops those of a changed text', async () => {
